@@ -1,0 +1,277 @@
+// The `breakwater` command: parse arguments, run the engine once, print a report, exit the way ESLint does.
+// Everything about finding problems lives in the engine; everything about their layout in engine/report.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { analyse, allRules, UserInputError, type AnalysisResult } from '../engine';
+import { countFindings, formatNames, formatters, type FindingCounts, type FormatName } from '../engine/report';
+import type { RuleMeta } from '../rules/types';
+import { version } from '../package.json';
+
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+/** A mistake in the command line; printed without a stack. */
+class UsageError extends Error {}
+
+interface CheckOptions {
+  format: FormatName;
+  output?: string;
+  config?: string;
+  maxWarnings: number;
+  rule?: string[];
+  ignoreRule?: string[];
+  quiet?: boolean;
+  includeTests?: boolean;
+  /** undefined unless --color or --no-color was given. */
+  color?: boolean;
+}
+
+const CHECK_HELP = `
+Paths:
+  The first path is the workspace root (default: the current directory); the
+  config file is looked up there. Further paths only narrow the report to
+  findings in those files or folders: the whole root is still analysed, so
+  calls across services and shared libraries are resolved.
+
+Colour:
+  Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
+  --color / --no-color win over both.
+
+Exit codes:
+  0  no errors, and no more warnings than --max-warnings
+  1  errors found, or more warnings than --max-warnings
+  2  usage or config error, missing path, or internal error
+     (DEBUG=breakwater prints the stack)
+
+Examples:
+  $ breakwater check
+  $ breakwater check . services/orders --max-warnings 0
+  $ breakwater check --format sarif --output reports/breakwater.sarif
+`;
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('breakwater')
+    .description('Architecture linter for TypeScript microservices: timeouts, circuit breakers, bulkheads, database ownership and correlation IDs.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    // Commander would exit with 1 on bad arguments; ESLint's convention (and ours) is 2. Subcommands inherit this.
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`breakwater: ${text.replace(/^error: /, '')}`) })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('check')
+    .description('analyse a workspace and report the problems found')
+    .argument('[paths...]', 'workspace root, then optionally files or folders to report on (see Paths below)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('stylish'))
+    .option('-o, --output <file>', 'write the report to this file instead of stdout (folders are created)')
+    .option('-c, --config <file>', 'use this config file instead of breakwater.json in the root')
+    .option('--max-warnings <n>', 'exit with 1 when there are more than n warnings (-1: no limit)', parseMaxWarnings, -1)
+    .option('--rule <id>', 'run only this rule; repeat or separate with commas for several', collectIds)
+    .option('--ignore-rule <id>', 'do not run this rule; repeatable', collectIds)
+    .option('--quiet', 'report errors only: warnings are neither printed nor counted')
+    .option('--include-tests', 'analyse test files too (skipped by default)')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .addHelpText('after', CHECK_HELP)
+    .action(async (paths: string[], options: CheckOptions) => setExitCode(await check(paths, options)));
+
+  program
+    .command('rules')
+    .description('list the rules with their default severity and description')
+    .action(() => {
+      process.stdout.write(listRules());
+    });
+
+  return program;
+}
+
+async function check(paths: string[], options: CheckOptions): Promise<number> {
+  const [rootArg = '.', ...scopeArgs] = paths;
+  const root = path.resolve(rootArg);
+  if (!isDirectory(root)) {
+    throw new UsageError(fs.existsSync(root) ? `${rootArg} is not a folder; the first path is the workspace root` : `no such folder: ${rootArg}`);
+  }
+  const scopes = scopeArgs.map((arg) => resolveScope(root, arg));
+  checkRuleIds('--rule', options.rule ?? []);
+  checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
+
+  const progress = progressLine(process.stderr);
+  let result: AnalysisResult;
+  try {
+    result = await analyse(root, {
+      configFile: options.config,
+      onlyRules: options.rule,
+      skipRules: options.ignoreRule,
+      includeTests: options.includeTests,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.clear();
+  }
+  noteOddWorkspace(result);
+
+  let findings = result.findings;
+  if (scopes.length > 0) findings = findings.filter((f) => scopes.some((scope) => isWithin(scope, path.join(result.root, f.location.file))));
+  if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
+
+  const report = formatters[options.format]({ ...result, findings }, { cwd: process.cwd(), color: useColor(options) });
+  writeReport(report, options.output);
+
+  const counts = countFindings(findings);
+  const exit = exitCodeFor(counts, options.maxWarnings);
+  if (counts.errors === 0 && exit === EXIT_PROBLEMS) {
+    process.stderr.write(`Breakwater found too many warnings (maximum: ${options.maxWarnings}).\n`);
+  }
+  return exit;
+}
+
+/** ESLint's rule: any error fails; warnings fail only beyond --max-warnings (-1: no limit). Suppressed findings never count. */
+function exitCodeFor(counts: FindingCounts, maxWarnings: number): number {
+  if (counts.errors > 0) return EXIT_PROBLEMS;
+  if (maxWarnings >= 0 && counts.warnings > maxWarnings) return EXIT_PROBLEMS;
+  return EXIT_OK;
+}
+
+function parseMaxWarnings(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || n < -1) throw new InvalidArgumentError('Expected an integer ≥ 0, or -1 for no limit.');
+  return n;
+}
+
+function collectIds(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((id) => id.trim()).filter(Boolean)];
+}
+
+function checkRuleIds(option: string, ids: string[]): void {
+  const known = new Set(allRules.map((rule: RuleMeta) => rule.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown rule ${unknown.map((id) => `"${id}"`).join(', ')} in ${option}; valid rule ids: ${[...known].join(', ')}`);
+  }
+}
+
+/** A path after the root narrows the report; it must exist and lie inside the root. */
+function resolveScope(root: string, arg: string): string {
+  const scope = path.resolve(arg);
+  if (!fs.existsSync(scope)) throw new UsageError(`no such file or folder: ${arg}`);
+  if (!isWithin(root, scope)) throw new UsageError(`${arg} is outside the workspace root ${root}`);
+  return scope;
+}
+
+function isWithin(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Not errors, but worth a word: an empty root usually means a wrong path or an ignore pattern that is too broad. */
+function noteOddWorkspace(result: AnalysisResult): void {
+  const shown = path.relative(process.cwd(), result.root) || '.';
+  if (result.stats.files === 0) {
+    process.stderr.write(`No source files found in ${shown}.\n`);
+  } else if (result.model.services.length === 0) {
+    const files = result.stats.files === 1 ? '1 file' : `${result.stats.files} files`;
+    process.stderr.write(`No services found in ${shown}; analysed ${files} as one workspace.\n`);
+  }
+}
+
+function useColor(options: CheckOptions): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.output) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return process.stdout.isTTY === true && process.env.TERM !== 'dumb';
+}
+
+function writeReport(report: string, output: string | undefined): void {
+  if (!output) {
+    if (report) process.stdout.write(report);
+    return;
+  }
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
+    fs.writeFileSync(output, report);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * "Analysing 120/1040 files…" on one overwritten stderr line, only on a terminal: it never mixes into a report
+ * on stdout or into CI logs. Shown after a short delay (no flicker on small workspaces), at most ~10 times a second.
+ */
+function progressLine(stream: NodeJS.WriteStream): { update?: (done: number, total: number) => void; clear: () => void } {
+  if (!stream.isTTY) return { clear: () => {} };
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - started < 200 || now - last < 100) return;
+      last = now;
+      shown = true;
+      stream.write(`\rAnalysing ${done}/${total} files\u2026\u001b[K`);
+    },
+    clear() {
+      if (shown) stream.write('\r\u001b[K');
+    },
+  };
+}
+
+function listRules(): string {
+  const width = Math.max(...allRules.map((rule: RuleMeta) => rule.id.length));
+  return allRules.map((rule: RuleMeta) => `${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(7)}  ${rule.description}\n`).join('');
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its message (or the help/version text) already.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`breakwater: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof UserInputError) {
+    process.stderr.write(`breakwater: ${where(error)}${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const debug = /(^|,)\s*(breakwater\b|\*)/.test(process.env.DEBUG ?? '');
+  const detail = error instanceof Error ? (debug ? error.stack ?? error.message : error.message) : String(error);
+  process.stderr.write(`breakwater: internal error: ${detail}\n`);
+  if (!debug) process.stderr.write('Run with DEBUG=breakwater to see the stack trace.\n');
+  return EXIT_USAGE;
+}
+
+/** `file:line:col: `, as compilers print it, so terminals and editors can jump there. */
+function where(error: UserInputError): string {
+  if (!error.file) return '';
+  const file = path.relative(process.cwd(), error.file) || error.file;
+  if (error.line === undefined) return `${file}: `;
+  return `${file}:${error.line}:${error.column ?? 1}: `;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  try {
+    await buildProgram((code) => (exitCode = code)).parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+// process.exitCode rather than process.exit(): a large report piped to another process must be flushed first.
+void main(process.argv).then((code) => (process.exitCode = code));

@@ -1,0 +1,140 @@
+// The shape of a catalog entry: how a client library is recognised, which of its calls leave the process, and how it
+// takes a timeout. Libraries are data; the link stage interprets them and rules never name a library.
+import type { CallKind } from '../model/types';
+
+/** An option that limits the wait, at a path inside an options object (`['timeout']`, `['timeout', 'request']`). */
+export interface TimeoutOption {
+  path: string[];
+  /** `request`: bounds the whole call. `connect`: bounds only connecting (noted in messages, does not satisfy the rule). */
+  bounds: 'request' | 'connect';
+  /** How a number is read. Default `ms`. */
+  unit?: 'ms' | 's';
+  /** Values that mean "no timeout" (axios `timeout: 0`, ky `timeout: false`). */
+  none?: Array<number | boolean | null>;
+  /** Only count the option when its value is of this type (got 11's `timeout: 5000` vs got 12's `timeout: {…}`). */
+  only?: 'number' | 'object';
+  /** The option only emits an event; it bounds the wait only when a listener for that event is attached (node:http). */
+  needsListener?: string;
+}
+
+/** A string option (a connection URL) that bounds the call when it contains a parameter, e.g. `?socketTimeoutMS=5000`. */
+export interface TimeoutInUrl {
+  /** The option holding the URL; `['$url']` is the URL argument of the call that creates the client. */
+  option: string[];
+  pattern: string;
+  bounds: 'request' | 'connect';
+}
+
+/** A method called on the value a request returns, that bounds it: superagent `.timeout(ms)`, rxjs `.pipe(timeout(ms))`. */
+export interface TimeoutChain {
+  method: string;
+  /** `any`: calling the method bounds the request. `listener`: `.on(event, fn)` attaches a listener for `event`. `callback`: bounds when a callback argument is passed (node:http `setTimeout(ms, cb)`). `operator`: an argument is a call of one of `operators`. */
+  when: 'any' | 'listener' | 'callback' | 'operator';
+  event?: string;
+  operators?: Array<{ module: string[]; name: string }>;
+}
+
+export interface TimeoutSpec {
+  options: TimeoutOption[];
+  /** Option names that take an AbortSignal (`signal`); any signal counts: one made by AbortSignal.timeout, a timer, or passed in. */
+  signalOptions?: string[];
+  /** Option names of a gRPC-style deadline. */
+  deadlineOptions?: string[];
+  urlParameters?: TimeoutInUrl[];
+  chains?: TimeoutChain[];
+  /** Assigning to `<client>.<path>` sets the client's (or the module's) default timeout: axios `defaults.timeout`. */
+  defaultsPath?: string[];
+  /** What happens when nothing is set. */
+  default: { bounded: boolean; ms?: number; detail: string };
+  /** Where the fix for an unbounded call goes: at the client it was created with, or at each call. */
+  fixAt: 'client' | 'call';
+  /** How to bound it, for messages: "set `timeout` (ms) in the config". */
+  fix: string;
+  /** The URL is the only place a timeout can be set (Prisma): when it cannot be resolved, neither can the verdict. */
+  onlyInUrl?: boolean;
+  /** Client options whose presence makes the verdict unknowable (interceptors may set a deadline). */
+  unknowableOptions?: string[];
+}
+
+/** What using a value of some type does. */
+export type Operation =
+  /** Makes an outbound call. */
+  | {
+      does: 'request';
+      /** Arguments that may be the options object; the first that is an object is used. `'objects'`: every object argument after the first (gRPC). */
+      optionsArgs: number[] | 'objects';
+      /** Argument holding the URL or target, when it is a string. */
+      urlArg?: number;
+      /** Option holding the URL when it is passed in the options object. */
+      urlOption?: string;
+      /** Overrides the library's kind for this call (e.g. `emit` is a broker call). */
+      kind?: CallKind;
+      /** The call does not wait for an answer (broker `emit`/`publish`): missing-timeout ignores it. */
+      fireAndForget?: boolean;
+    }
+  /** Creates a client (instance, agent, pool, connection) whose own calls go through it. */
+  | {
+      does: 'create';
+      type: string;
+      role: 'client' | 'agent' | 'pool' | 'connection';
+      /** Arguments that may be the options object; the first object wins. `'last-object'` for `new Redis(port, host, options)`. */
+      optionsArgs: number[] | 'last-object';
+      urlArg?: number;
+      /** The new client starts from the options of the client it was made from (got.extend, ky.extend). */
+      inherits?: boolean;
+    }
+  /** Returns a value of another type that still belongs to the same client (mongo `db()` then `collection()`). */
+  | { does: 'returns'; type: string }
+  /** The member is a value of another type (axios's default export is itself an instance). */
+  | { does: 'is'; type: string }
+  /** A resilience policy or circuit breaker. */
+  | { does: 'policy'; policy: PolicySpec };
+
+export interface PolicySpec {
+  /** `create`: makes a policy/breaker. `run`: runs a function through the policy it is called on. `combine`: wraps several policies into one. */
+  role: 'create' | 'run' | 'combine';
+  kind?: 'breaker' | 'timeout' | 'retry' | 'bulkhead';
+  /** For `create`: the argument that is the wrapped function (opossum), when the policy wraps one. */
+  wrappedArg?: number;
+  /** For `create`: where the timeout is: an options argument (`{ timeout }`) or a positional number (cockatiel `timeout(ms, …)`). */
+  timeoutOption?: { arg: number; path?: string[]; default?: number; none?: Array<number | boolean | null> };
+  /** For `run`: the argument that is the function to run (cockatiel `execute(fn)`); undefined means the breaker's wrapped function runs. */
+  runArg?: number;
+  /** Cockatiel: the timeout only bounds the call when the strategy is Aggressive; a Cooperative one just signals. */
+  strategyArg?: number;
+}
+
+export interface TypeSpec {
+  /** Calling the value itself (`axios(config)`, `got(url)`, `fetch(url)`). */
+  call?: Operation;
+  /** `new Value(…)`. */
+  construct?: Operation;
+  members?: Record<string, Operation>;
+  /** Every other member (gRPC client methods are the service's RPC names). */
+  otherMembers?: Operation;
+  /** Members that are not outbound calls even though `otherMembers` says so. */
+  exceptMembers?: string[];
+}
+
+export interface LibrarySpec {
+  /** Catalog id, shown in messages and the model: `axios`, `pg`, `fetch`. */
+  id: string;
+  /** How users name it: `axios`, `node-postgres (pg)`. */
+  name: string;
+  kind: CallKind;
+  /** Import specifiers that load it. */
+  modules: string[];
+  /** Global names that are this library (`fetch`). */
+  globals?: string[];
+  /** What `import x from` / `require()` gives (the default export of a CommonJS module is the module). */
+  module: TypeSpec;
+  types?: Record<string, TypeSpec>;
+  /** Types that a class property or constructor parameter annotated with this export has (Nest `HttpService`). */
+  injectable?: Record<string, string>;
+  /** Undefined for libraries that make no outbound calls of their own (breakers and policies). */
+  timeout?: TimeoutSpec;
+  /** An option that, when it resolves to one of these values, means the client never leaves the process (TypeORM `type: 'sqlite'`). */
+  inProcessWhen?: { option: string[]; values: string[] };
+  /** Where the facts above were checked. */
+  source: string;
+}

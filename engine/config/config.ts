@@ -1,0 +1,109 @@
+// Loads breakwater.json: JSON with comments, checked against the JSON schema the editor uses too.
+// Never executes anything from the workspace: the config is data only.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as jsonc from 'jsonc-parser';
+import Ajv, { type ErrorObject } from 'ajv';
+import schema from '../../schema/breakwater.schema.json';
+import { UserInputError, type SeveritySetting } from '../types';
+
+export const CONFIG_FILE_NAMES = ['breakwater.json', '.breakwaterrc.json'];
+
+export interface InHouseClient {
+  module: string;
+  export?: string;
+  kind: 'http' | 'grpc' | 'database' | 'cache' | 'broker';
+  role?: 'request' | 'factory';
+  methods?: string[];
+  optionsArgument?: number;
+  timeoutOptions?: string[];
+  signalOptions?: string[];
+  defaultTimeoutMs?: number | null;
+}
+
+export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
+
+export interface BreakwaterConfig {
+  services?: string[] | Record<string, string>;
+  libraries?: string[];
+  include?: string[];
+  ignore?: string[];
+  rules?: Record<string, RuleSetting>;
+  clients?: InHouseClient[];
+}
+
+export interface LoadedConfig {
+  config: BreakwaterConfig;
+  /** Absolute path of the file it came from; undefined when there is none. */
+  file?: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateConfig = ajv.compile(schema);
+
+/** Finds the config file in `root` (or takes `explicitFile`) and loads it; an absent file gives the empty config. */
+export function loadConfig(root: string, explicitFile?: string): LoadedConfig {
+  const file = explicitFile
+    ? path.resolve(explicitFile)
+    : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => fs.existsSync(candidate));
+  if (!file) return { config: {} };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserInputError(`Cannot read config file ${file}: ${(error as Error).message}`, file);
+  }
+  return { config: parseConfig(text, file), file };
+}
+
+/** Parses and validates config text. Throws a UserInputError that points at the line and column of the first problem. */
+export function parseConfig(text: string, file = 'breakwater.json'): BreakwaterConfig {
+  const syntaxErrors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
+  if (syntaxErrors.length > 0) {
+    const first = syntaxErrors[0];
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new UserInputError(`${jsonc.printParseErrorCode(first.error)} in ${file}`, file, line, column);
+  }
+  const value = tree ? jsonc.getNodeValue(tree) : undefined;
+  if (!validateConfig(value)) {
+    const error = mostSpecificError(validateConfig.errors ?? []);
+    const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
+    const node = tree && jsonc.findNodeAtLocation(tree, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+    const { line, column } = lineAndColumn(text, node?.offset ?? 0);
+    const where = error.instancePath ? ` at ${error.instancePath}` : '';
+    throw new UserInputError(`Invalid ${path.basename(file)}${where}: ${describe(error)}`, file, line, column);
+  }
+  return value as BreakwaterConfig;
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'enum') return `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'propertyNames') return `unknown rule "${(error.params as { propertyName: string }).propertyName}"`;
+  return error.message ?? 'invalid value';
+}
+
+/** oneOf failures come with one error per branch; the deepest one is the one a user can act on. */
+function mostSpecificError(errors: ErrorObject[]): ErrorObject {
+  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || rank(a) - rank(b))[0];
+}
+function rank(error: ErrorObject): number {
+  return error.keyword === 'oneOf' ? 2 : error.keyword === 'type' ? 1 : 0;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

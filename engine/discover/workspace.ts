@@ -1,0 +1,480 @@
+// Finds the services and shared libraries of a workspace, whatever its layout: npm/yarn/pnpm workspaces,
+// Nx projects, or plain sibling folders tied together by docker-compose. Reads data files only, never runs anything.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as jsonc from 'jsonc-parser';
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
+import type { BreakwaterConfig } from '../config/config';
+import type { Service, ServiceSource, WorkspaceLibrary } from '../types';
+
+export interface WorkspacePackage {
+  name: string;
+  /** Relative to the workspace root, `/`-separated, `.` for the root. */
+  root: string;
+}
+
+export interface WorkspaceLayout {
+  /** Absolute path. */
+  root: string;
+  services: Service[];
+  libraries: WorkspaceLibrary[];
+  /** Every package.json found (name → folder), to resolve imports by workspace package name without node_modules. */
+  packages: WorkspacePackage[];
+}
+
+/** Folders that never hold the workspace's own packages: dependencies, VCS data, build output, caches. */
+const PRUNED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.turbo', '.nx', 'tmp']);
+/** Test and fixture folders hold sample packages that would pose as services or shadow real package names. */
+const FIXTURE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', '__fixtures__', '__mocks__']);
+const MAX_DEPTH = 6;
+const MAX_DIRS = 20_000;
+/** Without a workspace declaration, package.json files deeper than this are vendored or sample code, not services. */
+const MAX_SIBLING_DEPTH = 4;
+
+/** Folder segments that hold shared code or deployable services (`libs/x`, `services/x`). */
+const LIBRARY_CONTAINERS = new Set(['libs', 'lib', 'libraries', 'shared', 'common', 'commons', 'building-blocks', 'buildingblocks']);
+const SERVICE_CONTAINERS = new Set(['apps', 'services', 'microservices', 'applications']);
+/** Words in a package or folder name; the last one found decides (`api-types` is types, `common-service` a service). */
+const LIBRARY_WORDS = new Set([
+  'shared', 'common', 'commons', 'core', 'lib', 'libs', 'library', 'util', 'utils', 'utilities', 'helpers', 'types',
+  'typings', 'sdk', 'contracts', 'contract', 'proto', 'protos', 'protobuf', 'config', 'tsconfig', 'eslint',
+]);
+const SERVICE_WORDS = new Set(['service', 'svc', 'api', 'server', 'gateway', 'worker', 'app', 'backend', 'bff', 'ms', 'microservice']);
+
+interface PackageJson {
+  name?: unknown;
+  scripts?: unknown;
+  workspaces?: unknown;
+  [field: string]: unknown;
+}
+
+/** What discovery needs to know about one folder. */
+interface Folder {
+  rel: string;
+  depth: number;
+  /** Set when the folder has a package.json; `{}` when that file is broken. */
+  pkg?: PackageJson;
+  nx?: { name?: string; projectType?: string };
+  hasDockerfile: boolean;
+  composeFiles: string[];
+}
+
+type Kind = 'service' | 'library';
+
+interface Candidate {
+  folder: Folder;
+  source: ServiceSource;
+}
+
+export function discoverLayout(root: string, config: BreakwaterConfig): WorkspaceLayout {
+  const rootAbs = path.resolve(root);
+  const ignored = globMatcher(config.ignore ?? []);
+  const folders = walkFolders(rootAbs, ignored);
+  const byRel = new Map(folders.map((folder) => [folder.rel, folder]));
+  const context: ClassifyContext = {
+    composeBuilt: composeBuildFolders(rootAbs, folders, byRel),
+    nxLayout: readNxLayout(rootAbs),
+    forcedLibrary: globMatcher(config.libraries ?? []),
+  };
+
+  const detected = classifyAll(rootAbs, findCandidates(rootAbs, folders, byRel, context), context);
+  const services = config.services ? configuredServices(rootAbs, config.services, folders, byRel) : detected.services;
+  // Only a `{ name: folder }` entry is explicit enough to beat a `libraries` glob.
+  const explicit = isObject(config.services);
+  const keptServices = services.filter((service) => explicit || !context.forcedLibrary(service.root));
+  const serviceRoots = new Set(keptServices.map((service) => service.root));
+  const libraries = [...detected.libraries, ...forcedLibraries(rootAbs, folders, context, detected.libraries)].filter(
+    (library) => !serviceRoots.has(library.root),
+  );
+
+  return {
+    root: rootAbs,
+    services: uniqueNames(keptServices).sort(byRoot),
+    libraries: uniqueNames(libraries).sort(byRoot),
+    packages: folders
+      .filter((folder) => typeof folder.pkg?.name === 'string' && folder.pkg.name !== '')
+      .map((folder) => ({ name: folder.pkg!.name as string, root: folder.rel }))
+      .sort(byRoot),
+  };
+}
+
+// ---------------------------------------------------------------- walking
+
+/** Breadth-first, sorted, so the folder cap always cuts the same (deepest) part of an odd tree. */
+function walkFolders(rootAbs: string, isIgnored: (rel: string) => boolean): Folder[] {
+  const folders: Folder[] = [];
+  const queue: Array<{ rel: string; depth: number }> = [{ rel: '.', depth: 0 }];
+  for (let next = 0; next < queue.length && folders.length < MAX_DIRS; next++) {
+    const { rel, depth } = queue[next];
+    const entries = readDir(path.join(rootAbs, rel));
+    if (!entries) continue;
+    folders.push(describeFolder(rootAbs, rel, depth, entries));
+    if (depth >= MAX_DEPTH) continue;
+    for (const entry of entries) {
+      if (!entry.isDirectory() || skipDuringDiscovery(entry.name)) continue;
+      const childRel = joinRel(rel, entry.name);
+      if (!isIgnored(childRel)) queue.push({ rel: childRel, depth: depth + 1 });
+      if (queue.length >= MAX_DIRS) break; // one folder with a million subfolders must not fill memory
+    }
+  }
+  return folders;
+}
+
+function skipDuringDiscovery(name: string): boolean {
+  return name.startsWith('.') || PRUNED_DIRS.has(name) || FIXTURE_DIRS.has(name);
+}
+
+function describeFolder(rootAbs: string, rel: string, depth: number, entries: fs.Dirent[]): Folder {
+  const folder: Folder = { rel, depth, hasDockerfile: false, composeFiles: [] };
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const name = entry.name;
+    if (name === 'package.json') folder.pkg = readJsonObject(path.join(rootAbs, rel, name)) ?? {};
+    else if (name === 'project.json') folder.nx = readNxProject(path.join(rootAbs, rel, name));
+    else if (isDockerfile(name)) folder.hasDockerfile = true;
+    else if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(name)) folder.composeFiles.push(name);
+  }
+  return folder;
+}
+
+function isDockerfile(name: string): boolean {
+  return /^dockerfile(\..+)?$/i.test(name) || /\.dockerfile$/i.test(name);
+}
+
+function readDir(abs: string): fs.Dirent[] | undefined {
+  try {
+    return fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A broken or non-object JSON file reads as undefined, never as an exception. */
+function readJsonObject(file: string): Record<string, unknown> | undefined {
+  try {
+    const errors: jsonc.ParseError[] = [];
+    const value: unknown = jsonc.parse(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true });
+    return errors.length === 0 && isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readNxProject(file: string): Folder['nx'] {
+  const json = readJsonObject(file);
+  if (!json) return {};
+  return {
+    name: typeof json.name === 'string' ? json.name : undefined,
+    projectType: typeof json.projectType === 'string' ? json.projectType : undefined,
+  };
+}
+
+// ---------------------------------------------------------------- workspace declarations
+
+/** The packages a workspace declares, or, when it declares none, every folder that looks like a deployable package. */
+function findCandidates(rootAbs: string, folders: Folder[], byRel: Map<string, Folder>, context: ClassifyContext): Candidate[] {
+  const root = byRel.get('.');
+  const declared = declaredMembers(rootAbs, folders, root);
+  const candidates = new Map<string, Candidate>(declared);
+  if (declared.size === 0) {
+    for (const folder of folders) {
+      if (folder.pkg && folder.rel !== '.' && folder.depth <= MAX_SIBLING_DEPTH) candidates.set(folder.rel, { folder, source: 'folder' });
+    }
+    if (root?.pkg && (candidates.size === 0 || root.hasDockerfile || context.composeBuilt.has('.'))) {
+      candidates.set('.', { folder: root, source: 'folder' });
+    }
+  }
+  // docker-compose builds it, so it runs: a service even when the workspace globs forgot it.
+  for (const rel of context.composeBuilt) {
+    const folder = byRel.get(rel);
+    if (folder && !candidates.has(rel) && !(rel === '.' && declared.size > 0)) candidates.set(rel, { folder, source: 'folder' });
+  }
+  return [...candidates.values()];
+}
+
+function declaredMembers(rootAbs: string, folders: Folder[], root: Folder | undefined): Map<string, Candidate> {
+  const members = new Map<string, Candidate>();
+  const declarations: Array<[ServiceSource, string[] | undefined]> = [
+    ['npm-workspaces', npmWorkspaceGlobs(root?.pkg)],
+    ['pnpm-workspace', pnpmWorkspaceGlobs(rootAbs)],
+  ];
+  for (const [source, globs] of declarations) {
+    if (!globs) continue;
+    const isMember = globMatcher(globs);
+    for (const folder of folders) if (folder.pkg && isMember(folder.rel)) members.set(folder.rel, { folder, source });
+  }
+  // project.json carries the projectType, the most explicit statement there is. A root project.json usually
+  // only holds workspace-wide targets; it is a service only in a standalone Nx app that says so.
+  for (const folder of folders) {
+    if (folder.nx && (folder.rel !== '.' || folder.nx.projectType === 'application')) members.set(folder.rel, { folder, source: 'nx-project' });
+  }
+  return members;
+}
+
+/** `workspaces: [...]` (npm, yarn) or `workspaces: { packages: [...] }` (yarn classic with nohoist). */
+function npmWorkspaceGlobs(pkg: PackageJson | undefined): string[] | undefined {
+  const workspaces = pkg?.workspaces;
+  const list = Array.isArray(workspaces) ? workspaces : isObject(workspaces) ? workspaces.packages : undefined;
+  return Array.isArray(list) ? list.filter((glob): glob is string => typeof glob === 'string') : undefined;
+}
+
+function pnpmWorkspaceGlobs(rootAbs: string): string[] | undefined {
+  for (const name of ['pnpm-workspace.yaml', 'pnpm-workspace.yml']) {
+    const doc = readYaml(path.join(rootAbs, name));
+    if (isObject(doc) && Array.isArray(doc.packages)) return doc.packages.filter((glob): glob is string => typeof glob === 'string');
+  }
+  return undefined;
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parseYaml(fs.readFileSync(file, 'utf8'), { merge: true }); // compose files share build settings through `<<: *anchor`
+  } catch {
+    return undefined;
+  }
+}
+
+interface NxLayout {
+  appsDir: string;
+  libsDir: string;
+}
+
+/** nx.json's `workspaceLayout`, defaulting to apps/ and libs/; undefined when this is no Nx workspace. */
+function readNxLayout(rootAbs: string): NxLayout | undefined {
+  const nx = readJsonObject(path.join(rootAbs, 'nx.json'));
+  if (!nx) return undefined;
+  const layout = isObject(nx.workspaceLayout) ? nx.workspaceLayout : {};
+  return {
+    appsDir: typeof layout.appsDir === 'string' ? normalizeGlob(layout.appsDir) : 'apps',
+    libsDir: typeof layout.libsDir === 'string' ? normalizeGlob(layout.libsDir) : 'libs',
+  };
+}
+
+// ---------------------------------------------------------------- docker-compose
+
+/**
+ * Package folders that a compose file builds. The Dockerfile's folder is the better hint when the context is a
+ * shared one (`context: .`, `dockerfile: services/orders/Dockerfile`).
+ */
+function composeBuildFolders(rootAbs: string, folders: Folder[], byRel: Map<string, Folder>): Set<string> {
+  const built = new Set<string>();
+  const isPackage = (rel: string | undefined): rel is string => rel !== undefined && !!(byRel.get(rel)?.pkg || byRel.get(rel)?.nx);
+  for (const folder of folders) {
+    for (const file of folder.composeFiles) {
+      const composeDir = path.join(rootAbs, folder.rel);
+      for (const build of composeBuilds(readYaml(path.join(composeDir, file)))) {
+        const contextAbs = path.resolve(composeDir, build.context);
+        const context = relativeInside(rootAbs, contextAbs);
+        const dockerfileDir = build.dockerfile ? relativeInside(rootAbs, path.dirname(path.resolve(contextAbs, build.dockerfile))) : undefined;
+        if (isPackage(dockerfileDir)) built.add(dockerfileDir);
+        else if (isPackage(context) && !(context === '.' && build.dockerfile)) built.add(context);
+      }
+    }
+  }
+  return built;
+}
+
+/** `build: ./orders` or `build: { context, dockerfile }` of every compose service; remote contexts are skipped. */
+function composeBuilds(doc: unknown): Array<{ context: string; dockerfile?: string }> {
+  if (!isObject(doc)) return [];
+  const services = isObject(doc.services) ? doc.services : doc; // version 1 files have no `services` key
+  const builds: Array<{ context: string; dockerfile?: string }> = [];
+  for (const service of Object.values(services)) {
+    const build = isObject(service) ? service.build : undefined;
+    if (typeof build === 'string') builds.push({ context: build });
+    else if (isObject(build)) {
+      const context = typeof build.context === 'string' ? build.context : '.'; // compose's default
+      builds.push({ context, dockerfile: typeof build.dockerfile === 'string' ? build.dockerfile : undefined });
+    }
+  }
+  return builds.filter((build) => !/^[a-z]+:\/\/|^git@/i.test(build.context));
+}
+
+// ---------------------------------------------------------------- service or library
+
+interface ClassifyContext {
+  composeBuilt: Set<string>;
+  nxLayout: NxLayout | undefined;
+  forcedLibrary: (rel: string) => boolean;
+}
+
+function classifyAll(rootAbs: string, candidates: Candidate[], context: ClassifyContext): { services: Service[]; libraries: WorkspaceLibrary[] } {
+  const services: Service[] = [];
+  const libraries: WorkspaceLibrary[] = [];
+  for (const { folder, source } of candidates) {
+    if (isEndToEndProject(folder)) continue;
+    const entry = { name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder) };
+    if (classify(folder, context) === 'library') libraries.push(entry);
+    else services.push({ ...entry, source });
+  }
+  return { services, libraries };
+}
+
+/** Strongest evidence first: explicit config and Nx types, then what gets deployed, then names and locations. */
+function classify(folder: Folder, context: ClassifyContext): Kind {
+  if (context.forcedLibrary(folder.rel)) return 'library';
+  if (context.composeBuilt.has(folder.rel)) return 'service';
+  if (folder.nx?.projectType === 'application') return 'service';
+  if (folder.nx?.projectType === 'library') return 'library';
+  const container = containerKind(folder.rel);
+  if (container === 'library') return 'library';
+  const named = nameKind(folder);
+  if (named === 'library') return 'library';
+  if (folder.hasDockerfile || hasStartScript(folder.pkg)) return 'service';
+  if (container === 'service' || named === 'service') return 'service';
+  const nx = context.nxLayout;
+  if (nx && isInside(folder.rel, nx.libsDir)) return 'library';
+  if (nx && isInside(folder.rel, nx.appsDir)) return 'service';
+  return looksPublished(folder.pkg) ? 'library' : 'service';
+}
+
+/** The nearest parent folder that says what it holds: `libs/`, `services/`, `packages/shared/`... */
+function containerKind(rel: string): Kind | undefined {
+  const parents = rel.split('/').slice(0, -1).reverse();
+  for (const segment of parents) {
+    const lower = segment.toLowerCase();
+    if (LIBRARY_CONTAINERS.has(lower)) return 'library';
+    if (SERVICE_CONTAINERS.has(lower)) return 'service';
+  }
+  return undefined;
+}
+
+/** Judges the folder name, then the package name (its scope included: `@shared/logger`). */
+function nameKind(folder: Folder): Kind | undefined {
+  const names = [folder.rel === '.' ? '' : path.posix.basename(folder.rel)];
+  if (typeof folder.pkg?.name === 'string') names.push(unscoped(folder.pkg.name), folder.pkg.name.match(/^@([^/]+)\//)?.[1] ?? '');
+  for (const name of names) {
+    const kind = wordKind(name.toLowerCase());
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+function wordKind(name: string): Kind | undefined {
+  if (LIBRARY_CONTAINERS.has(name) || LIBRARY_WORDS.has(name)) return 'library';
+  const words = name.split(/[^a-z0-9]+/).filter(Boolean);
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (LIBRARY_WORDS.has(words[i])) return 'library';
+    if (SERVICE_WORDS.has(words[i])) return 'service';
+  }
+  return undefined;
+}
+
+function hasStartScript(pkg: PackageJson | undefined): boolean {
+  return isObject(pkg?.scripts) && Object.keys(pkg.scripts).some((script) => script === 'start' || script.startsWith('start:'));
+}
+
+/** Type declarations, an export map or a publish config: the package is meant to be imported, not run. */
+function looksPublished(pkg: PackageJson | undefined): boolean {
+  return !!pkg && ['types', 'typings', 'exports', 'publishConfig', 'peerDependencies'].some((field) => pkg[field] !== undefined);
+}
+
+/** Nx generates `<app>-e2e` test projects with projectType application; they are no services. */
+function isEndToEndProject(folder: Folder): boolean {
+  const names = [path.posix.basename(folder.rel), folder.nx?.name ?? ''];
+  return names.some((name) => name.endsWith('-e2e'));
+}
+
+// ---------------------------------------------------------------- config overrides
+
+function configuredServices(rootAbs: string, setting: string[] | Record<string, string>, folders: Folder[], byRel: Map<string, Folder>): Service[] {
+  if (Array.isArray(setting)) {
+    const matches = globMatcher(setting);
+    return folders
+      .filter((folder) => matches(folder.rel) && containsSourceFile(path.join(rootAbs, folder.rel)))
+      .map((folder) => ({ name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder), source: 'config' as const }));
+  }
+  return Object.entries(setting).map(([name, folderPath]) => {
+    const rel = normalizeGlob(folderPath);
+    const folder = byRel.get(rel) ?? describeFolder(rootAbs, rel, 0, readDir(path.join(rootAbs, rel)) ?? []);
+    return { name, root: rel, ...packageNameOf(folder), source: 'config' as const };
+  });
+}
+
+/** Folders matching `config.libraries` that detection did not already list. */
+function forcedLibraries(rootAbs: string, folders: Folder[], context: ClassifyContext, known: WorkspaceLibrary[]): WorkspaceLibrary[] {
+  const knownRoots = new Set(known.map((library) => library.root));
+  return folders
+    .filter((folder) => context.forcedLibrary(folder.rel) && !knownRoots.has(folder.rel))
+    .map((folder) => ({ name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder) }));
+}
+
+/** A bounded look for one source file, so a glob like `services/*` does not turn a docs folder into a service. */
+function containsSourceFile(abs: string): boolean {
+  const stack = [{ abs, depth: 0 }];
+  for (let visited = 0; stack.length > 0 && visited < 2_000; visited++) {
+    const { abs: dir, depth } = stack.pop()!;
+    for (const entry of readDir(dir) ?? []) {
+      if (entry.isFile() && /\.([cm]?[jt]s|[jt]sx)$/.test(entry.name)) return true;
+      if (entry.isDirectory() && depth < MAX_DEPTH && !entry.name.startsWith('.') && !PRUNED_DIRS.has(entry.name)) {
+        stack.push({ abs: path.join(dir, entry.name), depth: depth + 1 });
+      }
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- names
+
+/** Package name without scope, else Nx project name, else the folder's name. */
+function displayName(folder: Folder, rootAbs: string): string {
+  if (typeof folder.pkg?.name === 'string' && unscoped(folder.pkg.name) !== '') return unscoped(folder.pkg.name);
+  if (folder.nx?.name) return folder.nx.name;
+  return folder.rel === '.' ? path.basename(rootAbs) : path.posix.basename(folder.rel);
+}
+
+function packageNameOf(folder: Folder): { packageName?: string } {
+  return typeof folder.pkg?.name === 'string' && folder.pkg.name !== '' ? { packageName: folder.pkg.name } : {};
+}
+
+function unscoped(name: string): string {
+  return name.replace(/^@[^/]+\//, '');
+}
+
+/** Colliding names become the folder path, which is unique; the root keeps its name (it sorts first). */
+function uniqueNames<T extends { name: string; root: string }>(items: T[]): T[] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.name, (counts.get(item.name) ?? 0) + 1);
+  return items.map((item) => (counts.get(item.name) === 1 || item.root === '.' ? item : { ...item, name: item.root }));
+}
+
+// ---------------------------------------------------------------- paths and globs
+
+/** `!`-prefixed globs subtract, as in pnpm-workspace.yaml; an empty list matches nothing. */
+export function globMatcher(globs: readonly string[]): (rel: string) => boolean {
+  const positive = globs.filter((glob) => !glob.startsWith('!')).map(normalizeGlob);
+  const negative = globs.filter((glob) => glob.startsWith('!')).map((glob) => normalizeGlob(glob.slice(1)));
+  if (positive.length === 0) return () => false;
+  const includes = picomatch(positive, { dot: true });
+  const excludes = negative.length > 0 ? picomatch(negative, { dot: true }) : () => false;
+  return (rel) => includes(rel) && !excludes(rel);
+}
+
+/** `./services/*\/` → `services/*`; `./` → `.`. */
+function normalizeGlob(glob: string): string {
+  const trimmed = glob.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return trimmed === '' ? '.' : trimmed;
+}
+
+export function joinRel(parent: string, name: string): string {
+  return parent === '.' ? name : `${parent}/${name}`;
+}
+
+function relativeInside(rootAbs: string, abs: string): string | undefined {
+  const rel = path.relative(rootAbs, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
+}
+
+function isInside(rel: string, folder: string): boolean {
+  return rel.startsWith(`${folder}/`);
+}
+
+function byRoot(a: { root: string }, b: { root: string }): number {
+  return a.root < b.root ? -1 : a.root > b.root ? 1 : 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,687 @@
+// The extract stage: one parse per file with TypeScript's own parser (no binder, no checker), one walk with the raw
+// compiler API, producing FileFacts. Names are resolved to this file's bindings here (scopes, shadowing, hoisting), so
+// a parameter called `fetch` is never mistaken for the global. No rule logic lives here.
+import { ts } from 'ts-morph';
+export type { FileFacts } from './facts';
+import type { Binding, CallFact, ClassFact, FileFacts, FunctionFact, ObjProp, Span, Val } from './facts';
+import { readSuppressions } from './suppressions';
+
+const UNKNOWN: Val = { k: 'unknown' };
+
+class Scope {
+  readonly names = new Map<string, number>();
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly isFunction: boolean,
+  ) {}
+  lookup(name: string): number | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const found = scope.names.get(name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+}
+
+interface Context {
+  scope: Scope;
+  fn: number;
+  cls: number;
+}
+
+export function scriptKindFor(path: string): ts.ScriptKind {
+  if (/\.tsx$/.test(path)) return ts.ScriptKind.TSX;
+  if (/\.(jsx)$/.test(path)) return ts.ScriptKind.JSX;
+  if (/\.(js|mjs|cjs)$/.test(path)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function extractFile(path: string, text: string): FileFacts {
+  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKindFor(path));
+  return new Extractor(path, sourceFile).run();
+}
+
+class Extractor {
+  private readonly facts: FileFacts;
+  private readonly moduleScope = new Scope(undefined, true);
+
+  constructor(
+    path: string,
+    private readonly sf: ts.SourceFile,
+  ) {
+    this.facts = {
+      path,
+      parsed: true,
+      bindings: [],
+      calls: [],
+      functions: [],
+      classes: [],
+      assignments: [],
+      exports: [],
+      reexportAll: [],
+      imports: [],
+      suppressions: readSuppressions(sf.text),
+    };
+  }
+
+  run(): FileFacts {
+    const ctx: Context = { scope: this.moduleScope, fn: -1, cls: -1 };
+    this.hoist(this.sf.statements, ctx);
+    for (const statement of this.sf.statements) this.statement(statement, ctx);
+    return this.facts;
+  }
+
+  // ── positions ──────────────────────────────────────────────────────────────
+
+  private span(node: ts.Node): Span {
+    const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    const end = this.sf.getLineAndCharacterOfPosition(node.getEnd());
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+
+  // ── bindings and scopes ────────────────────────────────────────────────────
+
+  private declare(scope: Scope, name: string, binding: Omit<Binding, 'name'>): number {
+    const index = this.facts.bindings.length;
+    this.facts.bindings.push({ name, ...binding });
+    scope.names.set(name, index);
+    return index;
+  }
+
+  private functionScope(scope: Scope): Scope {
+    let current = scope;
+    while (!current.isFunction && current.parent) current = current.parent;
+    return current;
+  }
+
+  /** Declares a block's functions, classes and variables before its statements run, so uses before the declaration resolve. */
+  private hoist(statements: ts.NodeArray<ts.Statement>, ctx: Context): void {
+    const moduleLevel = ctx.scope === this.moduleScope;
+    for (const statement of statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name) {
+        this.declare(ctx.scope, statement.name.text, { kind: 'function', value: UNKNOWN, span: this.span(statement.name), moduleLevel });
+      } else if (ts.isClassDeclaration(statement) && statement.name) {
+        this.declare(ctx.scope, statement.name.text, { kind: 'class', value: UNKNOWN, span: this.span(statement.name), moduleLevel });
+      } else if (ts.isVariableStatement(statement)) {
+        const list = statement.declarationList;
+        const kind = list.flags & ts.NodeFlags.Const ? 'const' : list.flags & ts.NodeFlags.Let ? 'let' : 'var';
+        const scope = kind === 'var' ? this.functionScope(ctx.scope) : ctx.scope;
+        for (const declaration of list.declarations) {
+          for (const name of bindingNames(declaration.name)) {
+            this.declare(scope, name.text, { kind, value: UNKNOWN, span: this.span(name), moduleLevel });
+          }
+        }
+      } else if (ts.isImportDeclaration(statement)) {
+        this.importDeclaration(statement, ctx);
+      } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+        const spec = stringValue(statement.moduleReference.expression);
+        if (spec !== undefined) {
+          this.facts.imports.push(spec);
+          this.declare(ctx.scope, statement.name.text, { kind: 'import', value: { k: 'require', spec }, from: spec, imported: '=', span: this.span(statement.name), moduleLevel });
+        }
+      }
+    }
+  }
+
+  private importDeclaration(node: ts.ImportDeclaration, ctx: Context): void {
+    const spec = stringValue(node.moduleSpecifier);
+    if (spec === undefined) return;
+    this.facts.imports.push(spec);
+    const clause = node.importClause;
+    if (!clause) return;
+    const add = (name: ts.Identifier, imported: string) =>
+      this.declare(ctx.scope, name.text, {
+        kind: 'import',
+        value: imported === '*' ? { k: 'require', spec } : { k: 'get', o: { k: 'require', spec }, p: imported },
+        from: spec,
+        imported,
+        span: this.span(name),
+        moduleLevel: true,
+      });
+    if (clause.name) add(clause.name, 'default');
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name, '*');
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) add(element.name, (element.propertyName ?? element.name).text);
+    }
+  }
+
+  private ref(name: string, ctx: Context): Val {
+    const binding = ctx.scope.lookup(name);
+    if (binding !== undefined) return { k: 'ref', b: binding };
+    if (name === 'undefined') return { k: 'lit', v: undefined };
+    return { k: 'global', name };
+  }
+
+  /** Adds `value` as a further alternative of a binding (for `let x; x = …`). */
+  private reassign(binding: number, value: Val): void {
+    const current = this.facts.bindings[binding].value;
+    if (current.k === 'unknown' || (current.k === 'lit' && current.v === undefined)) {
+      this.facts.bindings[binding].value = value;
+    } else {
+      this.facts.bindings[binding].value = { k: 'alt', opts: current.k === 'alt' ? [...current.opts, value] : [current, value] };
+    }
+  }
+
+  /** Binds every name in a (possibly destructuring) pattern to the matching part of `value`. */
+  private bindPattern(pattern: ts.BindingName, value: Val, ctx: Context, declareIn?: { scope: Scope; kind: Binding['kind'] }): void {
+    if (ts.isIdentifier(pattern)) {
+      if (declareIn) {
+        this.declare(declareIn.scope, pattern.text, { kind: declareIn.kind, value, span: this.span(pattern), moduleLevel: declareIn.scope === this.moduleScope });
+      } else {
+        const binding = ctx.scope.lookup(pattern.text);
+        if (binding !== undefined) this.reassign(binding, value);
+      }
+      return;
+    }
+    if (ts.isObjectBindingPattern(pattern)) {
+      for (const element of pattern.elements) {
+        if (element.dotDotDotToken) {
+          this.bindPattern(element.name, UNKNOWN, ctx, declareIn);
+          continue;
+        }
+        const key = element.propertyName ? propertyKey(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        let part: Val = { k: 'get', o: value, p: key ?? null };
+        if (element.initializer) part = { k: 'alt', opts: [part, this.expr(element.initializer, ctx)] };
+        this.bindPattern(element.name, part, ctx, declareIn);
+      }
+      return;
+    }
+    for (const element of pattern.elements) {
+      if (ts.isBindingElement(element)) this.bindPattern(element.name, UNKNOWN, ctx, declareIn);
+    }
+  }
+
+  // ── statements ─────────────────────────────────────────────────────────────
+
+  private block(statements: ts.NodeArray<ts.Statement>, ctx: Context): void {
+    const inner: Context = { ...ctx, scope: new Scope(ctx.scope, false) };
+    this.hoist(statements, inner);
+    for (const statement of statements) this.statement(statement, inner);
+  }
+
+  private statement(node: ts.Node, ctx: Context): void {
+    if (ts.isVariableStatement(node)) {
+      const exported = hasModifier(node, ts.SyntaxKind.ExportKeyword);
+      for (const declaration of node.declarationList.declarations) {
+        const name = ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+        const value = declaration.initializer ? this.exprNamed(declaration.initializer, ctx, name) : UNKNOWN;
+        this.assignDeclared(declaration.name, value, ctx);
+        if (exported) for (const name of bindingNames(declaration.name)) this.exportLocal(name.text, name.text, ctx);
+      }
+    } else if (ts.isFunctionDeclaration(node)) {
+      const value = this.functionLike(node, ctx);
+      if (node.name) {
+        const binding = ctx.scope.lookup(node.name.text);
+        if (binding !== undefined) this.facts.bindings[binding].value = value;
+      }
+      this.exportDeclaration(node, value);
+    } else if (ts.isClassDeclaration(node)) {
+      const value = this.classLike(node, ctx);
+      if (node.name) {
+        const binding = ctx.scope.lookup(node.name.text);
+        if (binding !== undefined) this.facts.bindings[binding].value = value;
+      }
+      this.exportDeclaration(node, value);
+    } else if (ts.isExportAssignment(node)) {
+      this.facts.exports.push({ name: node.isExportEquals ? '=' : 'default', value: this.expr(node.expression, ctx) });
+    } else if (ts.isExportDeclaration(node)) {
+      this.exportList(node, ctx);
+    } else if (ts.isReturnStatement(node)) {
+      if (node.expression) {
+        const value = this.expr(node.expression, ctx);
+        if (ctx.fn >= 0) this.facts.functions[ctx.fn].returns.push(value);
+      }
+    } else if (ts.isExpressionStatement(node)) {
+      this.expr(node.expression, ctx);
+    } else if (ts.isBlock(node)) {
+      this.block(node.statements, ctx);
+    } else if (ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isForStatement(node)) {
+      const inner: Context = { ...ctx, scope: new Scope(ctx.scope, false) };
+      const initializer = ts.isForStatement(node) ? node.initializer : node.initializer;
+      if (initializer && ts.isVariableDeclarationList(initializer)) {
+        for (const declaration of initializer.declarations) {
+          const value = declaration.initializer ? this.expr(declaration.initializer, inner) : UNKNOWN;
+          this.bindPattern(declaration.name, value, inner, { scope: inner.scope, kind: 'let' });
+        }
+      } else if (initializer) {
+        this.expr(initializer, inner);
+      }
+      if (!ts.isForStatement(node)) this.expr(node.expression, inner);
+      else {
+        if (node.condition) this.expr(node.condition, inner);
+        if (node.incrementor) this.expr(node.incrementor, inner);
+      }
+      this.statement(node.statement, inner);
+    } else if (ts.isTryStatement(node)) {
+      this.block(node.tryBlock.statements, ctx);
+      if (node.catchClause) {
+        const inner: Context = { ...ctx, scope: new Scope(ctx.scope, false) };
+        if (node.catchClause.variableDeclaration) this.bindPattern(node.catchClause.variableDeclaration.name, UNKNOWN, inner, { scope: inner.scope, kind: 'let' });
+        this.block(node.catchClause.block.statements, inner);
+      }
+      if (node.finallyBlock) this.block(node.finallyBlock.statements, ctx);
+    } else if (ts.isSwitchStatement(node)) {
+      this.expr(node.expression, ctx);
+      const inner: Context = { ...ctx, scope: new Scope(ctx.scope, false) };
+      const statements = node.caseBlock.clauses.flatMap((clause) => [...clause.statements]);
+      this.hoist(ts.factory.createNodeArray(statements), inner);
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isCaseClause(clause)) this.expr(clause.expression, inner);
+        for (const statement of clause.statements) this.statement(statement, inner);
+      }
+    } else if (ts.isModuleDeclaration(node)) {
+      if (node.body && ts.isModuleBlock(node.body)) this.block(node.body.statements, ctx);
+    } else if (isTypeOnly(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) {
+      // Types carry no runtime values; imports were bound while hoisting.
+    } else {
+      this.children(node, ctx);
+    }
+  }
+
+  /** Visits every child of a node we have no special handling for, so calls inside it are still found. */
+  private children(node: ts.Node, ctx: Context): void {
+    ts.forEachChild(node, (child) => {
+      if (isTypeOnly(child)) return;
+      if (isExpressionNode(child)) this.expr(child as ts.Expression, ctx);
+      else this.statement(child, ctx);
+    });
+  }
+
+  private assignDeclared(name: ts.BindingName, value: Val, ctx: Context): void {
+    if (ts.isIdentifier(name)) {
+      const binding = ctx.scope.lookup(name.text);
+      if (binding !== undefined) this.facts.bindings[binding].value = value;
+      return;
+    }
+    // Destructuring: the names were hoisted; give each its part of the value.
+    for (const element of name.elements) {
+      if (!ts.isBindingElement(element)) continue;
+      let part: Val = UNKNOWN;
+      if (ts.isObjectBindingPattern(name) && !element.dotDotDotToken) {
+        const key = element.propertyName ? propertyKey(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        part = { k: 'get', o: value, p: key ?? null };
+        if (element.initializer) part = { k: 'alt', opts: [part, this.expr(element.initializer, ctx)] };
+      }
+      this.assignDeclared(element.name, part, ctx);
+    }
+  }
+
+  // ── exports ────────────────────────────────────────────────────────────────
+
+  private exportLocal(localName: string, exportedName: string, ctx: Context): void {
+    const binding = ctx.scope.lookup(localName);
+    this.facts.exports.push({ name: exportedName, value: binding !== undefined ? { k: 'ref', b: binding } : UNKNOWN });
+  }
+
+  private exportDeclaration(node: ts.FunctionDeclaration | ts.ClassDeclaration, value: Val): void {
+    if (!hasModifier(node, ts.SyntaxKind.ExportKeyword)) return;
+    if (hasModifier(node, ts.SyntaxKind.DefaultKeyword)) this.facts.exports.push({ name: 'default', value });
+    else if (node.name) this.facts.exports.push({ name: node.name.text, value });
+  }
+
+  private exportList(node: ts.ExportDeclaration, ctx: Context): void {
+    if (node.isTypeOnly) return;
+    const spec = node.moduleSpecifier ? stringValue(node.moduleSpecifier) : undefined;
+    if (spec !== undefined) this.facts.imports.push(spec);
+    const clause = node.exportClause;
+    if (!clause) {
+      if (spec !== undefined) this.facts.reexportAll.push(spec);
+      return;
+    }
+    if (ts.isNamespaceExport(clause)) {
+      if (spec !== undefined) this.facts.exports.push({ name: clause.name.text, value: { k: 'require', spec } });
+      return;
+    }
+    for (const element of clause.elements) {
+      if (element.isTypeOnly) continue;
+      const local = (element.propertyName ?? element.name).text;
+      const exported = element.name.text;
+      if (spec !== undefined) this.facts.exports.push({ name: exported, value: { k: 'get', o: { k: 'require', spec }, p: local } });
+      else this.exportLocal(local, exported, ctx);
+    }
+  }
+
+  // ── functions and classes ──────────────────────────────────────────────────
+
+  private functionLike(node: ts.SignatureDeclarationBase & { body?: ts.ConciseBody }, ctx: Context, cls = ctx.cls, name?: string): Val {
+    const index = this.facts.functions.length;
+    const fact: FunctionFact = {
+      name: name ?? (node.name && ts.isIdentifier(node.name) ? node.name.text : undefined),
+      params: [],
+      returns: [],
+      span: this.span(node),
+      parent: ctx.fn,
+      cls,
+    };
+    this.facts.functions.push(fact);
+    for (const decorator of decoratorsOf(node)) this.expr(decorator.expression, ctx);
+    const inner: Context = { scope: new Scope(ctx.scope, true), fn: index, cls };
+    node.parameters.forEach((parameter, i) => {
+      for (const decorator of decoratorsOf(parameter)) this.expr(decorator.expression, ctx);
+      const type = parameter.type ? this.typeValue(parameter.type, ctx) : undefined;
+      const dflt = parameter.initializer ? this.expr(parameter.initializer, inner) : undefined;
+      const value: Val = { k: 'param', f: index, i, ...(type && { type }), ...(dflt && { dflt }) };
+      if (ts.isIdentifier(parameter.name)) {
+        fact.params.push(this.declare(inner.scope, parameter.name.text, { kind: 'param', value, span: this.span(parameter.name), moduleLevel: false }));
+      } else {
+        fact.params.push(-1);
+        this.bindPattern(parameter.name, value, inner, { scope: inner.scope, kind: 'param' });
+      }
+    });
+    const body = node.body;
+    if (body && ts.isBlock(body)) {
+      this.hoist(body.statements, inner);
+      for (const statement of body.statements) this.statement(statement, inner);
+    } else if (body) {
+      fact.returns.push(this.expr(body, inner));
+    }
+    return { k: 'fn', f: index };
+  }
+
+  /** The runtime value a type annotation names, when it is a plain (possibly qualified) name: `HttpService`, `grpc.Client`. */
+  private typeValue(type: ts.TypeNode, ctx: Context): Val | undefined {
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const entity = (name: ts.EntityName): Val => (ts.isIdentifier(name) ? this.ref(name.text, ctx) : { k: 'get', o: entity(name.left), p: name.right.text });
+    return entity(type.typeName);
+  }
+
+  private classLike(node: ts.ClassLikeDeclaration, ctx: Context): Val {
+    const index = this.facts.classes.length;
+    const fact: ClassFact = { name: node.name?.text, members: {}, statics: {}, span: this.span(node) };
+    this.facts.classes.push(fact);
+    for (const decorator of decoratorsOf(node)) this.expr(decorator.expression, ctx);
+    const heritage = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
+    if (heritage?.types[0]) fact.extends = this.expr(heritage.types[0].expression, ctx);
+    const inner: Context = { ...ctx, cls: index };
+    for (const member of node.members) {
+      const isStatic = hasModifier(member, ts.SyntaxKind.StaticKeyword);
+      const table = isStatic ? fact.statics : fact.members;
+      const key = member.name ? propertyKey(member.name) : undefined;
+      if (ts.isPropertyDeclaration(member)) {
+        for (const decorator of decoratorsOf(member)) this.expr(decorator.expression, ctx);
+        const typed = member.type ? this.typeValue(member.type, ctx) : undefined;
+        const value = member.initializer ? this.expr(member.initializer, inner) : typed ? { k: 'typed' as const, type: typed } : UNKNOWN;
+        if (key) table[key] = value;
+      } else if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) {
+        const value = this.functionLike(member, inner, index, key);
+        if (key) table[key] = ts.isGetAccessorDeclaration(member) ? { k: 'call', c: this.syntheticCall(value, member) } : value;
+      } else if (ts.isConstructorDeclaration(member)) {
+        const value = this.functionLike(member, inner, index, 'constructor');
+        fact.statics['constructor'] = value;
+        member.parameters.forEach((parameter, i) => {
+          if (ts.isIdentifier(parameter.name) && ts.canHaveModifiers(parameter) && ts.getModifiers(parameter)?.some(isParameterPropertyModifier)) {
+            const fn = (value as { f: number }).f;
+            const binding = this.facts.functions[fn].params[i];
+            if (binding >= 0) fact.members[parameter.name.text] = { k: 'ref', b: binding };
+          }
+        });
+      } else if (ts.isClassStaticBlockDeclaration(member)) {
+        this.block(member.body.statements, inner);
+      }
+    }
+    return { k: 'class', c: index };
+  }
+
+  /** A getter is read like a property but runs like a call; model it as a call of the getter with no arguments. */
+  private syntheticCall(fn: Val, node: ts.Node): number {
+    const index = this.facts.calls.length;
+    this.facts.calls.push({ callee: fn, args: [], isNew: false, span: this.span(node), fn: -1, text: 'get' });
+    return index;
+  }
+
+  // ── expressions ────────────────────────────────────────────────────────────
+
+  private expr(node: ts.Expression, ctx: Context): Val {
+    switch (node.kind) {
+      case ts.SyntaxKind.Identifier:
+        return this.ref((node as ts.Identifier).text, ctx);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return { k: 'lit', v: (node as ts.StringLiteral).text };
+      case ts.SyntaxKind.NumericLiteral:
+        return { k: 'lit', v: Number((node as ts.NumericLiteral).text.replace(/_/g, '')) };
+      case ts.SyntaxKind.TrueKeyword:
+        return { k: 'lit', v: true };
+      case ts.SyntaxKind.FalseKeyword:
+        return { k: 'lit', v: false };
+      case ts.SyntaxKind.NullKeyword:
+        return { k: 'lit', v: null };
+      case ts.SyntaxKind.ThisKeyword:
+        return ctx.cls >= 0 ? { k: 'this', c: ctx.cls } : UNKNOWN;
+      case ts.SyntaxKind.TemplateExpression: {
+        const template = node as ts.TemplateExpression;
+        const parts: Val[] = [{ k: 'lit', v: template.head.text }];
+        for (const span of template.templateSpans) {
+          parts.push(this.expr(span.expression, ctx), { k: 'lit', v: span.literal.text });
+        }
+        return { k: 'tpl', parts };
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.objectLiteral(node as ts.ObjectLiteralExpression, ctx);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return { k: 'arr', items: (node as ts.ArrayLiteralExpression).elements.map((element) => this.expr(element, ctx)) };
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = node as ts.PropertyAccessExpression;
+        return { k: 'get', o: this.expr(access.expression, ctx), p: access.name.text };
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const access = node as ts.ElementAccessExpression;
+        const object = this.expr(access.expression, ctx);
+        const key = this.expr(access.argumentExpression, ctx);
+        return { k: 'get', o: object, p: key.k === 'lit' && (typeof key.v === 'string' || typeof key.v === 'number') ? String(key.v) : null };
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.call(node as ts.CallExpression, ctx);
+      case ts.SyntaxKind.NewExpression:
+        return this.call(node as ts.NewExpression, ctx);
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.AwaitExpression:
+        // Promises are transparent here: `await axios.create()` is still the instance.
+        return this.expr((node as ts.ParenthesizedExpression).expression, ctx);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const conditional = node as ts.ConditionalExpression;
+        this.expr(conditional.condition, ctx);
+        return { k: 'alt', opts: [this.expr(conditional.whenTrue, ctx), this.expr(conditional.whenFalse, ctx)] };
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(node as ts.BinaryExpression, ctx);
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return this.functionLike(node as ts.ArrowFunction, ctx, ctx.cls);
+      case ts.SyntaxKind.ClassExpression:
+        return this.classLike(node as ts.ClassExpression, ctx);
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const unary = node as ts.PrefixUnaryExpression;
+        const operand = this.expr(unary.operand, ctx);
+        if (unary.operator === ts.SyntaxKind.MinusToken && operand.k === 'lit' && typeof operand.v === 'number') return { k: 'lit', v: -operand.v };
+        return UNKNOWN;
+      }
+      default:
+        this.children(node, ctx);
+        return UNKNOWN;
+    }
+  }
+
+  /** Like expr(), but a function expression takes the name it is assigned to (`const rpc = async () => …`). */
+  private exprNamed(node: ts.Expression, ctx: Context, name: string | undefined): Val {
+    if (name !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node))) return this.functionLike(node, ctx, ctx.cls, node.name?.text ?? name);
+    return this.expr(node, ctx);
+  }
+
+  private objectLiteral(node: ts.ObjectLiteralExpression, ctx: Context): Val {
+    const props: ObjProp[] = [];
+    for (const property of node.properties) {
+      if (ts.isPropertyAssignment(property)) {
+        const key = propertyKey(property.name) ?? this.computedKey(property.name, ctx);
+        const value = this.exprNamed(property.initializer, ctx, key);
+        props.push(key !== undefined ? { key, v: value, span: this.span(property) } : { dynamic: true });
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        props.push({ key: property.name.text, v: this.ref(property.name.text, ctx), span: this.span(property) });
+      } else if (ts.isSpreadAssignment(property)) {
+        props.push({ spread: this.expr(property.expression, ctx) });
+      } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
+        const key = propertyKey(property.name);
+        const value = this.functionLike(property, ctx, ctx.cls, key);
+        if (key !== undefined && ts.isMethodDeclaration(property)) props.push({ key, v: value, span: this.span(property) });
+      } else if (ts.isSetAccessorDeclaration(property)) {
+        this.functionLike(property, ctx);
+      }
+    }
+    return { k: 'obj', props, span: this.span(node) };
+  }
+
+  private computedKey(name: ts.PropertyName, ctx: Context): string | undefined {
+    if (!ts.isComputedPropertyName(name)) return undefined;
+    const key = this.expr(name.expression, ctx);
+    return key.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
+  }
+
+  private call(node: ts.CallExpression | ts.NewExpression, ctx: Context): Val {
+    const isNew = ts.isNewExpression(node);
+    const args = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    // `require('x')` and `import('x')` name a module, unless `require` is a local binding.
+    if (!isNew && args.length >= 1) {
+      const callee = node.expression;
+      const isRequire = ts.isIdentifier(callee) && callee.text === 'require' && ctx.scope.lookup('require') === undefined;
+      if (isRequire || callee.kind === ts.SyntaxKind.ImportKeyword) {
+        const spec = stringValue(args[0]);
+        if (spec !== undefined) {
+          this.facts.imports.push(spec);
+          return { k: 'require', spec };
+        }
+      }
+    }
+    const callee = this.expr(node.expression, ctx);
+    const argValues = args.map((arg) => (ts.isSpreadElement(arg) ? (this.expr(arg.expression, ctx), UNKNOWN) : this.expr(arg, ctx)));
+    const index = this.facts.calls.length;
+    const fact: CallFact = { callee, args: argValues, isNew, span: this.span(node), fn: ctx.fn, text: calleeText(node.expression, this.sf) };
+    this.facts.calls.push(fact);
+    return { k: 'call', c: index };
+  }
+
+  private binary(node: ts.BinaryExpression, ctx: Context): Val {
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.EqualsToken) return this.assignment(node, ctx);
+    const left = this.expr(node.left, ctx);
+    const right = this.expr(node.right, ctx);
+    switch (operator) {
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken:
+        return { k: 'alt', opts: [left, right] };
+      case ts.SyntaxKind.PlusToken:
+        return { k: 'bin', op: '+', l: left, r: right };
+      case ts.SyntaxKind.MinusToken:
+        return { k: 'bin', op: '-', l: left, r: right };
+      case ts.SyntaxKind.AsteriskToken:
+        return { k: 'bin', op: '*', l: left, r: right };
+      case ts.SyntaxKind.SlashToken:
+        return { k: 'bin', op: '/', l: left, r: right };
+      case ts.SyntaxKind.CommaToken:
+        return right;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private assignment(node: ts.BinaryExpression, ctx: Context): Val {
+    const value = this.expr(node.right, ctx);
+    const target = node.left;
+    if (ts.isIdentifier(target)) {
+      const binding = ctx.scope.lookup(target.text);
+      if (binding !== undefined) this.reassign(binding, value);
+      return value;
+    }
+    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+      const key = ts.isPropertyAccessExpression(target) ? target.name.text : stringValue(target.argumentExpression);
+      const object = target.expression;
+      // `this.x = …` inside a class: an instance member.
+      if (object.kind === ts.SyntaxKind.ThisKeyword && ctx.cls >= 0 && key) {
+        const members = this.facts.classes[ctx.cls].members;
+        const existing = members[key];
+        members[key] = existing && existing.k !== 'unknown' && existing.k !== 'typed' ? { k: 'alt', opts: [existing, value] } : value;
+        return value;
+      }
+      // CommonJS exports: `module.exports = …`, `module.exports.x = …`, `exports.x = …`.
+      if (isModuleExports(object, ctx) && key) {
+        this.facts.exports.push({ name: key, value });
+        return value;
+      }
+      if (ts.isIdentifier(object) && object.text === 'module' && key === 'exports' && ctx.scope.lookup('module') === undefined) {
+        this.facts.exports.push({ name: '=', value });
+        return value;
+      }
+      this.facts.assignments.push({ target: this.expr(target, ctx), value, span: this.span(node) });
+      return value;
+    }
+    if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) this.children(target, ctx);
+    return value;
+  }
+}
+
+// ── small syntax helpers ─────────────────────────────────────────────────────
+
+function bindingNames(name: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const names: ts.Identifier[] = [];
+  for (const element of name.elements) if (ts.isBindingElement(element)) names.push(...bindingNames(element.name));
+  return names;
+}
+
+function stringValue(node: ts.Node): string | undefined {
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : undefined;
+}
+
+function propertyKey(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) return stringValue(name.expression);
+  return undefined;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false);
+}
+
+function isParameterPropertyModifier(modifier: ts.ModifierLike): boolean {
+  return [ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword].includes(modifier.kind);
+}
+
+function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
+  return (ts.canHaveDecorators(node) && ts.getDecorators(node)) || [];
+}
+
+function isModuleExports(node: ts.Expression, ctx: Context): boolean {
+  if (ts.isIdentifier(node)) return node.text === 'exports' && ctx.scope.lookup('exports') === undefined;
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'module' &&
+    node.name.text === 'exports' &&
+    ctx.scope.lookup('module') === undefined
+  );
+}
+
+function isTypeOnly(node: ts.Node): boolean {
+  return (
+    ts.isTypeNode(node) ||
+    ts.isInterfaceDeclaration(node) ||
+    ts.isTypeAliasDeclaration(node) ||
+    (ts.isEnumDeclaration(node) && false) ||
+    ts.isTypeParameterDeclaration(node) ||
+    ts.isHeritageClause(node)
+  );
+}
+
+function isExpressionNode(node: ts.Node): boolean {
+  return ts.isExpression(node);
+}
+
+function calleeText(node: ts.Expression, sf: ts.SourceFile): string {
+  const text = node.getText(sf).replace(/\s+/g, '');
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

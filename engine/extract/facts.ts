@@ -1,0 +1,129 @@
+// What extraction keeps of one file: plain, serialisable data (cacheable by content hash, computable in a worker).
+// Expressions become small symbolic values (`Val`) that the link stage evaluates across files.
+
+/** A position in the file: 1-based line and column of start and end. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A symbolic value: what an expression is made of, with names resolved to bindings of this file. */
+export type Val =
+  | { k: 'lit'; v: string | number | boolean | null | undefined }
+  /** A template literal or string concatenation. */
+  | { k: 'tpl'; parts: Val[] }
+  | { k: 'obj'; props: ObjProp[]; span: Span }
+  | { k: 'arr'; items: Val[] }
+  /** A binding of this file (variable, parameter, function, class, import). */
+  | { k: 'ref'; b: number }
+  /** A name bound nowhere in the file: a global such as `fetch`, `process`, `AbortSignal`. */
+  | { k: 'global'; name: string }
+  /** Property access; `p` is null when the key is computed and not a literal. */
+  | { k: 'get'; o: Val; p: string | null }
+  /** The result of call number `c` of this file (see FileFacts.calls). */
+  | { k: 'call'; c: number }
+  /** A function value (see FileFacts.functions). */
+  | { k: 'fn'; f: number }
+  /** A class value (see FileFacts.classes). */
+  | { k: 'class'; c: number }
+  /** `this` inside class number `c`. */
+  | { k: 'this'; c: number }
+  /** Parameter `i` of function `f`, as seen from inside it. `type` is the annotation's value when it names one. */
+  | { k: 'param'; f: number; i: number; type?: Val; dflt?: Val }
+  /** A typed declaration with no value (`private readonly http: HttpService`). */
+  | { k: 'typed'; type: Val }
+  /** `require('x')` or `import('x')`. */
+  | { k: 'require'; spec: string }
+  /** One of several values (conditional, `||`, `??`, reassignment). */
+  | { k: 'alt'; opts: Val[] }
+  | { k: 'bin'; op: '+' | '-' | '*' | '/'; l: Val; r: Val }
+  | { k: 'unknown' };
+
+export type ObjProp = { key: string; v: Val; span: Span } | { spread: Val } | { dynamic: true };
+
+export interface Binding {
+  name: string;
+  kind: 'const' | 'let' | 'var' | 'param' | 'function' | 'class' | 'import';
+  /** The value: initializer (with reassignments as alternatives), or the import it stands for. */
+  value: Val;
+  span: Span;
+  /** For imports: the module specifier and the imported name (`default`, `*`, or a name). */
+  from?: string;
+  imported?: string;
+  /** True when declared at the top level of the module (created once per process). */
+  moduleLevel: boolean;
+}
+
+export interface CallFact {
+  callee: Val;
+  args: Val[];
+  isNew: boolean;
+  /** The whole call expression. */
+  span: Span;
+  /** The function the call is written in, or -1 at module level. */
+  fn: number;
+  /** The called name as written, for messages (`axios.get`, `fetch`). */
+  text: string;
+}
+
+export interface FunctionFact {
+  name?: string;
+  params: number[];
+  /** What it returns: the expression body, or every `return` expression. */
+  returns: Val[];
+  span: Span;
+  /** The enclosing function, or -1. */
+  parent: number;
+  /** The class it is a method of, or -1. */
+  cls: number;
+}
+
+export interface ClassFact {
+  name?: string;
+  /** Instance members: property initializers, constructor parameter properties, `this.x = …` assignments, methods. */
+  members: Record<string, Val>;
+  /** Static members and methods of the class value itself. */
+  statics: Record<string, Val>;
+  extends?: Val;
+  span: Span;
+}
+
+/** `target.path = value` where the target is not a plain variable: e.g. `axios.defaults.timeout = 5000`. */
+export interface MemberAssignment {
+  target: Val;
+  value: Val;
+  span: Span;
+}
+
+export interface ExportFact {
+  /** Exported name: `default`, a name, or `*` for `export * from`. */
+  name: string;
+  value: Val;
+}
+
+export interface SuppressionComment {
+  /** The line the comment silences (1-based); 0 for a whole-file comment. */
+  line: number;
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  justification?: string;
+}
+
+export interface FileFacts {
+  path: string;
+  /** False when a cheap text check showed the file cannot make or wrap an outbound call, so it was not parsed. */
+  parsed: boolean;
+  bindings: Binding[];
+  calls: CallFact[];
+  functions: FunctionFact[];
+  classes: ClassFact[];
+  assignments: MemberAssignment[];
+  exports: ExportFact[];
+  /** Module specifiers of `export * from '…'`. */
+  reexportAll: string[];
+  /** Every module specifier imported or required. */
+  imports: string[];
+  suppressions: SuppressionComment[];
+}

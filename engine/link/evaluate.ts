@@ -1,0 +1,513 @@
+// The evaluator: turns a file's symbolic values into what they are across the workspace, following imports, exports,
+// variables, spreads, function calls (with their arguments), class members and the catalog. Bounded in depth and
+// guarded against cycles, so no input can make it loop.
+import type { FileFacts, Val } from '../extract/facts';
+import type { Catalog } from '../catalog';
+import type { LibrarySpec, Operation, TypeSpec } from '../catalog/types';
+import type { ModuleResolver } from './modules';
+import { ABSENT, UNKNOWN_VALUE, type ClientRecord, type EvalContext, type Frame, type ObjectEntry, type PolicyRecord, type RequestRecord, type Resolved } from './values';
+
+const MAX_DEPTH = 48;
+const MAX_ALTERNATIVES = 8;
+
+/** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
+export interface CallSiteRegistry {
+  request(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'request' }>, method: string, args: Resolved[], owner: Resolved & { t: 'lib' }): RequestRecord;
+  client(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'create' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): ClientRecord;
+  policy(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[]): PolicyRecord;
+  chain(request: RequestRecord, method: string, args: Resolved[]): void;
+  /** `policy.execute(fn)`, `breaker.fire()`: the function runs under the policy. */
+  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[]): Resolved;
+  /** A user function is called from `site` with these arguments. */
+  invoked(fn: Extract<Resolved, { t: 'fn' }>, site: CallSite, args: Frame['args']): void;
+  /** True the first time a call site is seen, so chained calls evaluated twice are recorded once. */
+  firstTime(site: CallSite): boolean;
+}
+
+export interface CallSite {
+  file: FileFacts;
+  callIndex: number;
+}
+
+export class Evaluator {
+  /** Values evaluated outside any call frame are the same every time: memoised per Val object. */
+  private readonly memo = new WeakMap<Val, Resolved>();
+  private readonly inProgress = new Set<Val>();
+  private depth = 0;
+
+  constructor(
+    private readonly files: Map<string, FileFacts>,
+    private readonly resolver: ModuleResolver,
+    private readonly catalog: Catalog,
+    private readonly registry: CallSiteRegistry,
+  ) {}
+
+  evaluate(val: Val, ctx: EvalContext): Resolved {
+    if (this.depth > MAX_DEPTH) return UNKNOWN_VALUE;
+    const memoisable = !ctx.frame;
+    if (memoisable) {
+      const known = this.memo.get(val);
+      if (known) return known;
+      if (this.inProgress.has(val)) return UNKNOWN_VALUE;
+      this.inProgress.add(val);
+    }
+    this.depth++;
+    let result: Resolved;
+    try {
+      result = this.evaluateUncached(val, ctx);
+    } finally {
+      this.depth--;
+      if (memoisable) this.inProgress.delete(val);
+    }
+    if (memoisable) this.memo.set(val, result);
+    return result;
+  }
+
+  /** The value of call number `callIndex` of a file, evaluated outside any frame. */
+  callResult(file: FileFacts, callIndex: number): Resolved {
+    return this.evaluate({ k: 'call', c: callIndex }, { file });
+  }
+
+  private evaluateUncached(val: Val, ctx: EvalContext): Resolved {
+    switch (val.k) {
+      case 'lit':
+        return { t: 'lit', v: val.v };
+      case 'tpl':
+        return this.concat(val.parts.map((part) => this.evaluate(part, ctx)));
+      case 'obj':
+        return this.object(val, ctx);
+      case 'arr':
+        return { t: 'arr', items: val.items.map((item) => this.evaluate(item, ctx)) };
+      case 'ref':
+        return this.binding(val.b, ctx);
+      case 'global':
+        return this.global(val.name);
+      case 'get':
+        return this.member(this.evaluate(val.o, ctx), val.p);
+      case 'call':
+        return this.call(val.c, ctx);
+      case 'fn':
+        return { t: 'fn', file: ctx.file, fn: val.f, frame: ctx.frame };
+      case 'class':
+        return { t: 'class', file: ctx.file, cls: val.c };
+      case 'this':
+        return this.thisValue(val.c, ctx);
+      case 'param':
+        return this.parameter(val, ctx);
+      case 'typed':
+        return this.injected(this.evaluate(val.type, ctx));
+      case 'require':
+        return this.module(ctx.file, val.spec);
+      case 'alt':
+        return alternatives(val.opts.map((option) => this.evaluate(option, ctx)));
+      case 'bin':
+        return this.binary(val.op, this.evaluate(val.l, ctx), this.evaluate(val.r, ctx));
+      case 'unknown':
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  // ── names ──────────────────────────────────────────────────────────────────
+
+  private binding(index: number, ctx: EvalContext): Resolved {
+    const binding = ctx.file.bindings[index];
+    if (!binding) return UNKNOWN_VALUE;
+    // Module-level values do not depend on any frame: evaluate them frameless so they are memoised once.
+    return this.evaluate(binding.value, binding.moduleLevel ? { file: ctx.file } : ctx);
+  }
+
+  private global(name: string): Resolved {
+    const library = this.catalog.forGlobal(name);
+    if (library) return { t: 'lib', library };
+    if (name === 'process' || name === 'AbortSignal' || name === 'AbortController' || name === 'setTimeout' || name === 'globalThis') return { t: 'global', name };
+    return UNKNOWN_VALUE;
+  }
+
+  private parameter(val: Extract<Val, { k: 'param' }>, ctx: EvalContext): Resolved {
+    for (let frame = ctx.frame; frame; frame = frame.parent) {
+      if (frame.file === ctx.file && frame.fn === val.f) {
+        const arg = frame.args[val.i];
+        if (!arg) return val.dflt ? this.evaluate(val.dflt, ctx) : ABSENT;
+        const value = this.evaluate(arg.val, arg.ctx);
+        return isAbsent(value) && val.dflt ? this.evaluate(val.dflt, ctx) : value;
+      }
+    }
+    // No caller in view: a typed parameter of a framework type (Nest injection) is still known by its type.
+    if (val.type) {
+      const typed = this.injected(this.evaluate(val.type, { file: ctx.file }));
+      if (typed.t !== 'unknown') return typed;
+    }
+    return { t: 'param', file: ctx.file, fn: val.f, index: val.i };
+  }
+
+  /** A declaration typed with a catalog export that frameworks inject (`http: HttpService`). */
+  private injected(type: Resolved): Resolved {
+    if (type.t !== 'lib' || !type.type) return UNKNOWN_VALUE;
+    const injectable = type.library.injectable?.[type.type];
+    return injectable ? { t: 'lib', library: type.library, type: injectable, injected: injectable } : UNKNOWN_VALUE;
+  }
+
+  private thisValue(cls: number, ctx: EvalContext): Resolved {
+    for (let frame = ctx.frame; frame; frame = frame.parent) if (frame.thisValue) return frame.thisValue;
+    return { t: 'instance', file: ctx.file, cls };
+  }
+
+  // ── modules ────────────────────────────────────────────────────────────────
+
+  module(from: FileFacts, specifier: string): Resolved {
+    const library = this.catalog.forModule(specifier);
+    if (library) return { t: 'lib', library };
+    const resolved = this.resolver.resolve(from.path, specifier);
+    if (resolved.kind === 'file') {
+      const file = this.files.get(resolved.path);
+      return file ? { t: 'module', file } : UNKNOWN_VALUE;
+    }
+    if (resolved.kind === 'package') return { t: 'pkg', name: resolved.name, path: resolved.subpath ? [resolved.subpath] : [] };
+    return UNKNOWN_VALUE;
+  }
+
+  private exported(file: FileFacts, name: string, seen = new Set<FileFacts>()): Resolved {
+    if (seen.has(file)) return UNKNOWN_VALUE;
+    seen.add(file);
+    const ctx = { file };
+    // Last assignment wins, as at run time (`module.exports.x = …` after `exports.x = …`).
+    for (let i = file.exports.length - 1; i >= 0; i--) {
+      if (file.exports[i].name === name) return this.evaluate(file.exports[i].value, ctx);
+    }
+    const whole = file.exports.find((entry) => entry.name === '=');
+    if (whole) {
+      const value = this.evaluate(whole.value, ctx);
+      return name === 'default' ? value : this.member(value, name);
+    }
+    for (const specifier of file.reexportAll) {
+      const target = this.module(file, specifier);
+      if (target.t === 'module') {
+        const found = this.exported(target.file, name, seen);
+        if (found.t !== 'unknown' && !isAbsent(found)) return found;
+      } else if (target.t !== 'unknown') {
+        return this.member(target, name);
+      }
+    }
+    return file.reexportAll.length > 0 ? UNKNOWN_VALUE : ABSENT;
+  }
+
+  // ── members ────────────────────────────────────────────────────────────────
+
+  member(object: Resolved, key: string | null): Resolved {
+    switch (object.t) {
+      case 'obj':
+        return key === null ? UNKNOWN_VALUE : this.property(object, key);
+      case 'alt':
+        return alternatives(object.options.map((option) => this.member(option, key)));
+      case 'module':
+        if (key === null) return UNKNOWN_VALUE;
+        return this.exported(object.file, key);
+      case 'lib':
+        return key === null ? UNKNOWN_VALUE : this.libraryMember(object, key);
+      case 'pkg':
+        return key === null ? UNKNOWN_VALUE : { t: 'pkg', name: object.name, path: key === 'default' && object.path.length === 0 ? [] : [...object.path, key] };
+      case 'global':
+        return this.globalMember(object.name, key);
+      case 'request':
+        return key === null ? UNKNOWN_VALUE : { t: 'request-member', request: object.request, method: key };
+      case 'policy':
+        return key === null ? UNKNOWN_VALUE : { t: 'policy-member', policy: object.policy, method: key };
+      case 'instance':
+        return key === null ? UNKNOWN_VALUE : this.classMember(object.file, object.cls, key, false, object);
+      case 'class':
+        return key === null ? UNKNOWN_VALUE : this.classMember(object.file, object.cls, key, true, object);
+      case 'fn':
+        // `fn.bind(this)` is still the function.
+        return key === 'bind' ? object : UNKNOWN_VALUE;
+      case 'controller':
+        return key === 'signal' ? { t: 'signal', bounded: this.abortedByTimer(object.file, object.callIndex) } : UNKNOWN_VALUE;
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  /** An object literal's property: the last entry that sets it wins; an unknown spread after it may override it. */
+  property(object: Extract<Resolved, { t: 'obj' }>, key: string): Resolved {
+    for (let i = object.entries.length - 1; i >= 0; i--) {
+      const entry = object.entries[i];
+      if ('spread' in entry) {
+        const fromSpread = this.member(entry.spread, key);
+        if (entry.spread.t === 'obj' || entry.spread.t === 'alt') {
+          if (!isAbsent(fromSpread)) return fromSpread;
+          continue;
+        }
+        if (isAbsent(entry.spread)) continue;
+        return UNKNOWN_VALUE;
+      }
+      if (entry.key === key) return this.evaluate(entry.val, entry.ctx);
+    }
+    return object.open ? UNKNOWN_VALUE : ABSENT;
+  }
+
+  /** Where a property of an object literal was written, for pointing at it in messages. */
+  propertyEntry(object: Resolved, key: string): ObjectEntry | undefined {
+    if (object.t !== 'obj') return undefined;
+    for (let i = object.entries.length - 1; i >= 0; i--) {
+      const entry = object.entries[i];
+      if ('spread' in entry) {
+        const inner = this.propertyEntry(entry.spread, key);
+        if (inner) return inner;
+      } else if (entry.key === key) {
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  private libraryMember(object: Extract<Resolved, { t: 'lib' }>, key: string): Resolved {
+    const type = this.catalog.type(object.library, object.type);
+    if (!type) return UNKNOWN_VALUE;
+    // `require('axios').default` and `import * as x` then `x.default` are the module again.
+    if (key === 'default' && !object.type && !type.members?.default) return object;
+    const operation = type.members?.[key] ?? (type.exceptMembers?.includes(key) ? undefined : type.otherMembers);
+    // Other exports of a known module (`TimeoutStrategy.Cooperative`) are kept by name, like any package's.
+    if (!operation) return object.type ? UNKNOWN_VALUE : { t: 'pkg', name: object.library.modules[0] ?? object.library.id, path: [key] };
+    if (operation.does === 'is') return { t: 'lib', library: object.library, type: operation.type, client: object.client, injected: object.injected };
+    return { t: 'op', library: object.library, operation, name: key, owner: object };
+  }
+
+  private globalMember(name: string, key: string | null): Resolved {
+    if (key === null) return UNKNOWN_VALUE;
+    if (name === 'process' && key === 'env') return { t: 'global', name: 'process.env' };
+    if (name === 'process.env') return { t: 'env', name: key };
+    if (name === 'globalThis') return this.global(key);
+    if (name === 'AbortSignal' && (key === 'timeout' || key === 'any')) return { t: 'global', name: `AbortSignal.${key}` };
+    return UNKNOWN_VALUE;
+  }
+
+  private classMember(file: FileFacts, cls: number, key: string, isStatic: boolean, self: Resolved, depth = 0): Resolved {
+    const fact = file.classes[cls];
+    if (!fact || depth > 8) return UNKNOWN_VALUE;
+    const table = isStatic ? fact.statics : fact.members;
+    const val = table[key];
+    if (val) {
+      const frame: Frame = { file, fn: -1, args: [], thisValue: self };
+      const ctx: EvalContext = self.t === 'instance' && self.frame ? { file, frame: { ...frame, parent: self.frame } } : { file, frame };
+      return this.evaluate(val, ctx);
+    }
+    // Methods and properties of a base class.
+    if (fact.extends) {
+      const base = this.evaluate(fact.extends, { file });
+      if (base.t === 'class') return this.classMember(base.file, base.cls, key, isStatic, self, depth + 1);
+      if (base.t === 'lib' || base.t === 'pkg') return this.member(base, key);
+    }
+    return UNKNOWN_VALUE;
+  }
+
+  // ── calls ──────────────────────────────────────────────────────────────────
+
+  private call(callIndex: number, ctx: EvalContext): Resolved {
+    const fact = ctx.file.calls[callIndex];
+    if (!fact) return UNKNOWN_VALUE;
+    const callee = this.evaluate(fact.callee, ctx);
+    return this.apply(callee, fact.isNew, { file: ctx.file, callIndex }, ctx);
+  }
+
+  private apply(callee: Resolved, isNew: boolean, site: CallSite, ctx: EvalContext): Resolved {
+    const fact = site.file.calls[site.callIndex];
+    const args = () => fact.args.map((arg) => this.evaluate(arg, ctx));
+    switch (callee.t) {
+      case 'alt': {
+        const applied = callee.options.map((option) => this.apply(option, isNew, site, ctx));
+        return alternatives(applied);
+      }
+      case 'lib': {
+        const type = this.catalog.type(callee.library, callee.type);
+        const operation = isNew ? type?.construct : type?.call;
+        return operation ? this.operate(callee.library, operation, callee.type ?? 'default', callee, site, args()) : UNKNOWN_VALUE;
+      }
+      case 'op':
+        return this.operate(callee.library, callee.operation, callee.name, callee.owner, site, args());
+      case 'request-member':
+        // Builder-style chains return the same request: `superagent.get(u).set(h).timeout(5000)`.
+        if (this.registry.firstTime(site)) this.registry.chain(callee.request, callee.method, args());
+        return { t: 'request', request: callee.request };
+      case 'policy-member':
+        return this.runPolicy(callee.policy, callee.method, site, args());
+      case 'fn': {
+        const frameArgs = fact.args.map((val) => ({ val, ctx }));
+        this.registry.invoked(callee, site, frameArgs);
+        return this.invoke(callee, frameArgs, undefined);
+      }
+      case 'class':
+        if (!isNew) return UNKNOWN_VALUE;
+        return { t: 'instance', file: callee.file, cls: callee.cls, frame: this.constructorFrame(callee, fact.args.map((val) => ({ val, ctx }))) };
+      case 'pkg':
+        return { t: 'pkg', name: callee.name, path: callee.path, called: true };
+      case 'global':
+        return this.globalCall(callee.name, isNew, site, args);
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  private operate(library: LibrarySpec, operation: Operation, name: string, owner: Resolved & { t: 'lib' }, site: CallSite, args: Resolved[]): Resolved {
+    switch (operation.does) {
+      case 'request':
+        return { t: 'request', request: this.registry.request(site, library, operation, name, args, owner) };
+      case 'create': {
+        const client = this.registry.client(site, library, operation, args, owner);
+        return { t: 'lib', library, type: operation.type, client };
+      }
+      case 'returns':
+        return { t: 'lib', library, type: operation.type, client: owner.client, injected: owner.injected };
+      case 'is':
+        return { t: 'lib', library, type: operation.type, client: owner.client };
+      case 'policy': {
+        if (operation.policy.role === 'run') return UNKNOWN_VALUE;
+        return { t: 'policy', policy: this.registry.policy(site, library, operation, args) };
+      }
+    }
+  }
+
+  private runPolicy(policy: PolicyRecord, method: string, site: CallSite, args: Resolved[]): Resolved {
+    if (method === 'execute' || method === 'fire' || method === 'call') {
+      const fn = method === 'execute' ? args[0] : undefined;
+      return this.registry.run(policy, site, fn, args);
+    }
+    // Configuration calls return the breaker itself (`breaker.fallback(fn)`, `.on('open', …)`).
+    return { t: 'policy', policy };
+  }
+
+  /** Evaluates what a user function returns for these arguments. */
+  invoke(fn: Extract<Resolved, { t: 'fn' }>, args: Frame['args'], thisValue: Resolved | undefined): Resolved {
+    const fact = fn.file.functions[fn.fn];
+    if (!fact || fact.returns.length === 0) return UNKNOWN_VALUE;
+    const frame: Frame = { file: fn.file, fn: fn.fn, args, thisValue, parent: fn.frame };
+    return alternatives(fact.returns.map((value) => this.evaluate(value, { file: fn.file, frame })));
+  }
+
+  private constructorFrame(cls: Extract<Resolved, { t: 'class' }>, args: Frame['args']): Frame | undefined {
+    const ctor = cls.file.classes[cls.cls]?.statics['constructor'];
+    if (!ctor || ctor.k !== 'fn') return undefined;
+    return { file: cls.file, fn: ctor.f, args };
+  }
+
+  private globalCall(name: string, isNew: boolean, site: CallSite, args: () => Resolved[]): Resolved {
+    if (name === 'AbortSignal.timeout') {
+      const ms = args()[0];
+      return { t: 'signal', bounded: true, ms: ms.t === 'lit' && typeof ms.v === 'number' ? ms.v : undefined };
+    }
+    if (name === 'AbortSignal.any') {
+      const list = args()[0];
+      if (list.t !== 'arr') return { t: 'signal', bounded: undefined };
+      const bounded = list.items.some((item) => item.t === 'signal' && item.bounded);
+      return { t: 'signal', bounded: bounded ? true : undefined };
+    }
+    if (name === 'AbortController' && isNew) return { t: 'controller', file: site.file, callIndex: site.callIndex };
+    return UNKNOWN_VALUE;
+  }
+
+  /**
+   * Is this AbortController aborted from a timer (`setTimeout(() => controller.abort(), ms)`)? True when it is;
+   * false when it is never aborted; undefined when it is aborted some other way we cannot judge.
+   */
+  private abortedByTimer(file: FileFacts, controllerCall: number): boolean | undefined {
+    const isThisController = (value: Resolved) => value.t === 'controller' && value.file === file && value.callIndex === controllerCall;
+    const timerCallbacks = new Set<number>();
+    file.calls.forEach((call) => {
+      const callee = this.evaluate(call.callee, { file });
+      const callback = call.args[0];
+      if (callee.t === 'global' && callee.name === 'setTimeout' && callback?.k === 'fn') timerCallbacks.add(callback.f);
+    });
+    let abortedElsewhere = false;
+    for (const call of file.calls) {
+      if (call.callee.k !== 'get' || call.callee.p !== 'abort') continue;
+      if (!isThisController(this.evaluate(call.callee.o, { file }))) continue;
+      for (let fn = call.fn; fn >= 0; fn = file.functions[fn].parent) if (timerCallbacks.has(fn)) return true;
+      abortedElsewhere = true;
+    }
+    return abortedElsewhere ? undefined : false;
+  }
+
+  // ── objects, strings, numbers ──────────────────────────────────────────────
+
+  private object(val: Extract<Val, { k: 'obj' }>, ctx: EvalContext): Resolved {
+    const entries: Array<ObjectEntry | { spread: Resolved }> = [];
+    let open = false;
+    for (const prop of val.props) {
+      if ('dynamic' in prop) open = true;
+      else if ('spread' in prop) entries.push({ spread: this.evaluate(prop.spread, ctx) });
+      else entries.push({ key: prop.key, val: prop.v, ctx, span: prop.span });
+    }
+    return { t: 'obj', entries, open, span: val.span, file: ctx.file };
+  }
+
+  private concat(parts: Resolved[]): Resolved {
+    let text = '';
+    const envVars: string[] = [];
+    for (const part of parts) {
+      if (part.t === 'lit' && part.v !== undefined && part.v !== null) text += String(part.v);
+      else if (part.t === 'str') {
+        text += part.text;
+        envVars.push(...part.envVars);
+      } else if (part.t === 'env') {
+        text += `\${${part.name}}`;
+        envVars.push(part.name);
+      } else if (part.t === 'alt') {
+        const env = part.options.find((option) => option.t === 'env');
+        if (env && env.t === 'env') {
+          text += `\${${env.name}}`;
+          envVars.push(env.name);
+        } else text += '${…}';
+      } else text += '${…}';
+    }
+    return { t: 'str', text, envVars };
+  }
+
+  private binary(op: '+' | '-' | '*' | '/', left: Resolved, right: Resolved): Resolved {
+    const l = numberOf(left);
+    const r = numberOf(right);
+    if (l !== undefined && r !== undefined) {
+      const value = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : l / r;
+      return { t: 'lit', v: value };
+    }
+    if (op === '+' && (isStringLike(left) || isStringLike(right))) return this.concat([left, right]);
+    return UNKNOWN_VALUE;
+  }
+}
+
+// ── helpers ──────────────────────────────────────────────────────────────────
+
+export function isAbsent(value: Resolved): boolean {
+  return value.t === 'lit' && (value.v === undefined || value.v === null);
+}
+
+export function numberOf(value: Resolved): number | undefined {
+  if (value.t === 'lit' && typeof value.v === 'number') return value.v;
+  if (value.t === 'lit' && typeof value.v === 'string' && /^\d+(\.\d+)?$/.test(value.v)) return Number(value.v);
+  return undefined;
+}
+
+function isStringLike(value: Resolved): boolean {
+  return (value.t === 'lit' && typeof value.v === 'string') || value.t === 'str' || value.t === 'env';
+}
+
+/** Combines alternatives, flattening nested ones and dropping duplicates; too many become unknown. */
+export function alternatives(options: Resolved[]): Resolved {
+  const flat: Resolved[] = [];
+  for (const option of options) {
+    for (const inner of option.t === 'alt' ? option.options : [option]) {
+      if (!flat.some((existing) => sameValue(existing, inner))) flat.push(inner);
+    }
+  }
+  if (flat.length === 1) return flat[0];
+  if (flat.length === 0 || flat.length > MAX_ALTERNATIVES) return UNKNOWN_VALUE;
+  return { t: 'alt', options: flat };
+}
+
+function sameValue(a: Resolved, b: Resolved): boolean {
+  if (a === b) return true;
+  if (a.t === 'lit' && b.t === 'lit') return a.v === b.v;
+  if (a.t === 'unknown' && b.t === 'unknown') return true;
+  if (a.t === 'lib' && b.t === 'lib') return a.library === b.library && a.type === b.type && a.client === b.client;
+  if (a.t === 'request' && b.t === 'request') return a.request === b.request;
+  return false;
+}
+
+export type { TypeSpec };

@@ -1,0 +1,276 @@
+// The link stage: evaluates every call site of every file once, across files, and builds the model the rules query:
+// the clients created, the calls that leave the process, and how long each may wait.
+import type { Catalog } from '../catalog';
+import type { LibrarySpec, Operation } from '../catalog/types';
+import type { WorkspaceLayout } from '../discover/workspace';
+import type { FileFacts, Span } from '../extract/facts';
+import type { ClientEntity, Model, OutboundCall, TimeoutVerdict } from '../model/types';
+import type { SourceFileEntry, SourceLocation } from '../types';
+import { Evaluator, type CallSite, type CallSiteRegistry } from './evaluate';
+import { ModuleResolver } from './modules';
+import { clientTarget, requestTarget } from './targets';
+import { TimeoutJudge } from './timeouts';
+import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
+
+export interface LinkInput {
+  root: string;
+  layout: WorkspaceLayout;
+  files: SourceFileEntry[];
+  facts: FileFacts[];
+  catalog: Catalog;
+  overlays?: Map<string, string>;
+}
+
+/** Everything the registry learns while the evaluator walks the call sites. */
+export class Registry implements CallSiteRegistry {
+  readonly requests = new Map<string, RequestRecord>();
+  readonly clients = new Map<string, ClientRecord>();
+  readonly policies = new Map<string, PolicyRecord>();
+  /** Functions run under a policy (`policy.execute(fn)`, `new CircuitBreaker(fn)`), by `file#fn`. */
+  readonly covered = new Map<string, PolicyRecord>();
+  /** Who calls each user function, with the arguments, by `file#fn`: for following options in from callers. */
+  readonly invocations = new Map<string, Array<{ site: CallSite; args: Frame['args'] }>>();
+  private readonly chainSites = new Set<string>();
+  evaluator!: Evaluator;
+
+  constructor(private readonly catalog: Catalog) {}
+
+  request(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'request' }>, method: string, args: Resolved[], owner: Resolved & { t: 'lib' }): RequestRecord {
+    const id = siteId(site);
+    const existing = this.requests.get(id);
+    if (existing) return existing;
+    const record: RequestRecord = { id, library, operation, method, file: site.file, callIndex: site.callIndex, args, client: owner.client, injected: owner.client ? undefined : owner.injected, chain: [] };
+    this.requests.set(id, record);
+    return record;
+  }
+
+  client(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'create' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): ClientRecord {
+    const id = siteId(site);
+    const existing = this.clients.get(id);
+    if (existing) return existing;
+    const record: ClientRecord = {
+      id,
+      library,
+      type: operation.type,
+      role: operation.role,
+      file: site.file,
+      callIndex: site.callIndex,
+      options: pickOptions(args, operation.optionsArgs),
+      url: operation.urlArg !== undefined ? args[operation.urlArg] : undefined,
+      parent: operation.inherits ? owner.client : undefined,
+    };
+    this.clients.set(id, record);
+    return record;
+  }
+
+  policy(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[]): PolicyRecord {
+    const id = siteId(site);
+    const existing = this.policies.get(id);
+    if (existing) return existing;
+    const spec = operation.policy;
+    const record: PolicyRecord = { id, library, spec, file: site.file, callIndex: site.callIndex, children: [] };
+    if (spec.role === 'combine') {
+      record.children = args.flatMap((arg) => (arg.t === 'policy' ? [arg.policy] : []));
+    }
+    if (spec.wrappedArg !== undefined) record.wrapped = args[spec.wrappedArg];
+    record.timeoutMs = policyTimeout(spec, args, this.evaluator);
+    this.policies.set(id, record);
+    if (record.wrapped?.t === 'fn') this.cover(record.wrapped, record);
+    return record;
+  }
+
+  chain(request: RequestRecord, method: string, args: Resolved[]): void {
+    request.chain.push({ method, args });
+  }
+
+  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[]): Resolved {
+    if (fn?.t === 'fn') {
+      this.cover(fn, policy);
+      return this.evaluator.invoke(fn, [], undefined);
+    }
+    // `breaker.fire(url, config)` for a breaker that wraps the HTTP client itself: the fire is the call.
+    const wrapped = policy.wrapped;
+    if (wrapped?.t === 'op' && wrapped.operation.does === 'request') {
+      const request = this.request(site, wrapped.library, wrapped.operation, wrapped.name, args, wrapped.owner);
+      request.policy = policy;
+      return { t: 'request', request };
+    }
+    if (wrapped?.t === 'lib') {
+      const call = this.catalog.type(wrapped.library, wrapped.type)?.call;
+      if (call?.does === 'request') {
+        const request = this.request(site, wrapped.library, call, 'fire', args, wrapped);
+        request.policy = policy;
+        return { t: 'request', request };
+      }
+    }
+    if (wrapped?.t === 'fn') return this.evaluator.invoke(wrapped, [], undefined);
+    return { t: 'unknown' };
+  }
+
+  invoked(fn: Extract<Resolved, { t: 'fn' }>, site: CallSite, args: Frame['args']): void {
+    const key = `${fn.file.path}#${fn.fn}`;
+    const list = this.invocations.get(key) ?? [];
+    if (!list.some((existing) => existing.site.file === site.file && existing.site.callIndex === site.callIndex)) list.push({ site, args });
+    this.invocations.set(key, list);
+  }
+
+  /** Marks a chain call site as seen, so a chain evaluated twice is recorded once. */
+  firstTime(site: CallSite): boolean {
+    const id = siteId(site);
+    if (this.chainSites.has(id)) return false;
+    this.chainSites.add(id);
+    return true;
+  }
+
+  private cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord): void {
+    const key = `${fn.file.path}#${fn.fn}`;
+    const existing = this.covered.get(key);
+    if (!existing || (existing.timeoutMs === undefined && policy.timeoutMs !== undefined)) this.covered.set(key, policy);
+  }
+}
+
+export function buildModel(input: LinkInput): Model {
+  const filesByPath = new Map(input.facts.map((facts) => [facts.path, facts]));
+  const serviceOf = new Map(input.files.map((entry) => [entry.path, entry.service]));
+  const resolver = new ModuleResolver(input.root, input.layout, new Set(filesByPath.keys()), input.overlays);
+  const registry = new Registry(input.catalog);
+  const evaluator = new Evaluator(filesByPath, resolver, input.catalog, registry);
+  registry.evaluator = evaluator;
+
+  // Every call site, once, outside any frame. Calls inside functions are evaluated too: their own options are known
+  // even when the function's parameters are not.
+  for (const facts of input.facts) {
+    for (let index = 0; index < facts.calls.length; index++) evaluator.callResult(facts, index);
+  }
+
+  const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf);
+  judge.collectDefaults();
+  linkInjectedClients(registry, serviceOf);
+
+  const clients: ClientEntity[] = [];
+  const clientIds = new Map<ClientRecord, string>();
+  for (const record of registry.clients.values()) {
+    if (judge.isInProcess(record)) continue;
+    const id = `client:${record.id}`;
+    clientIds.set(record, id);
+    const optionNames = judge.optionNames(record.options);
+    clients.push({
+      id,
+      library: record.library.id,
+      type: record.type,
+      kind: record.library.kind,
+      role: record.role,
+      callee: calleeText(record.file, record.callIndex),
+      timeoutAt: record.library.timeout?.fixAt ?? 'client',
+      location: locate(record.file, record.file.calls[record.callIndex].span),
+      file: record.file.path,
+      service: serviceOf.get(record.file.path),
+      ...(optionNames && { optionNames }),
+      timeout: judge.clientVerdict(record),
+      calls: [],
+      target: clientTarget(record, evaluator),
+    });
+  }
+
+  const calls: OutboundCall[] = [];
+  for (const record of registry.requests.values()) {
+    if (!record.library.timeout) continue;
+    if (record.client && !clientIds.has(record.client)) continue; // an in-process database
+    const fact = record.file.calls[record.callIndex];
+    const id = `call:${record.id}`;
+    const clientId = record.client ? clientIds.get(record.client) : undefined;
+    const enclosing = fact.fn >= 0 ? record.file.functions[fact.fn]?.name : undefined;
+    calls.push({
+      id,
+      library: record.library.id,
+      kind: record.operation.kind ?? record.library.kind,
+      method: record.method,
+      callee: fact.text,
+      location: locate(record.file, fact.span),
+      file: record.file.path,
+      service: serviceOf.get(record.file.path),
+      target: requestTarget(record, evaluator),
+      ...(clientId && { client: clientId }),
+      headers: judge.headerNames(record),
+      timeout: judge.requestVerdict(record),
+      awaitsReply: !record.operation.fireAndForget,
+      ...(enclosing && { enclosingFunction: enclosing }),
+    });
+    if (clientId) clients.find((client) => client.id === clientId)?.calls.push(id);
+  }
+
+  return {
+    root: input.root,
+    services: input.layout.services,
+    libraries: input.layout.libraries,
+    files: input.files,
+    clients: sortByLocation(clients),
+    calls: sortByLocation(calls),
+  };
+}
+
+/** Nest's `HttpService` is injected: it carries the options of the `HttpModule.register()` in the same service. */
+function linkInjectedClients(registry: Registry, serviceOf: Map<string, string | undefined>): void {
+  for (const request of registry.requests.values()) {
+    if (!request.injected || request.client) continue;
+    const service = serviceOf.get(request.file.path);
+    const candidates = [...registry.clients.values()].filter(
+      (client) => client.library === request.library && client.type === request.injected && serviceOf.get(client.file.path) === service,
+    );
+    if (candidates.length === 1) request.client = candidates[0];
+    else if (candidates.length > 1) request.client = candidates.find((client) => client.file === request.file) ?? candidates[0];
+  }
+}
+
+function pickOptions(args: Resolved[], which: number[] | 'last-object'): Resolved | undefined {
+  if (which === 'last-object') {
+    for (let i = args.length - 1; i >= 0; i--) if (isOptionsLike(args[i])) return args[i];
+    return undefined;
+  }
+  for (const index of which) if (args[index] && isOptionsLike(args[index])) return args[index];
+  return undefined;
+}
+
+/** Could this argument be an options object? Strings, numbers and functions cannot. */
+export function isOptionsLike(value: Resolved): boolean {
+  return !(value.t === 'lit' || value.t === 'str' || value.t === 'env' || value.t === 'fn' || value.t === 'arr' || value.t === 'request');
+}
+
+function policyTimeout(spec: Extract<Operation, { does: 'policy' }>['policy'], args: Resolved[], evaluator: Evaluator): number | undefined {
+  if (spec.role === 'combine') return undefined;
+  const option = spec.timeoutOption;
+  if (!option) return undefined;
+  let value = args[option.arg];
+  for (const key of option.path ?? []) value = value ? evaluator.member(value, key) : value;
+  // A cockatiel Cooperative timeout only signals; the call must take the signal (which the call's own check sees).
+  if (spec.strategyArg !== undefined) {
+    const strategy = args[spec.strategyArg];
+    const strategyName = strategy?.t === 'pkg' ? strategy.path[strategy.path.length - 1] : undefined;
+    const fromObject = strategy?.t === 'obj' ? evaluator.member(strategy, 'strategy') : undefined;
+    const objectName = fromObject?.t === 'pkg' ? fromObject.path[fromObject.path.length - 1] : undefined;
+    if (strategyName === 'Cooperative' || objectName === 'Cooperative') return undefined;
+  }
+  if (!value || (value.t === 'lit' && value.v === undefined)) return option.default;
+  if (value.t === 'lit' && option.none?.includes(value.v as number | boolean | null)) return undefined;
+  if (value.t === 'lit' && typeof value.v === 'number') return value.v;
+  return Number.NaN;
+}
+
+function calleeText(file: FileFacts, callIndex: number): string {
+  const fact = file.calls[callIndex];
+  return fact.isNew ? `new ${fact.text}` : fact.text;
+}
+
+export function siteId(site: CallSite): string {
+  return `${site.file.path}#${site.callIndex}`;
+}
+
+export function locate(file: FileFacts, span: Span): SourceLocation {
+  return { file: file.path, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn };
+}
+
+function sortByLocation<T extends { location: SourceLocation }>(items: T[]): T[] {
+  return items.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || a.location.column - b.location.column));
+}
+
+export type { EvalContext, TimeoutVerdict };

@@ -1,0 +1,61 @@
+// What a call or client points at: a URL, a host, the environment variables that name it.
+import type { CallTarget } from '../model/types';
+import type { Evaluator } from './evaluate';
+import type { ClientRecord, RequestRecord, Resolved } from './values';
+
+const BASE_URL_OPTIONS = ['baseURL', 'prefixUrl', 'prefixURL', 'url', 'connectionString', 'uri', 'host', 'origin'];
+
+export function requestTarget(request: RequestRecord, evaluator: Evaluator): CallTarget {
+  const { operation, args } = request;
+  let value: Resolved | undefined = operation.urlArg !== undefined ? args[operation.urlArg] : undefined;
+  if ((!value || !isStringy(value)) && operation.urlOption) {
+    const options = args.find((arg) => arg.t === 'obj');
+    if (options) value = evaluator.member(options, operation.urlOption);
+  }
+  const own = value && isStringy(value) ? describe(value) : {};
+  if (own.url && /^[a-z]+:\/\//i.test(own.url)) return own;
+  const base = request.client ? clientTarget(request.client, evaluator) : {};
+  if (!own.url) return base;
+  return { ...base, url: base.url ? joinUrl(base.url, own.url) : own.url, envVars: unique([...(base.envVars ?? []), ...(own.envVars ?? [])]) };
+}
+
+export function clientTarget(client: ClientRecord, evaluator: Evaluator): CallTarget {
+  if (client.url && isStringy(client.url)) return describe(client.url);
+  const options = client.options;
+  if (options && options.t === 'obj') {
+    for (const name of BASE_URL_OPTIONS) {
+      const value = evaluator.member(options, name);
+      if (isStringy(value)) return describe(value);
+    }
+  }
+  return client.parent ? clientTarget(client.parent, evaluator) : {};
+}
+
+function isStringy(value: Resolved): boolean {
+  return (value.t === 'lit' && typeof value.v === 'string') || value.t === 'str' || value.t === 'env' || (value.t === 'alt' && value.options.some(isStringy));
+}
+
+function describe(value: Resolved): CallTarget {
+  if (value.t === 'lit' && typeof value.v === 'string') return withHost({ url: value.v });
+  if (value.t === 'str') return withHost({ url: value.text, ...(value.envVars.length > 0 && { envVars: value.envVars }) });
+  if (value.t === 'env') return { envVars: [value.name] };
+  if (value.t === 'alt') {
+    const env = value.options.filter((option): option is Extract<Resolved, { t: 'env' }> => option.t === 'env').map((option) => option.name);
+    const literal = value.options.find((option) => option.t === 'lit' && typeof option.v === 'string');
+    return { ...(literal && describe(literal)), ...(env.length > 0 && { envVars: env }) };
+  }
+  return {};
+}
+
+function withHost(target: CallTarget): CallTarget {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(target.url ?? '');
+  return match && !match[1].includes('$') ? { ...target, host: match[1] } : target;
+}
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+function unique(values: string[]): string[] | undefined {
+  return values.length > 0 ? [...new Set(values)] : undefined;
+}

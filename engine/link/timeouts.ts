@@ -1,0 +1,420 @@
+// How long a call or client may wait: call options, chained methods, the client's options and defaults, the module's
+// defaults, an enclosing policy, and the library's own default, in that order. When a value that decides it cannot be
+// resolved, the verdict is `unknown` and rules stay silent.
+import type { TimeoutOption, TimeoutSpec } from '../catalog/types';
+import type { FileFacts, Val } from '../extract/facts';
+import type { TimeoutVerdict } from '../model/types';
+import type { Evaluator } from './evaluate';
+import { isAbsent, numberOf } from './evaluate';
+import { isOptionsLike, locate, type Registry } from './link';
+import type { ClientRecord, Frame, ObjectEntry, RequestRecord, Resolved } from './values';
+
+type Status = 'bounded' | 'absent' | 'unknown';
+
+interface OptionsCheck {
+  status: Status;
+  via?: 'options' | 'signal' | 'deadline';
+  ms?: number;
+  where?: ObjectEntry;
+  /** Why an option that is there does not bound the call. */
+  notes: string[];
+  /** An option that bounds the call only if a listener for this event is attached (node:http `timeout`). */
+  needsListener?: { event: string; ms?: number; where?: ObjectEntry };
+}
+
+const MAX_CALLERS = 24;
+
+export class TimeoutJudge {
+  /** `axios.defaults.timeout = …` per library id and service (undefined service: a shared library sets it for all). */
+  private readonly moduleDefaults = new Map<string, Array<{ service?: string; verdict: TimeoutVerdict }>>();
+  private readonly clientDefaults = new Map<ClientRecord, TimeoutVerdict>();
+  private readonly clientVerdicts = new Map<ClientRecord, TimeoutVerdict>();
+
+  constructor(
+    private readonly evaluator: Evaluator,
+    private readonly registry: Registry,
+    private readonly facts: FileFacts[],
+    private readonly serviceOf: Map<string, string | undefined>,
+  ) {}
+
+  /** Finds `<client or module>.defaults.timeout = value` assignments anywhere in the workspace. */
+  collectDefaults(): void {
+    for (const file of this.facts) {
+      for (const assignment of file.assignments) {
+        const keys: string[] = [];
+        let base: Val = assignment.target;
+        while (base.k === 'get' && base.p !== null) {
+          keys.unshift(base.p);
+          base = base.o;
+        }
+        let value = this.evaluator.evaluate(base, { file });
+        for (let i = 0; i <= keys.length; i++) {
+          if (value.t === 'lib' && value.library.timeout?.defaultsPath && sameKeys(keys.slice(i), value.library.timeout.defaultsPath)) {
+            const assigned = this.evaluator.evaluate(assignment.value, { file });
+            const ms = numberOf(assigned);
+            const none = ms === 0;
+            const verdict: TimeoutVerdict = assigned.t === 'unknown' || assigned.t === 'param'
+              ? { status: 'unknown', source: value.client ? 'client-defaults' : 'module-defaults' }
+              : { status: none ? 'unbounded' : 'bounded', source: value.client ? 'client-defaults' : 'module-defaults', ...(ms !== undefined && { ms }), location: locate(file, assignment.span) };
+            if (value.client) this.clientDefaults.set(value.client, verdict);
+            else {
+              const list = this.moduleDefaults.get(value.library.id) ?? [];
+              list.push({ service: this.serviceOf.get(file.path), verdict });
+              this.moduleDefaults.set(value.library.id, list);
+            }
+            break;
+          }
+          if (i < keys.length) value = this.evaluator.member(value, keys[i]);
+        }
+      }
+    }
+  }
+
+  isInProcess(client: ClientRecord): boolean {
+    const rule = client.library.inProcessWhen;
+    if (!rule) return false;
+    const value = this.lookup(this.clientOptions(client), rule.option);
+    return value.t === 'lit' && typeof value.v === 'string' && rule.values.includes(value.v);
+  }
+
+  optionNames(options: Resolved | undefined): string[] | undefined {
+    if (!options || options.t !== 'obj' || options.open) return undefined;
+    const names = new Set<string>();
+    for (const entry of options.entries) {
+      if ('spread' in entry) {
+        const inner = this.optionNames(entry.spread);
+        if (!inner) return undefined;
+        inner.forEach((name) => names.add(name));
+      } else names.add(entry.key);
+    }
+    return [...names].sort();
+  }
+
+  headerNames(request: RequestRecord): string[] | undefined {
+    const options = this.requestOptions(request, request.args);
+    if (!options || options.t !== 'obj') return options ? undefined : [];
+    const headers = this.evaluator.member(options, 'headers');
+    if (isAbsent(headers)) return [];
+    return this.optionNames(headers)?.map((name) => name.toLowerCase());
+  }
+
+  clientVerdict(client: ClientRecord): TimeoutVerdict {
+    const known = this.clientVerdicts.get(client);
+    if (known) return known;
+    // Guards against a client that inherits from itself through a cycle.
+    this.clientVerdicts.set(client, { status: 'unknown', source: 'none' });
+    const verdict = this.computeClientVerdict(client);
+    this.clientVerdicts.set(client, verdict);
+    return verdict;
+  }
+
+  private computeClientVerdict(client: ClientRecord): TimeoutVerdict {
+    const spec = client.library.timeout;
+    if (!spec) return { status: 'unknown', source: 'none' };
+    const options = this.clientOptions(client);
+    const check = this.checkOptions(options, spec);
+    if (check.status === 'bounded') return this.boundedBy(check, 'client-options');
+    const fromUrl = this.urlTimeout(client, options, spec);
+    if (fromUrl) return fromUrl;
+    let unknown = check.status === 'unknown';
+    if (spec.onlyInUrl && !this.hasLiteralUrl(client, options, spec)) unknown = true;
+    const fromDefaults = this.clientDefaults.get(client);
+    if (fromDefaults?.status === 'bounded') return fromDefaults;
+    if (fromDefaults?.status === 'unknown') unknown = true;
+    if (client.parent) {
+      const inherited = this.clientVerdict(client.parent);
+      if (inherited.status === 'bounded') return { ...inherited, detail: `inherited from the client it extends${inherited.detail ? `: ${inherited.detail}` : ''}` };
+      if (inherited.status === 'unknown') unknown = true;
+    } else {
+      const moduleDefault = this.moduleDefault(client.library.id, this.serviceOf.get(client.file.path));
+      if (moduleDefault?.status === 'bounded') return moduleDefault;
+      if (moduleDefault?.status === 'unknown') unknown = true;
+    }
+    if (spec.default.bounded) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
+    if (unknown) return { status: 'unknown', source: 'none' };
+    return { status: 'unbounded', source: 'none', detail: explain(spec, check), fix: spec.fix };
+  }
+
+  requestVerdict(request: RequestRecord): TimeoutVerdict {
+    const spec = request.library.timeout;
+    if (!spec) return { status: 'unknown', source: 'none' };
+    if (request.operation.fireAndForget) return { status: 'bounded', source: 'none', detail: 'the call waits for no answer' };
+    const policy = request.policy ?? this.coveringPolicy(request);
+    if (policy && policy.timeoutMs !== undefined) {
+      return { status: 'bounded', source: 'policy', ...(Number.isFinite(policy.timeoutMs) && { ms: policy.timeoutMs }), location: locate(policy.file, policy.file.calls[policy.callIndex].span), detail: `bounded by the ${policy.library.name} ${policy.spec.kind ?? 'policy'} it runs in` };
+    }
+
+    let check = this.callOptionsCheck(request, spec, request.args);
+    let fromCallers: TimeoutVerdict | undefined;
+    if (check.status === 'unknown') {
+      fromCallers = this.verdictFromCallers(request, spec);
+      if (fromCallers?.status === 'bounded') return fromCallers;
+      if (fromCallers?.status === 'unbounded') check = { status: 'absent', notes: [] };
+    }
+    if (check.status === 'bounded') return this.boundedBy(check, check.via === 'signal' ? 'signal' : check.via === 'deadline' ? 'deadline' : 'call-options');
+
+    const chain = this.chainCheck(request, spec, check);
+    if (chain) return chain;
+
+    let unknown = check.status === 'unknown';
+    if (request.client) {
+      const client = this.clientVerdict(request.client);
+      if (client.status === 'bounded') return client;
+      if (client.status === 'unknown') unknown = true;
+      if (spec.unknowableOptions && this.hasAnyOption(this.clientOptions(request.client), spec.unknowableOptions)) unknown = true;
+    } else if (!request.injected) {
+      const moduleDefault = this.moduleDefault(request.library.id, this.serviceOf.get(request.file.path));
+      if (moduleDefault?.status === 'bounded') return moduleDefault;
+      if (moduleDefault?.status === 'unknown') unknown = true;
+    }
+    if (spec.default.bounded) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
+    if (unknown) return { status: 'unknown', source: 'none' };
+    return { status: 'unbounded', source: 'none', detail: fromCallers?.detail ?? explain(spec, check), fix: spec.fix };
+  }
+
+  // ── options ────────────────────────────────────────────────────────────────
+
+  /** The options a client was created with; Nest's `registerAsync({ useFactory })` gives them from the factory. */
+  private clientOptions(client: ClientRecord): Resolved | undefined {
+    const options = client.options;
+    if (options?.t === 'obj') {
+      const factory = this.evaluator.member(options, 'useFactory');
+      if (factory.t === 'fn') return this.evaluator.invoke(factory, [], undefined);
+      if (!isAbsent(factory)) return { t: 'unknown' };
+    }
+    return options;
+  }
+
+  private requestOptions(request: RequestRecord, args: Resolved[]): Resolved | undefined {
+    const which = request.operation.optionsArgs;
+    if (which === 'objects') return undefined;
+    for (const index of which) if (args[index] && isOptionsLike(args[index])) return args[index];
+    return undefined;
+  }
+
+  private callOptionsCheck(request: RequestRecord, spec: TimeoutSpec, args: Resolved[]): OptionsCheck {
+    if (request.operation.optionsArgs === 'objects') {
+      // gRPC: `(request, metadata?, options?, callback?)`; the options are any object after the request.
+      const checks = args.slice(1).filter((arg) => isOptionsLike(arg) && !(arg.t === 'lib')).map((arg) => this.checkOptions(arg, spec));
+      return combineChecks(checks.length > 0 ? checks : [{ status: 'absent', notes: [] }], 'any');
+    }
+    return this.checkOptions(this.requestOptions(request, args), spec);
+  }
+
+  /** When a call's options come from its function's parameters, judge them as each caller passes them. */
+  private verdictFromCallers(request: RequestRecord, spec: TimeoutSpec): TimeoutVerdict | undefined {
+    const fact = request.file.calls[request.callIndex];
+    if (fact.fn < 0) return undefined;
+    const callers = this.registry.invocations.get(`${request.file.path}#${fact.fn}`);
+    if (!callers || callers.length === 0 || callers.length > MAX_CALLERS) return undefined;
+    const checks = callers.map((caller) => {
+      const frame: Frame = { file: request.file, fn: fact.fn, args: caller.args };
+      const args = fact.args.map((arg) => this.evaluator.evaluate(arg, { file: request.file, frame }));
+      return { caller, check: this.callOptionsCheck(request, spec, args) };
+    });
+    if (checks.some(({ check }) => check.status === 'unknown')) return undefined;
+    const unbounded = checks.filter(({ check }) => check.status !== 'bounded');
+    if (unbounded.length === 0) return this.boundedBy(checks[0].check, 'call-options');
+    const where = unbounded.map(({ caller }) => {
+      const span = caller.site.file.calls[caller.site.callIndex].span;
+      return `${caller.site.file.path}:${span.line}`;
+    });
+    return { status: 'unbounded', source: 'none', detail: `${spec.default.detail}; the options come from the callers, and ${where.join(', ')} ${where.length === 1 ? 'passes' : 'pass'} none` };
+  }
+
+  checkOptions(options: Resolved | undefined, spec: TimeoutSpec): OptionsCheck {
+    if (!options || isAbsent(options)) return { status: 'absent', notes: [] };
+    if (options.t === 'alt') return combineChecks(options.options.map((option) => this.checkOptions(option, spec)), 'all');
+    if (options.t !== 'obj') return { status: 'unknown', notes: [] };
+    const notes: string[] = [];
+    let sawUnknown = false;
+    if (spec.unknowableOptions && this.hasAnyOption(options, spec.unknowableOptions)) return { status: 'unknown', notes };
+    let needsListener: OptionsCheck['needsListener'];
+    for (const option of spec.options) {
+      const value = this.lookup(options, option.path);
+      if (isAbsent(value)) continue;
+      if (value.t === 'unknown' || value.t === 'param') {
+        if (!option.only && option.bounds === 'request') sawUnknown = true;
+        continue;
+      }
+      if (option.none?.includes(value.t === 'lit' ? (value.v as number | boolean | null) : NaN)) {
+        notes.push(`\`${option.path.join('.')}: ${String((value as { v: unknown }).v)}\` turns the timeout off`);
+        continue;
+      }
+      if (option.only === 'number' && numberOf(value) === undefined && value.t !== 'env' && value.t !== 'alt') continue;
+      if (option.only === 'object' && value.t !== 'obj') continue;
+      const ms = msOf(value, option);
+      const where = this.entryAt(options, option.path);
+      if (option.bounds === 'connect') {
+        notes.push(`\`${option.path.join('.')}\` bounds only connecting`);
+        continue;
+      }
+      if (option.needsListener) {
+        needsListener = { event: option.needsListener, ms, where };
+        continue;
+      }
+      return { status: 'bounded', via: 'options', ms, where, notes };
+    }
+    for (const name of spec.signalOptions ?? []) {
+      const value = this.evaluator.member(options, name);
+      if (isAbsent(value)) continue;
+      if (value.t === 'signal' && value.bounded === false) {
+        notes.push(`the \`${name}\` passed is never aborted by a timer`);
+        continue;
+      }
+      if (value.t === 'signal' && value.bounded === undefined) {
+        sawUnknown = true;
+        continue;
+      }
+      // AbortSignal.timeout, a timed controller, or a signal handed in by a caller or a policy: all count.
+      return { status: 'bounded', via: 'signal', ms: value.t === 'signal' ? value.ms : undefined, where: this.entryAt(options, [name]), notes };
+    }
+    for (const name of spec.deadlineOptions ?? []) {
+      const value = this.evaluator.member(options, name);
+      if (isAbsent(value)) continue;
+      return { status: 'bounded', via: 'deadline', where: this.entryAt(options, [name]), notes };
+    }
+    if (options.open || sawUnknown || this.hasUnknownSpread(options)) return { status: 'unknown', notes, needsListener };
+    return { status: 'absent', notes, needsListener };
+  }
+
+  private chainCheck(request: RequestRecord, spec: TimeoutSpec, check: OptionsCheck): TimeoutVerdict | undefined {
+    const location = locate(request.file, request.file.calls[request.callIndex].span);
+    let listener = false;
+    for (const link of request.chain) {
+      for (const rule of spec.chains ?? []) {
+        if (rule.method !== link.method) continue;
+        if (rule.when === 'any') return { status: 'bounded', source: 'chain', ms: numberOf(link.args[0] ?? { t: 'unknown' }), location, detail: `.${link.method}() on the request` };
+        if (rule.when === 'callback' && link.args.some((arg) => arg.t === 'fn')) return { status: 'bounded', source: 'chain', ms: numberOf(link.args[0] ?? { t: 'unknown' }), location, detail: `.${link.method}() with a handler` };
+        if (rule.when === 'listener' && link.args[0]?.t === 'lit' && link.args[0].v === rule.event) listener = true;
+        if (rule.when === 'operator' && link.args.some((arg) => isOperator(arg, rule.operators ?? []))) return { status: 'bounded', source: 'chain', location, detail: `.${link.method}(${rule.operators?.[0]?.name}(…))` };
+      }
+    }
+    if (check.needsListener && listener) {
+      return { status: 'bounded', source: 'call-options', ms: check.needsListener.ms, location: check.needsListener.where ? locate(check.needsListener.where.ctx.file, check.needsListener.where.span) : location };
+    }
+    if (check.needsListener) check.notes.push(`\`timeout\` only emits '${check.needsListener.event}'; nothing aborts the request unless a '${check.needsListener.event}' listener destroys it`);
+    return undefined;
+  }
+
+  private coveringPolicy(request: RequestRecord) {
+    const file = request.file;
+    for (let fn = file.calls[request.callIndex].fn; fn >= 0; fn = file.functions[fn].parent) {
+      const policy = this.registry.covered.get(`${file.path}#${fn}`) ?? this.coveredThroughCaller(file, fn, 0);
+      if (policy) return policy;
+    }
+    return undefined;
+  }
+
+  /** A function called only from functions that run under a policy runs under it too (a few levels deep). */
+  private coveredThroughCaller(file: FileFacts, fn: number, depth: number): ReturnType<Registry['covered']['get']> {
+    if (depth > 3) return undefined;
+    const callers = this.registry.invocations.get(`${file.path}#${fn}`);
+    if (!callers || callers.length === 0) return undefined;
+    let policy: ReturnType<Registry['covered']['get']>;
+    for (const caller of callers) {
+      let found: typeof policy;
+      for (let outer = caller.site.file.calls[caller.site.callIndex].fn; outer >= 0 && !found; outer = caller.site.file.functions[outer].parent) {
+        found = this.registry.covered.get(`${caller.site.file.path}#${outer}`) ?? this.coveredThroughCaller(caller.site.file, outer, depth + 1);
+      }
+      if (!found) return undefined;
+      policy = found;
+    }
+    return policy;
+  }
+
+  private moduleDefault(libraryId: string, service: string | undefined): TimeoutVerdict | undefined {
+    const list = this.moduleDefaults.get(libraryId);
+    return list?.find((entry) => entry.service === service || entry.service === undefined)?.verdict;
+  }
+
+  private urlTimeout(client: ClientRecord, options: Resolved | undefined, spec: TimeoutSpec): TimeoutVerdict | undefined {
+    for (const rule of spec.urlParameters ?? []) {
+      if (rule.bounds !== 'request') continue;
+      const value = rule.option[0] === '$url' ? client.url : options ? this.lookup(options, rule.option) : undefined;
+      const text = value?.t === 'lit' && typeof value.v === 'string' ? value.v : value?.t === 'str' ? value.text : undefined;
+      if (text && new RegExp(rule.pattern).test(text)) return { status: 'bounded', source: 'client-options', location: locate(client.file, client.file.calls[client.callIndex].span), detail: 'set in the connection URL' };
+    }
+    return undefined;
+  }
+
+  private hasLiteralUrl(client: ClientRecord, options: Resolved | undefined, spec: TimeoutSpec): boolean {
+    return (spec.urlParameters ?? []).some((rule) => {
+      const value = rule.option[0] === '$url' ? client.url : options ? this.lookup(options, rule.option) : undefined;
+      return value?.t === 'lit' && typeof value.v === 'string';
+    });
+  }
+
+  private lookup(options: Resolved | undefined, path: string[]): Resolved {
+    let value: Resolved = options ?? { t: 'lit', v: undefined };
+    for (const key of path) {
+      if (isAbsent(value)) return value;
+      value = this.evaluator.member(value, key);
+    }
+    return value;
+  }
+
+  private entryAt(options: Resolved, path: string[]): ObjectEntry | undefined {
+    let current: Resolved = options;
+    let entry: ObjectEntry | undefined;
+    for (const key of path) {
+      entry = this.evaluator.propertyEntry(current, key);
+      if (!entry) return undefined;
+      current = this.evaluator.evaluate(entry.val, entry.ctx);
+    }
+    return entry;
+  }
+
+  private hasAnyOption(options: Resolved | undefined, names: string[]): boolean {
+    return !!options && options.t === 'obj' && names.some((name) => !isAbsent(this.evaluator.member(options, name)));
+  }
+
+  private hasUnknownSpread(options: Extract<Resolved, { t: 'obj' }>): boolean {
+    return options.entries.some((entry) => 'spread' in entry && entry.spread.t !== 'obj' && !isAbsent(entry.spread));
+  }
+
+  private boundedBy(check: OptionsCheck, source: TimeoutVerdict['source']): TimeoutVerdict {
+    const where = check.where;
+    const detail = check.via === 'signal' ? 'an AbortSignal' : check.via === 'deadline' ? 'a deadline' : undefined;
+    return {
+      status: 'bounded',
+      source,
+      ...(check.ms !== undefined && Number.isFinite(check.ms) && { ms: check.ms }),
+      ...(where && { location: locate(where.ctx.file, where.span) }),
+      ...(detail && { detail }),
+    };
+  }
+}
+
+function combineChecks(checks: OptionsCheck[], mode: 'all' | 'any'): OptionsCheck {
+  const notes = checks.flatMap((check) => check.notes);
+  if (mode === 'any') {
+    const bounded = checks.find((check) => check.status === 'bounded');
+    if (bounded) return bounded;
+    if (checks.some((check) => check.status === 'unknown')) return { status: 'unknown', notes };
+    return { status: 'absent', notes };
+  }
+  if (checks.some((check) => check.status === 'unknown')) return { status: 'unknown', notes };
+  if (checks.every((check) => check.status === 'bounded')) return checks[0];
+  return { status: 'absent', notes, needsListener: checks.find((check) => check.needsListener)?.needsListener };
+}
+
+function msOf(value: Resolved, option: TimeoutOption): number | undefined {
+  const number = numberOf(value);
+  if (number === undefined) return undefined;
+  return option.unit === 's' ? number * 1000 : number;
+}
+
+function isOperator(value: Resolved, operators: Array<{ module: string[]; name: string }>): boolean {
+  if (value.t !== 'pkg' || !value.called) return false;
+  return operators.some((operator) => operator.module.includes(value.name) && value.path[value.path.length - 1] === operator.name);
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}
+
+/** The sentence a message uses: the library's default, plus what the options that are there do not do. */
+function explain(spec: TimeoutSpec, check: OptionsCheck): string {
+  return [spec.default.detail, ...check.notes].join('; ');
+}

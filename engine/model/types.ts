@@ -1,0 +1,88 @@
+// The model the rules query: services, the clients they create and the calls that leave the process.
+// Built once per analysis by the link stage; plain data, every entity with its source location.
+import type { Service, SourceFileEntry, SourceLocation, WorkspaceLibrary } from '../types';
+
+/** `rpc`: request/response over a message transport (NestJS microservices `ClientProxy.send`). */
+export type CallKind = 'http' | 'grpc' | 'rpc' | 'database' | 'cache' | 'broker';
+
+/** How long a call or client may wait, and where that was decided. */
+export interface TimeoutVerdict {
+  /** `bounded`: something limits the wait; `unbounded`: nothing does; `unknown`: it depends on values Breakwater cannot see (stay silent). */
+  status: 'bounded' | 'unbounded' | 'unknown';
+  /** What bounds it (or, for `unbounded`, why not). */
+  source: 'call-options' | 'client-options' | 'client-defaults' | 'module-defaults' | 'signal' | 'deadline' | 'chain' | 'policy' | 'library-default' | 'none';
+  /** The limit in milliseconds, when it resolves to a number. */
+  ms?: number;
+  /** Where the bounding option was written. */
+  location?: SourceLocation;
+  /** A sentence for messages and hovers, e.g. "axios has no timeout by default (timeout: 0)". */
+  detail?: string;
+  /** For an unbounded verdict: how to bound it with this library, e.g. "set `timeout` (ms) in the config". */
+  fix?: string;
+}
+
+/** What a call is aimed at, as far as it can be resolved. */
+export interface CallTarget {
+  /** A literal URL or URL template with unresolved parts as `${…}`. */
+  url?: string;
+  host?: string;
+  /** Environment variables that make up the target. */
+  envVars?: string[];
+}
+
+/** Something created once and used for many calls: an axios instance, a got/ky extension, an agent, a DB pool, a gRPC client. */
+export interface ClientEntity {
+  id: string;
+  /** Catalog id of the library, e.g. `axios`, `pg`. */
+  library: string;
+  /** Catalog type created, e.g. `AxiosInstance`, `Pool`. */
+  type: string;
+  kind: CallKind;
+  role: 'client' | 'agent' | 'pool' | 'connection';
+  /** The creating expression as written: `axios.create`, `new Pool`. */
+  callee: string;
+  /** Where this library's timeout belongs: on the client (pools, instances) or on each call (gRPC deadlines). */
+  timeoutAt: 'client' | 'call';
+  location: SourceLocation;
+  file: string;
+  service?: string;
+  /** The names of the options it was created with (`timeout`, `headers`, `maxSockets`, …); undefined when they cannot be resolved. */
+  optionNames?: string[];
+  timeout: TimeoutVerdict;
+  /** The calls made through it. */
+  calls: string[];
+  /** Where it points (baseURL, connection URL), when known. */
+  target: CallTarget;
+}
+
+export interface OutboundCall {
+  id: string;
+  library: string;
+  kind: CallKind;
+  /** The method as written, e.g. `get`, `query`, `fetch`. */
+  method: string;
+  /** The called expression as written: `axios.get`, `this.http.get`, `fetch`. */
+  callee: string;
+  location: SourceLocation;
+  file: string;
+  service?: string;
+  target: CallTarget;
+  /** The client it goes through; undefined for module-level calls (`axios.get`, `fetch`). */
+  client?: string;
+  /** Header names set on the call itself (lower case); undefined when they cannot be resolved. */
+  headers?: string[];
+  timeout: TimeoutVerdict;
+  /** False for fire-and-forget calls (a broker `emit`), which wait for no answer. */
+  awaitsReply: boolean;
+  /** The name of the function the call is written in, when it has one. */
+  enclosingFunction?: string;
+}
+
+export interface Model {
+  root: string;
+  services: Service[];
+  libraries: WorkspaceLibrary[];
+  files: SourceFileEntry[];
+  clients: ClientEntity[];
+  calls: OutboundCall[];
+}

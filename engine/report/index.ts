@@ -1,0 +1,44 @@
+// Formatters turn one AnalysisResult into the text the CLI prints. They do no I/O, so the language server and
+// tests can call them as they are. Filtering (--quiet, path scopes) happens before: a formatter prints what it gets.
+import type { AnalysisResult } from '../index';
+import type { Finding } from '../types';
+import { formatStylish } from './stylish';
+import { formatJson } from './json';
+import { formatSarif } from './sarif';
+
+export interface ReportOptions {
+  /** The folder stylish paths are relative to; default: the process's working directory. */
+  cwd?: string;
+  /** ANSI colours (stylish only). */
+  color?: boolean;
+}
+
+export type Formatter = (result: AnalysisResult, options?: ReportOptions) => string;
+
+export const formatters = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+} satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof formatters;
+export const formatNames = Object.keys(formatters) as FormatName[];
+
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  suppressed: number;
+}
+
+/** Suppressed findings are counted apart: they never fail a build. */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: FindingCounts = { errors: 0, warnings: 0, suppressed: 0 };
+  for (const finding of findings) {
+    if (finding.suppressed) counts.suppressed++;
+    else if (finding.severity === 'error') counts.errors++;
+    else counts.warnings++;
+  }
+  return counts;
+}
+
+export { formatStylish, formatJson, formatSarif };

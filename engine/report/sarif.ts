@@ -1,0 +1,108 @@
+// SARIF 2.1.0, the format GitHub code scanning and other CI dashboards read. One run; paths relative to
+// %SRCROOT% (the workspace root) so the file can be uploaded from any checkout location.
+// Unlike the other formats, suppressed findings are included, marked with `suppressions`, as SARIF intends.
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { AnalysisResult } from '../index';
+import type { Finding, Severity, SourceLocation } from '../types';
+import { DOCS_BASE_URL } from '../../rules/types';
+import { version } from '../../package.json';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const REPOSITORY_URL = DOCS_BASE_URL.replace(/\/blob\/.*$/, '');
+const SRCROOT = '%SRCROOT%';
+/** Bump the key when the hash input changes, so dashboards do not match old fingerprints against new ones. */
+const FINGERPRINT_KEY = 'breakwater/v1';
+
+/** Shown as filters in code-scanning UIs. */
+const RULE_TAGS: Record<string, string[]> = {
+  'missing-timeout': ['reliability', 'timeout'],
+  'unguarded-downstream-call': ['reliability', 'circuit-breaker'],
+  'shared-connection-pool': ['reliability', 'bulkhead'],
+  'cross-service-db-access': ['architecture', 'database'],
+  'missing-correlation-id': ['observability', 'tracing'],
+};
+
+export function formatSarif(result: AnalysisResult): string {
+  const ruleIndex = new Map(result.rules.map((rule, index) => [rule.meta.id, index]));
+  const rules = result.rules.map(({ meta }) => ({
+    id: meta.id,
+    name: meta.id,
+    shortDescription: { text: meta.description },
+    fullDescription: { text: meta.description },
+    helpUri: meta.docsUrl,
+    help: { text: `${meta.description} See ${meta.docsUrl}`, markdown: `${meta.description}\n\n[Documentation](${meta.docsUrl})` },
+    defaultConfiguration: { level: meta.defaultSeverity },
+    properties: { tags: ['breakwater', ...(RULE_TAGS[meta.id] ?? [])] },
+  }));
+  // The effective severity may differ from the default (breakwater.json); SARIF records that per invocation.
+  const overrides = result.rules.flatMap((rule, index) =>
+    rule.severity === rule.meta.defaultSeverity ? [] : [{ descriptor: { id: rule.meta.id, index }, configuration: { level: level(rule.severity) } }],
+  );
+
+  const ordinals = new Map<string, number>();
+  const results = result.findings.map((finding) => {
+    // Identical findings in one file (same rule and message) are told apart by their order, not by line numbers,
+    // so the fingerprint survives edits above them.
+    const key = `${finding.ruleId}|${finding.location.file}|${finding.message}`;
+    const ordinal = ordinals.get(key) ?? 0;
+    ordinals.set(key, ordinal + 1);
+    const index = ruleIndex.get(finding.ruleId);
+    return {
+      ruleId: finding.ruleId,
+      ...(index === undefined ? {} : { ruleIndex: index }),
+      level: level(finding.severity),
+      message: { text: finding.message },
+      locations: [{ physicalLocation: physicalLocation(finding.location) }],
+      ...(finding.related?.length
+        ? {
+            relatedLocations: finding.related.map((related, i) => ({
+              id: i + 1,
+              message: { text: related.message },
+              physicalLocation: physicalLocation(related.location),
+            })),
+          }
+        : {}),
+      partialFingerprints: { [FINGERPRINT_KEY]: createHash('sha256').update(`${key}|${ordinal}`).digest('hex') },
+      ...(finding.suppressed ? { suppressions: [suppression(finding)] } : {}),
+      ...(finding.service ? { properties: { service: finding.service } } : {}),
+    };
+  });
+
+  const rootUri = pathToFileURL(result.root).href;
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Breakwater', informationUri: REPOSITORY_URL, semanticVersion: version, version, rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
+        invocations: [{ executionSuccessful: true, ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}) }],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function level(severity: Severity): 'error' | 'warning' {
+  return severity === 'error' ? 'error' : 'warning';
+}
+
+function physicalLocation(location: SourceLocation) {
+  return {
+    artifactLocation: { uri: fileUri(location.file), uriBaseId: SRCROOT },
+    region: { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn },
+  };
+}
+
+/** A relative URI reference: each path segment escaped, so spaces, `#` and `%` in file names survive. */
+function fileUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function suppression(finding: Finding) {
+  const justification = finding.suppressed?.justification;
+  return { kind: 'inSource' as const, ...(justification ? { justification } : {}) };
+}

@@ -1,0 +1,79 @@
+// Public types shared by every stage of the pipeline, the rules, the CLI and (later) the language server.
+// Everything here is plain data: it can be serialised, cached and sent over LSP.
+
+/** A range in a workspace file. `file` is relative to the workspace root, with `/` separators; lines and columns are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Severity = 'error' | 'warning';
+/** As written in config, the ESLint way. */
+export type SeveritySetting = 'off' | 'warn' | 'error';
+
+/** Where a service was found, so a user can tell why Breakwater thinks a folder is a service. */
+export type ServiceSource = 'config' | 'npm-workspaces' | 'pnpm-workspace' | 'nx-project' | 'folder';
+
+export interface Service {
+  /** The service's name: its package name without scope, or its folder name. */
+  name: string;
+  /** Folder relative to the workspace root (`.` for a single-service repo), `/`-separated. */
+  root: string;
+  /** The `name` in its package.json, when it has one. */
+  packageName?: string;
+  source: ServiceSource;
+}
+
+/** A shared library inside the workspace (`libs/`, `packages/common`): its code is analysed, but it is no service. */
+export interface WorkspaceLibrary {
+  name: string;
+  root: string;
+  packageName?: string;
+}
+
+export interface SourceFileEntry {
+  /** Relative to the workspace root, `/`-separated. */
+  path: string;
+  /** The service whose folder holds the file; undefined for shared libraries and files outside every service. */
+  service?: string;
+  /** The workspace library whose folder holds the file. */
+  library?: string;
+}
+
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
+}
+
+export interface Suppression {
+  kind: 'inline';
+  /** The text after `--` in the disable comment. */
+  justification?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  location: SourceLocation;
+  service?: string;
+  related?: RelatedLocation[];
+  /** Present when an inline `breakwater-disable` comment covers the finding. Suppressed findings are not counted or printed, but SARIF reports them. */
+  suppressed?: Suppression;
+}
+
+/** A problem with the user's input (config file, arguments) rather than with their code. */
+export class UserInputError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = 'UserInputError';
+  }
+}

@@ -1,0 +1,8 @@
+// The rule registry. A rule is one module in this folder with `meta` and `check`; add it here, in docs/rules/, in
+// the tests and in examples/shop (see ARCHITECTURE.md).
+import { missingTimeout } from './missing-timeout';
+import type { Rule, RuleMeta } from './types';
+
+export const ruleModules: Rule<any>[] = [missingTimeout];
+
+export const allRules: RuleMeta[] = ruleModules.map((rule) => rule.meta);

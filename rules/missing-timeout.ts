@@ -1,0 +1,107 @@
+// missing-timeout: a call that leaves the process and can wait for ever (or longer than the team tolerates).
+// Reported where the fix goes: at the client when the timeout belongs on the client, else at the call.
+import type { CallKind, ClientEntity, OutboundCall, TimeoutVerdict } from '../engine/model/types';
+import type { RelatedLocation, SourceLocation } from '../engine/types';
+import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+
+export interface MissingTimeoutOptions {
+  /** Flag explicit timeouts longer than this many milliseconds; null accepts any explicit timeout. */
+  maxTimeoutMs: number | null;
+  /** The kinds of call to check. */
+  kinds: CallKind[];
+}
+
+const ALL_KINDS: CallKind[] = ['http', 'grpc', 'rpc', 'database', 'cache', 'broker'];
+/** Sources that bound a call by itself, whatever its client does. */
+const OWN_SOURCES: Array<TimeoutVerdict['source']> = ['call-options', 'signal', 'deadline', 'chain', 'policy'];
+const MAX_RELATED = 5;
+
+export const missingTimeout: Rule<MissingTimeoutOptions> = {
+  meta: {
+    id: 'missing-timeout',
+    description: 'Every call that leaves the process needs a timeout: a slow answer is the worst kind of failure.',
+    docsUrl: `${DOCS_BASE_URL}missing-timeout.md`,
+    defaultSeverity: 'warning',
+    fixable: false,
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxTimeoutMs: { type: ['integer', 'null'], minimum: 1 },
+        kinds: { type: 'array', items: { enum: ALL_KINDS }, uniqueItems: true },
+      },
+    },
+    defaultOptions: { maxTimeoutMs: null, kinds: ALL_KINDS },
+  },
+
+  check({ model, options }) {
+    const reports: RuleReport[] = [];
+    const clientsById = new Map(model.clients.map((client) => [client.id, client]));
+    const callsById = new Map(model.calls.map((call) => [call.id, call]));
+    const tooLong = new Set<string>();
+
+    for (const client of model.clients) {
+      if (!options.kinds.includes(client.kind) || client.timeoutAt !== 'client') continue;
+      const calls = client.calls.map((id) => callsById.get(id)).filter((call): call is OutboundCall => !!call && call.awaitsReply);
+      if (client.timeout.status === 'unbounded') {
+        // Every call through it bounds itself: the client is fine as it is used.
+        if (calls.length > 0 && calls.every((call) => call.timeout.status === 'bounded' && OWN_SOURCES.includes(call.timeout.source))) continue;
+        reports.push({
+          message: `${describeClient(client)} has no timeout: ${client.timeout.detail}. Every call through it can wait for ever; ${client.timeout.fix}.`,
+          location: client.location,
+          service: client.service,
+          related: relatedCalls(calls.filter((call) => call.timeout.status !== 'bounded')),
+        });
+      }
+      checkMax(client.timeout, client.location, `${describeClient(client)}`, client.service);
+    }
+
+    for (const call of model.calls) {
+      if (!options.kinds.includes(call.kind) || !call.awaitsReply) continue;
+      const client = call.client ? clientsById.get(call.client) : undefined;
+      if (call.timeout.status === 'unbounded') {
+        // The client's own finding covers calls whose fix belongs on the client.
+        if (client && client.timeoutAt === 'client' && client.timeout.status === 'unbounded') continue;
+        reports.push({
+          message: `\`${call.callee}()\` has no timeout: ${call.timeout.detail}. A slow ${describeTarget(call)} holds this call for ever; ${call.timeout.fix}.`,
+          location: call.location,
+          service: call.service,
+          ...(client && { related: [{ location: client.location, message: `${describeClient(client)} is created here` }] }),
+        });
+      } else if (!client || call.timeout.source !== client.timeout.source || call.timeout.location !== client.timeout.location) {
+        checkMax(call.timeout, call.location, `\`${call.callee}()\``, call.service);
+      }
+    }
+    return reports;
+
+    function checkMax(verdict: TimeoutVerdict, fallback: SourceLocation, subject: string, service: string | undefined): void {
+      const max = options.maxTimeoutMs;
+      if (max === null || verdict.status !== 'bounded' || verdict.ms === undefined || verdict.ms <= max) return;
+      if (verdict.source === 'library-default') return;
+      const location = verdict.location ?? fallback;
+      const key = `${location.file}:${location.line}:${location.column}`;
+      if (tooLong.has(key)) return;
+      tooLong.add(key);
+      reports.push({
+        message: `The timeout of ${verdict.ms} ms for ${subject} is longer than the ${max} ms this project allows (maxTimeoutMs). Callers wait that long before they can fail over; lower it.`,
+        location,
+        service,
+      });
+    }
+  },
+};
+
+function describeClient(client: ClientEntity): string {
+  const noun = client.role === 'pool' ? 'pool' : client.role === 'agent' ? 'agent' : client.role === 'connection' ? 'connection' : 'client';
+  return `The ${noun} created by \`${client.callee}()\``;
+}
+
+function describeTarget(call: OutboundCall): string {
+  const name = call.target.host ?? call.target.envVars?.[0];
+  const what = call.kind === 'database' ? 'database' : call.kind === 'cache' ? 'cache' : call.kind === 'broker' ? 'broker' : 'downstream';
+  return name ? `${what} (${name})` : what;
+}
+
+function relatedCalls(calls: OutboundCall[]): RelatedLocation[] {
+  return calls.slice(0, MAX_RELATED).map((call) => ({ location: call.location, message: `\`${call.callee}()\` goes through this client` }));
+}
