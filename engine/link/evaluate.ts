@@ -310,7 +310,8 @@ export class Evaluator {
 
   private apply(callee: Resolved, isNew: boolean, site: CallSite, ctx: EvalContext): Resolved {
     const fact = site.file.calls[site.callIndex];
-    const args = () => fact.args.map((arg) => this.evaluate(arg, ctx));
+    // A call site's own record keeps its arguments as written (frameless): what callers pass is judged separately.
+    const args = () => fact.args.map((arg) => this.evaluate(arg, { file: ctx.file }));
     switch (callee.t) {
       case 'alt': {
         const applied = callee.options.map((option) => this.apply(option, isNew, site, ctx));

@@ -69,11 +69,13 @@ export class Registry implements CallSiteRegistry {
     if (existing) return existing;
     const spec = operation.policy;
     const record: PolicyRecord = { id, library, spec, file: site.file, callIndex: site.callIndex, children: [] };
-    if (spec.role === 'combine') {
-      record.children = args.flatMap((arg) => (arg.t === 'policy' ? [arg.policy] : []));
-    }
     if (spec.wrappedArg !== undefined) record.wrapped = args[spec.wrappedArg];
     record.timeoutMs = policyTimeout(spec, args, this.evaluator);
+    if (spec.role === 'combine') {
+      // `wrap(retry, timeout)`: the combined policy bounds the call when any of its parts does.
+      record.children = args.flatMap((arg) => (arg.t === 'policy' ? [arg.policy] : []));
+      record.timeoutMs = record.children.map((child) => child.timeoutMs).find((ms) => ms !== undefined);
+    }
     this.policies.set(id, record);
     if (record.wrapped?.t === 'fn') this.cover(record.wrapped, record);
     return record;

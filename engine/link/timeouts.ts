@@ -18,6 +18,8 @@ interface OptionsCheck {
   where?: ObjectEntry;
   /** Why an option that is there does not bound the call. */
   notes: string[];
+  /** An option explicitly turns the timeout off (`timeout: 0`, `timeout: false`): the library default no longer applies. */
+  disabled?: boolean;
   /** An option that bounds the call only if a listener for this event is attached (node:http `timeout`). */
   needsListener?: { event: string; ms?: number; where?: ObjectEntry };
 }
@@ -130,7 +132,7 @@ export class TimeoutJudge {
       if (moduleDefault?.status === 'bounded') return moduleDefault;
       if (moduleDefault?.status === 'unknown') unknown = true;
     }
-    if (spec.default.bounded) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
+    if (spec.default.bounded && !check.disabled) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
     if (unknown) return { status: 'unknown', source: 'none' };
     return { status: 'unbounded', source: 'none', detail: explain(spec, check), fix: spec.fix };
   }
@@ -167,7 +169,7 @@ export class TimeoutJudge {
       if (moduleDefault?.status === 'bounded') return moduleDefault;
       if (moduleDefault?.status === 'unknown') unknown = true;
     }
-    if (spec.default.bounded) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
+    if (spec.default.bounded && !check.disabled) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
     if (unknown) return { status: 'unknown', source: 'none' };
     return { status: 'unbounded', source: 'none', detail: fromCallers?.detail ?? explain(spec, check), fix: spec.fix };
   }
@@ -230,6 +232,7 @@ export class TimeoutJudge {
     let sawUnknown = false;
     if (spec.unknowableOptions && this.hasAnyOption(options, spec.unknowableOptions)) return { status: 'unknown', notes };
     let needsListener: OptionsCheck['needsListener'];
+    let disabled = false;
     for (const option of spec.options) {
       const value = this.lookup(options, option.path);
       if (isAbsent(value)) continue;
@@ -239,6 +242,7 @@ export class TimeoutJudge {
       }
       if (option.none?.includes(value.t === 'lit' ? (value.v as number | boolean | null) : NaN)) {
         notes.push(`\`${option.path.join('.')}: ${String((value as { v: unknown }).v)}\` turns the timeout off`);
+        disabled = true;
         continue;
       }
       if (option.only === 'number' && numberOf(value) === undefined && value.t !== 'env' && value.t !== 'alt') continue;
@@ -274,8 +278,8 @@ export class TimeoutJudge {
       if (isAbsent(value)) continue;
       return { status: 'bounded', via: 'deadline', where: this.entryAt(options, [name]), notes };
     }
-    if (options.open || sawUnknown || this.hasUnknownSpread(options)) return { status: 'unknown', notes, needsListener };
-    return { status: 'absent', notes, needsListener };
+    if (options.open || sawUnknown || this.hasUnknownSpread(options)) return { status: 'unknown', notes, needsListener, disabled };
+    return { status: 'absent', notes, needsListener, disabled };
   }
 
   private chainCheck(request: RequestRecord, spec: TimeoutSpec, check: OptionsCheck): TimeoutVerdict | undefined {
@@ -396,7 +400,7 @@ function combineChecks(checks: OptionsCheck[], mode: 'all' | 'any'): OptionsChec
   }
   if (checks.some((check) => check.status === 'unknown')) return { status: 'unknown', notes };
   if (checks.every((check) => check.status === 'bounded')) return checks[0];
-  return { status: 'absent', notes, needsListener: checks.find((check) => check.needsListener)?.needsListener };
+  return { status: 'absent', notes, needsListener: checks.find((check) => check.needsListener)?.needsListener, disabled: checks.some((check) => check.disabled) };
 }
 
 function msOf(value: Resolved, option: TimeoutOption): number | undefined {

@@ -1,0 +1,92 @@
+// A RuleTester in the spirit of ESLint's: tables of valid and invalid cases, each a small workspace of one or more
+// files, run through the engine's public API (`analyse`) exactly as the CLI runs it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyse } from '../engine';
+
+export interface ExpectedFinding {
+  /** Defaults to the case's only (or first) source file. */
+  file?: string;
+  line: number;
+  column?: number;
+  /** A substring (or pattern) the message must contain. */
+  message?: string | RegExp;
+}
+
+export interface RuleCase {
+  name: string;
+  /** Workspace files by relative path. A lone source file gets a `package.json` of its own, so it is one service. */
+  files: Record<string, string>;
+  /** Options of the rule under test, as in `breakwater.json`. */
+  options?: Record<string, unknown>;
+  /** Other breakwater.json settings. */
+  config?: Record<string, unknown>;
+}
+
+export interface InvalidCase extends RuleCase {
+  errors: ExpectedFinding[];
+}
+
+export function runRuleTests(ruleId: string, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  describe(ruleId, () => {
+    describe('valid', () => {
+      for (const testCase of cases.valid) {
+        it(testCase.name, async () => {
+          const findings = await findingsFor(ruleId, testCase);
+          assert.deepEqual(findings.map(describeFinding), [], 'expected no findings');
+        });
+      }
+    });
+    describe('invalid', () => {
+      for (const testCase of cases.invalid) {
+        it(testCase.name, async () => {
+          const findings = await findingsFor(ruleId, testCase);
+          const defaultFile = Object.keys(testCase.files).find((file) => /\.[mc]?[jt]sx?$/.test(file));
+          assert.equal(findings.length, testCase.errors.length, `expected ${testCase.errors.length} finding(s), got:\n${findings.map(describeFinding).join('\n')}`);
+          testCase.errors.forEach((expected, i) => {
+            const actual = findings[i];
+            assert.equal(actual.location.file, expected.file ?? defaultFile, `finding ${i + 1}: file`);
+            assert.equal(actual.location.line, expected.line, `finding ${i + 1}: line (${describeFinding(actual)})`);
+            if (expected.column !== undefined) assert.equal(actual.location.column, expected.column, `finding ${i + 1}: column`);
+            if (typeof expected.message === 'string') assert.ok(actual.message.includes(expected.message), `finding ${i + 1}: message "${actual.message}" lacks "${expected.message}"`);
+            if (expected.message instanceof RegExp) assert.match(actual.message, expected.message);
+            assert.equal(actual.ruleId, ruleId);
+          });
+        });
+      }
+    });
+  });
+}
+
+async function findingsFor(ruleId: string, testCase: RuleCase) {
+  const root = writeWorkspace(testCase, ruleId);
+  try {
+    const result = await analyse(root, { onlyRules: [ruleId] });
+    return result.findings.filter((finding) => !finding.suppressed);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export function writeWorkspace(testCase: RuleCase, ruleId?: string): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-case-'));
+  const files = { ...testCase.files };
+  if (!Object.keys(files).some((file) => file.endsWith('package.json'))) files['package.json'] = JSON.stringify({ name: 'svc', scripts: { start: 'node index.js' } });
+  if (testCase.options || testCase.config) {
+    const config = { ...(testCase.config ?? {}) } as Record<string, unknown>;
+    if (testCase.options && ruleId) config.rules = { ...((config.rules as object) ?? {}), [ruleId]: ['warn', testCase.options] };
+    files['breakwater.json'] = JSON.stringify(config, null, 2);
+  }
+  for (const [file, text] of Object.entries(files)) {
+    const absolute = path.join(root, file);
+    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    fs.writeFileSync(absolute, text);
+  }
+  return root;
+}
+
+function describeFinding(finding: { location: { file: string; line: number; column: number }; message: string }): string {
+  return `${finding.location.file}:${finding.location.line}:${finding.location.column} ${finding.message}`;
+}
