@@ -6,14 +6,14 @@ import * as path from 'node:path';
 import { loadConfig, type BreakwaterConfig } from './config/config';
 import { discoverLayout, type WorkspaceLayout } from './discover/workspace';
 import { listSourceFiles } from './discover/files';
-import { extractFile, type FileFacts } from './extract/extract';
+import { emptyFacts, extractFile, type FileFacts } from './extract/extract';
 import { readSource } from './extract/read';
 import { buildModel } from './link/link';
 import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
 import { applySuppressions } from './suppressions';
 import type { Model } from './model/types';
-import type { Finding } from './types';
+import type { Finding, SourceFileEntry } from './types';
 
 export * from './types';
 export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, CallKind } from './model/types';
@@ -46,6 +46,8 @@ export interface AnalysisResult {
   findings: Finding[];
   /** The rules that ran, with their effective severity. */
   rules: EffectiveRule[];
+  /** Problems that did not stop the analysis, e.g. a file that could not be read. */
+  warnings: string[];
   stats: { files: number; parsedFiles: number; durationMs: number };
 }
 
@@ -54,18 +56,34 @@ export async function analyse(root: string, options: AnalyseOptions = {}): Promi
   return new Analysis(root, options).run();
 }
 
+/** A file that changed since the last run: new text (an unsaved buffer), `undefined` to re-read the disk, `null` when deleted. */
+export interface FileChange {
+  /** Absolute, or relative to the workspace root. */
+  path: string;
+  text?: string | null;
+}
+
+/** Files whose change can change which services and files there are, or how imports resolve. */
+const LAYOUT_FILES = /(^|\/)(package\.json|pnpm-workspace\.yaml|project\.json|nx\.json|tsconfig[^/]*\.json|\.gitignore|docker-compose[^/]*\.ya?ml|compose\.ya?ml|Dockerfile|breakwater\.json|\.breakwaterrc\.json)$/;
+
 /**
- * An analysis that can be re-run after edits. Per-file facts are kept by content, so `update()` re-extracts only
- * the files that changed; linking and rules are cheap queries over those facts.
+ * An analysis that can be re-run after edits. Per-file facts are kept with the text they came from, so `update()`
+ * re-extracts only the files that changed; linking and rules are cheap queries over those facts.
  */
 export class Analysis {
   readonly root: string;
-  private readonly factsByPath = new Map<string, { text: string; facts: FileFacts }>();
+  private readonly facts = new Map<string, { text: string; facts: FileFacts }>();
+  private readonly overlays: Map<string, string>;
   private configFile?: string;
   private config: BreakwaterConfig;
+  private layout?: WorkspaceLayout;
+  private files?: SourceFileEntry[];
+  /** Problems that did not stop the analysis (a file that could not be read or parsed). */
+  private warnings: string[] = [];
 
   constructor(root: string, private readonly options: AnalyseOptions = {}) {
     this.root = path.resolve(root);
+    this.overlays = new Map(options.overlays ?? []);
     if (options.config) {
       this.config = options.config;
     } else {
@@ -77,31 +95,34 @@ export class Analysis {
 
   run(): AnalysisResult {
     const started = performance.now();
-    const layout = discoverLayout(this.root, this.config);
-    const files = listSourceFiles(this.root, layout, this.config, { includeTests: this.options.includeTests });
+    if (!this.layout || !this.files) {
+      this.layout = discoverLayout(this.root, this.config);
+      this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests });
+    }
+    const { layout, files } = this;
     const catalog = createCatalog(this.config.clients ?? []);
     const facts: FileFacts[] = [];
     let parsedFiles = 0;
-    const seen = new Set<string>();
+    const listed = new Set<string>();
     files.forEach((entry, index) => {
-      seen.add(entry.path);
-      const text = readSource(this.root, entry.path, this.options.overlays);
-      if (text === undefined) return;
-      const cached = this.factsByPath.get(entry.path);
-      let fileFacts: FileFacts;
-      if (cached && cached.text === text) {
-        fileFacts = cached.facts;
-      } else {
-        fileFacts = extractFile(entry.path, text);
-        if (fileFacts.parsed) parsedFiles++;
-        this.factsByPath.set(entry.path, { text, facts: fileFacts });
+      listed.add(entry.path);
+      let known = this.facts.get(entry.path);
+      if (!known) {
+        const text = readSource(this.root, entry.path, this.overlays);
+        if (text === undefined) {
+          this.warnings.push(`Cannot read ${entry.path}`);
+          return;
+        }
+        known = { text, facts: this.extract(entry.path, text) };
+        parsedFiles++;
+        this.facts.set(entry.path, known);
       }
-      facts.push(fileFacts);
+      facts.push(known.facts);
       this.options.onProgress?.(index + 1, files.length);
     });
-    for (const known of [...this.factsByPath.keys()]) if (!seen.has(known)) this.factsByPath.delete(known);
+    for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
-    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.options.overlays });
+    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays });
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const findings = applySuppressions(runRules(rules, model), facts);
     return {
@@ -111,13 +132,45 @@ export class Analysis {
       model,
       findings,
       rules,
+      warnings: [...this.warnings],
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
     };
   }
 
-  /** Re-analyses after edits. `overlays` replaces the unsaved buffers; files whose text did not change are not re-extracted. */
-  update(overlays?: Map<string, string>): AnalysisResult {
-    if (overlays) this.options.overlays = overlays;
+  /**
+   * Re-analyses after edits. Only the changed files are read and parsed again; a change to a package.json, tsconfig,
+   * .gitignore or breakwater.json re-discovers the workspace layout (and reloads the config) first.
+   */
+  update(changes: FileChange[]): AnalysisResult {
+    let layoutChanged = false;
+    for (const change of changes) {
+      const absolute = path.resolve(this.root, change.path);
+      const relative = path.relative(this.root, absolute).split(path.sep).join('/');
+      if (typeof change.text === 'string') this.overlays.set(absolute, change.text);
+      else this.overlays.delete(absolute);
+      this.facts.delete(relative);
+      if (change.text === null || LAYOUT_FILES.test(relative) || !this.files?.some((file) => file.path === relative)) layoutChanged = true;
+    }
+    if (layoutChanged) {
+      if (!this.options.config) {
+        const loaded = loadConfig(this.root, this.options.configFile);
+        this.config = loaded.config;
+        this.configFile = loaded.file;
+      }
+      this.layout = undefined;
+      this.files = undefined;
+    }
+    this.warnings = [];
     return this.run();
+  }
+
+  /** Parsing never stops the analysis: a file that breaks extraction is reported as a warning and skipped. */
+  private extract(relativePath: string, text: string): FileFacts {
+    try {
+      return extractFile(relativePath, text);
+    } catch (error) {
+      this.warnings.push(`Could not analyse ${relativePath}: ${(error as Error).message}`);
+      return emptyFacts(relativePath);
+    }
   }
 }

@@ -36,6 +36,10 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
+export function emptyFacts(path: string): FileFacts {
+  return { path, parsed: false, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], suppressions: [] };
+}
+
 export function extractFile(path: string, text: string): FileFacts {
   const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKindFor(path));
   return new Extractor(path, sourceFile).run();
@@ -49,19 +53,7 @@ class Extractor {
     path: string,
     private readonly sf: ts.SourceFile,
   ) {
-    this.facts = {
-      path,
-      parsed: true,
-      bindings: [],
-      calls: [],
-      functions: [],
-      classes: [],
-      assignments: [],
-      exports: [],
-      reexportAll: [],
-      imports: [],
-      suppressions: readSuppressions(sf.text),
-    };
+    this.facts = { ...emptyFacts(path), parsed: true, suppressions: readSuppressions(sf.text) };
   }
 
   run(): FileFacts {

@@ -113,7 +113,7 @@ export interface SuppressionComment {
 
 export interface FileFacts {
   path: string;
-  /** False when a cheap text check showed the file cannot make or wrap an outbound call, so it was not parsed. */
+  /** False when the file was not parsed (its extraction failed; the analysis goes on without it). */
   parsed: boolean;
   bindings: Binding[];
   calls: CallFact[];

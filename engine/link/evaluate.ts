@@ -8,6 +8,8 @@ import type { ModuleResolver } from './modules';
 import { ABSENT, UNKNOWN_VALUE, type ClientRecord, type EvalContext, type Frame, type ObjectEntry, type PolicyRecord, type RequestRecord, type Resolved } from './values';
 
 const MAX_DEPTH = 48;
+/** How many user-function calls deep a value is followed; beyond it the value is unknown (and rules stay silent). */
+const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
@@ -34,6 +36,7 @@ export class Evaluator {
   private readonly memo = new WeakMap<Val, Resolved>();
   private readonly inProgress = new Set<Val>();
   private depth = 0;
+  private activeInvocations = 0;
 
   constructor(
     private readonly files: Map<string, FileFacts>,
@@ -379,8 +382,14 @@ export class Evaluator {
   invoke(fn: Extract<Resolved, { t: 'fn' }>, args: Frame['args'], thisValue: Resolved | undefined): Resolved {
     const fact = fn.file.functions[fn.fn];
     if (!fact || fact.returns.length === 0) return UNKNOWN_VALUE;
+    if (this.activeInvocations >= MAX_FRAMES) return UNKNOWN_VALUE;
     const frame: Frame = { file: fn.file, fn: fn.fn, args, thisValue, parent: fn.frame };
-    return alternatives(fact.returns.map((value) => this.evaluate(value, { file: fn.file, frame })));
+    this.activeInvocations++;
+    try {
+      return alternatives(fact.returns.map((value) => this.evaluate(value, { file: fn.file, frame })));
+    } finally {
+      this.activeInvocations--;
+    }
   }
 
   private constructorFrame(cls: Extract<Resolved, { t: 'class' }>, args: Frame['args']): Frame | undefined {

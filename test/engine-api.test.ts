@@ -1,0 +1,87 @@
+// The engine's public API: one-shot analyse(), incremental updates, and resilience to bad input.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Analysis, analyse, allRules, UserInputError } from '../engine';
+import { writeWorkspace } from './rule-tester';
+
+const unbounded = `import axios from 'axios';\nexport const f = () => axios.get('http://inventory/items');\n`;
+const bounded = `import axios from 'axios';\nexport const f = () => axios.get('http://inventory/items', { timeout: 1000 });\n`;
+
+describe('engine API', () => {
+  let root: string;
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('analyse() returns findings, the model and stats', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'src/other.ts': 'export const x = 1;\n' } });
+    const result = await analyse(root);
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.location.file, f.location.line, f.service]), [['missing-timeout', 'src/index.ts', 2, 'svc']]);
+    assert.equal(result.model.calls.length, 1);
+    assert.equal(result.model.calls[0].library, 'axios');
+    assert.equal(result.model.calls[0].kind, 'http');
+    assert.equal(result.model.calls[0].target.host, 'inventory');
+    assert.equal(result.model.calls[0].timeout.status, 'unbounded');
+    assert.equal(result.stats.files, 2);
+    assert.deepEqual(result.rules.map((rule) => rule.meta.id), allRules.map((rule) => rule.id));
+  });
+
+  it('update() re-extracts only the changed file and sees unsaved text', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'src/other.ts': 'export const x = 1;\n' } });
+    const analysis = new Analysis(root);
+    assert.equal(analysis.run().findings.length, 1);
+    const fixed = analysis.update([{ path: path.join(root, 'src/index.ts'), text: bounded }]);
+    assert.equal(fixed.findings.length, 0);
+    assert.equal(fixed.stats.parsedFiles, 1);
+    // Back to the disk's text when the buffer is closed.
+    const reverted = analysis.update([{ path: 'src/index.ts' }]);
+    assert.equal(reverted.findings.length, 1);
+  });
+
+  it('update() follows values across files: a change in one file changes findings in another', async () => {
+    root = writeWorkspace({
+      name: 'x',
+      files: {
+        'src/config.ts': 'export const options = { timeout: 1000 };\n',
+        'src/index.ts': `import axios from 'axios';\nimport { options } from './config';\nexport const f = () => axios.get('http://a/x', options);\n`,
+      },
+    });
+    const analysis = new Analysis(root);
+    assert.equal(analysis.run().findings.length, 0);
+    const result = analysis.update([{ path: 'src/config.ts', text: 'export const options = { headers: {} };\n' }]);
+    assert.deepEqual(result.findings.map((f) => `${f.location.file}:${f.location.line}`), ['src/index.ts:3']);
+  });
+
+  it('update() picks up created and deleted files and a new breakwater.json', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
+    const analysis = new Analysis(root);
+    assert.equal(analysis.run().findings.length, 0);
+    fs.writeFileSync(path.join(root, 'src/new.ts'), unbounded);
+    assert.equal(analysis.update([{ path: 'src/new.ts' }]).findings.length, 1);
+    fs.writeFileSync(path.join(root, 'breakwater.json'), JSON.stringify({ rules: { 'missing-timeout': 'error' } }));
+    assert.equal(analysis.update([{ path: 'breakwater.json' }]).findings[0].severity, 'error');
+    fs.rmSync(path.join(root, 'src/new.ts'));
+    assert.equal(analysis.update([{ path: 'src/new.ts', text: null }]).findings.length, 0);
+  });
+
+  it('a broken config is a UserInputError with its position', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded, 'breakwater.json': '{\n  "rules": { "missing-timeout": "loud" }\n}\n' } });
+    await assert.rejects(analyse(root), (error: unknown) => {
+      assert.ok(error instanceof UserInputError);
+      assert.equal(error.line, 2);
+      assert.match(error.message, /allowed values|must be equal to one of|must match/);
+      return true;
+    });
+  });
+
+  it('input that is not valid TypeScript does not stop the analysis', async () => {
+    const garbage = 'export const = = ((( {{{ axios.get(\n' + 'a + '.repeat(20000) + 'b;\n\u0000\uFFFF';
+    root = writeWorkspace({ name: 'x', files: { 'src/bad.ts': garbage, 'src/index.ts': unbounded } });
+    const result = await analyse(root);
+    assert.deepEqual(result.findings.map((f) => f.location.file), ['src/index.ts']);
+  });
+
+  it('rejects unknown rule ids in onlyRules', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
+    await assert.rejects(analyse(root, { onlyRules: ['no-such-rule'] }), /Unknown rule "no-such-rule"/);
+  });
+});
