@@ -1,4 +1,4 @@
-// missing-timeout: a call that leaves the process and can wait for ever (or longer than the team tolerates).
+// missing-timeout: a call that leaves the process and can wait forever (or longer than the team tolerates).
 // Reported where the fix goes: at the client when the timeout belongs on the client, else at the call.
 import type { CallKind, ClientEntity, OutboundCall, TimeoutVerdict } from '../engine/model/types';
 import type { RelatedLocation, SourceLocation } from '../engine/types';
@@ -47,7 +47,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // Every call through it bounds itself: the client is fine as it is used.
         if (calls.length > 0 && calls.every((call) => call.timeout.status === 'bounded' && OWN_SOURCES.includes(call.timeout.source))) continue;
         reports.push({
-          message: `${describeClient(client)} has no timeout: ${client.timeout.detail}. Every call through it can wait for ever; ${client.timeout.fix}.`,
+          message: `${describeClient(client)} has no timeout: ${client.timeout.detail}. Every call through it can wait forever; ${client.timeout.fix}.`,
           location: client.location,
           service: client.service,
           related: relatedCalls(calls.filter((call) => call.timeout.status !== 'bounded')),
@@ -63,7 +63,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // The client's own finding covers calls whose fix belongs on the client.
         if (client && client.timeoutAt === 'client' && client.timeout.status === 'unbounded') continue;
         reports.push({
-          message: `\`${call.callee}()\` has no timeout: ${call.timeout.detail}. A slow ${describeTarget(call)} holds this call for ever; ${call.timeout.fix}.`,
+          message: `\`${call.callee}()\` has no timeout: ${call.timeout.detail}. A slow ${describeTarget(call)} holds this call forever; ${call.timeout.fix}.`,
           location: call.location,
           service: call.service,
           ...(client && { related: [{ location: client.location, message: `${describeClient(client)} is created here` }] }),

@@ -11,6 +11,7 @@ const MAX_DEPTH = 48;
 /** How many user-function calls deep a value is followed; beyond it the value is unknown (and rules stay silent). */
 const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
+const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String']);
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
 export interface CallSiteRegistry {
@@ -122,7 +123,7 @@ export class Evaluator {
   private global(name: string): Resolved {
     const library = this.catalog.forGlobal(name);
     if (library) return { t: 'lib', library };
-    if (name === 'process' || name === 'AbortSignal' || name === 'AbortController' || name === 'setTimeout' || name === 'globalThis') return { t: 'global', name };
+    if (GLOBALS.has(name)) return { t: 'global', name };
     return UNKNOWN_VALUE;
   }
 
@@ -410,6 +411,14 @@ export class Evaluator {
       return { t: 'signal', bounded: bounded ? true : undefined };
     }
     if (name === 'AbortController' && isNew) return { t: 'controller', file: site.file, callIndex: site.callIndex };
+    // `Number(process.env.TIMEOUT ?? 2500)`: a conversion keeps what it converts (a literal, an env var, alternatives).
+    if (name === 'Number' || name === 'parseInt' || name === 'parseFloat' || name === 'String') {
+      const value = args()[0];
+      if (!value) return UNKNOWN_VALUE;
+      const number = numberOf(value);
+      if (name !== 'String' && number !== undefined) return { t: 'lit', v: number };
+      return value.t === 'env' || value.t === 'alt' || value.t === 'lit' || value.t === 'str' ? value : UNKNOWN_VALUE;
+    }
     return UNKNOWN_VALUE;
   }
 

@@ -262,6 +262,11 @@ export class TimeoutJudge {
     for (const name of spec.signalOptions ?? []) {
       const value = this.evaluator.member(options, name);
       if (isAbsent(value)) continue;
+      // A signal that may or may not come out of an unknown spread decides nothing; one written here does.
+      if (value.t === 'unknown' && !this.evaluator.propertyEntry(options, name)) {
+        sawUnknown = true;
+        continue;
+      }
       if (value.t === 'signal' && value.bounded === false) {
         notes.push(`the \`${name}\` passed is never aborted by a timer`);
         continue;

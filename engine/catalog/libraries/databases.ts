@@ -160,7 +160,7 @@ export const ioredis: LibrarySpec = {
     fixAt: 'client',
     fix: 'set `commandTimeout` (ms)',
   },
-  source: 'ioredis lib/redis/RedisOptions.ts (commandTimeout unset, connectTimeout 10000, maxRetriesPerRequest 20; null queues for ever)',
+  source: 'ioredis lib/redis/RedisOptions.ts (commandTimeout unset, connectTimeout 10000, maxRetriesPerRequest 20; null queues forever)',
 };
 
 export const nodeRedis: LibrarySpec = {

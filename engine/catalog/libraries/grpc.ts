@@ -68,7 +68,7 @@ export const nestMicroservices: LibrarySpec = {
     options: [],
     deadlineOptions: ['deadline'],
     chains: [{ method: 'pipe', when: 'operator', operators: rxjsTimeout }],
-    default: { bounded: false, detail: 'ClientProxy.send() waits for a reply for ever unless piped through rxjs timeout()' },
+    default: { bounded: false, detail: 'ClientProxy.send() waits for a reply forever unless piped through rxjs timeout()' },
     fixAt: 'call',
     fix: 'pipe the reply through rxjs `timeout(ms)`',
   },

@@ -23,7 +23,7 @@ export const globalFetch: LibrarySpec = {
   timeout: {
     options: [],
     signalOptions: SIGNAL,
-    default: { bounded: false, ms: 300_000, detail: "Node's fetch has no overall timeout (undici's headers and body timeouts are 300 s each, and a slow body can trickle for ever)" },
+    default: { bounded: false, ms: 300_000, detail: "Node's fetch has no overall timeout (undici's headers and body timeouts are 300 s each, and a slow body can trickle forever)" },
     fixAt: 'call',
     fix: 'pass `signal: AbortSignal.timeout(ms)`',
   },

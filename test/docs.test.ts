@@ -1,0 +1,45 @@
+// Rule docs are checked against the rules' metadata and the catalog, so they cannot drift.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allRules } from '../engine';
+import { BUILT_IN_LIBRARIES } from '../engine/catalog';
+import { ruleModules } from '../rules';
+
+const docsDir = path.join(__dirname, '..', 'docs', 'rules');
+
+describe('rule docs', () => {
+  for (const meta of allRules) {
+    describe(meta.id, () => {
+      const page = path.join(docsDir, `${meta.id}.md`);
+      const text = fs.existsSync(page) ? fs.readFileSync(page, 'utf8') : '';
+
+      it('has a page whose title is the rule id and that the docs URL points at', () => {
+        assert.ok(text.startsWith(`# ${meta.id}\n`), `${page} must start with "# ${meta.id}"`);
+        assert.ok(meta.docsUrl.endsWith(`docs/rules/${meta.id}.md`));
+      });
+
+      it('states the default severity and documents every option', () => {
+        assert.ok(text.includes(`**Default severity:** ${meta.defaultSeverity}`));
+        const properties = Object.keys((meta.optionsSchema.properties as Record<string, unknown>) ?? {});
+        for (const option of properties) assert.ok(text.includes(`\`${option}\``), `option ${option} is not documented`);
+      });
+
+      it('has the sections every rule page has', () => {
+        for (const heading of ['## Why it matters', '## What is reported', '## What is not reported', '## Options', '## How to fix']) {
+          assert.ok(text.includes(heading), `missing "${heading}"`);
+        }
+      });
+    });
+  }
+
+  it('every rule module is listed in the docs index of the README', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    for (const rule of ruleModules) assert.ok(readme.includes(`docs/rules/${rule.meta.id}.md`), `README does not link ${rule.meta.id}`);
+  });
+
+  it('missing-timeout lists every library of the catalog', () => {
+    const text = fs.readFileSync(path.join(docsDir, 'missing-timeout.md'), 'utf8');
+    for (const library of BUILT_IN_LIBRARIES) assert.ok(text.includes(`| ${library.name} |`), `${library.name} is not in the library table`);
+  });
+});

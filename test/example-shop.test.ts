@@ -1,0 +1,79 @@
+// End to end over the bundled example workspace (examples/shop): what `breakwater check examples/shop` must find.
+// The expectations come from reading the example (see examples/shop/EXPECTED.md), not from running the tool.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyse, type AnalysisResult, type Finding } from '../engine';
+
+const root = path.join(__dirname, '..', 'examples', 'shop');
+
+interface Position {
+  ruleId: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+const expected: Position[] = JSON.parse(fs.readFileSync(path.join(root, 'expected-findings.json'), 'utf8'));
+
+function position(finding: Finding): Position {
+  const { file, line, column } = finding.location;
+  return { ruleId: finding.ruleId, file, line, column };
+}
+
+function byPosition(a: Position, b: Position): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+describe('examples/shop', () => {
+  let result: AnalysisResult;
+
+  before(async () => {
+    result = await analyse(root);
+  });
+
+  it('discovers the four services, and libs/common as a library', () => {
+    const services = result.layout.services.map(({ name, root: folder }) => ({ name, root: folder })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    assert.deepEqual(services, [
+      { name: 'inventory', root: 'services/inventory' },
+      { name: 'notifications', root: 'services/notifications' },
+      { name: 'orders', root: 'services/orders' },
+      { name: 'payments', root: 'services/payments' },
+    ]);
+    assert.deepEqual(
+      result.layout.libraries.map(({ root: folder, packageName }) => ({ root: folder, packageName })),
+      [{ root: 'libs/common', packageName: '@shop/common' }],
+    );
+  });
+
+  it('expected-findings.json is sorted by file, line and column', () => {
+    assert.deepEqual([...expected].sort(byPosition), expected);
+  });
+
+  it('reports exactly the planted missing-timeout faults', () => {
+    const actual = result.findings
+      .filter((finding) => finding.ruleId === 'missing-timeout' && !finding.suppressed)
+      .map(position)
+      .sort(byPosition);
+    assert.deepEqual(actual, expected);
+  });
+
+  it('keeps the suppressed finding, with the justification from its comment', () => {
+    const suppressed = result.findings.filter((finding) => finding.suppressed);
+    const catalogFeed = suppressed.find(
+      (finding) => finding.location.file === 'services/inventory/src/jobs/import-catalog.ts' && finding.location.line === 15,
+    );
+    assert.ok(catalogFeed, `no suppressed finding at import-catalog.ts:15; suppressed: ${JSON.stringify(suppressed.map(position))}`);
+    assert.deepEqual(position(catalogFeed), {
+      ruleId: 'missing-timeout',
+      file: 'services/inventory/src/jobs/import-catalog.ts',
+      line: 15,
+      column: 16,
+    });
+    assert.deepEqual(catalogFeed.suppressed, {
+      kind: 'inline',
+      justification: "multi-GB stream; the CronJob's activeDeadlineSeconds ends it",
+    });
+  });
+});
