@@ -47,7 +47,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // Every call through it bounds itself: the client is fine as it is used.
         if (calls.length > 0 && calls.every((call) => call.timeout.status === 'bounded' && OWN_SOURCES.includes(call.timeout.source))) continue;
         reports.push({
-          message: `${describeClient(client)} has no timeout: ${client.timeout.detail}. Every call through it can wait forever; ${client.timeout.fix}.`,
+          message: `${describeClient(client)} has no timeout, so every call through it can hang: ${client.timeout.detail}. ${sentence(client.timeout.fix)}.`,
           location: client.location,
           service: client.service,
           related: relatedCalls(calls.filter((call) => call.timeout.status !== 'bounded')),
@@ -63,7 +63,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // The client's own finding covers calls whose fix belongs on the client.
         if (client && client.timeoutAt === 'client' && client.timeout.status === 'unbounded') continue;
         reports.push({
-          message: `\`${call.callee}()\` has no timeout: ${call.timeout.detail}. A slow ${describeTarget(call)} holds this call forever; ${call.timeout.fix}.`,
+          message: `\`${call.callee}()\` has no timeout, so a slow ${describeTarget(call)} can hang it: ${call.timeout.detail}. ${sentence(call.timeout.fix)}.`,
           location: call.location,
           service: call.service,
           ...(client && { related: [{ location: client.location, message: `${describeClient(client)} is created here` }] }),
@@ -83,7 +83,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
       if (tooLong.has(key)) return;
       tooLong.add(key);
       reports.push({
-        message: `The timeout of ${verdict.ms} ms for ${subject} is longer than the ${max} ms this project allows (maxTimeoutMs). Callers wait that long before they can fail over; lower it.`,
+        message: `The timeout of ${verdict.ms} ms for ${subject} is longer than the ${max} ms this project allows (maxTimeoutMs): callers wait that long before they can fail over. Lower it.`,
         location,
         service,
       });
@@ -92,8 +92,11 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
 };
 
 function describeClient(client: ClientEntity): string {
-  const noun = client.role === 'pool' ? 'pool' : client.role === 'agent' ? 'agent' : client.role === 'connection' ? 'connection' : 'client';
-  return `The ${noun} created by \`${client.callee}()\``;
+  return `The ${client.role} created by \`${client.callee}()\``;
+}
+
+function sentence(text: string | undefined): string {
+  return text ? text[0].toUpperCase() + text.slice(1) : 'Set a timeout';
 }
 
 function describeTarget(call: OutboundCall): string {

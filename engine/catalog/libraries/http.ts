@@ -277,7 +277,7 @@ export const nestAxios: LibrarySpec = {
     signalOptions: ['signal', 'cancelToken'],
     defaultsPath: ['defaults', 'timeout'],
     chains: [{ method: 'pipe', when: 'operator', operators: [{ module: ['rxjs', 'rxjs/operators'], name: 'timeout' }] }],
-    default: { bounded: false, detail: 'HttpService uses axios, which has no timeout by default (timeout: 0); HttpModule needs register({ timeout })' },
+    default: { bounded: false, detail: 'HttpService uses axios, which has no timeout by default (timeout: 0)' },
     fixAt: 'client',
     fix: 'register the module with `HttpModule.register({ timeout: ms })`',
   },
