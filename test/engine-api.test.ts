@@ -25,6 +25,33 @@ describe('engine API', () => {
     assert.deepEqual(result.rules.map((rule) => rule.meta.id), allRules.map((rule) => rule.id));
   });
 
+  it('names the service a call targets, by host or by environment variable', async () => {
+    root = writeWorkspace({
+      name: 'x',
+      files: {
+        'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['services/*'] }),
+        'services/orders/package.json': JSON.stringify({ name: 'orders', scripts: { start: 'node .' } }),
+        'services/inventory/package.json': JSON.stringify({ name: '@shop/inventory', scripts: { start: 'node .' } }),
+        'services/inventory/src/index.ts': 'export const x = 1;\n',
+        'services/orders/src/index.ts': [
+          `import axios from 'axios';`,
+          `export const a = () => axios.get('http://inventory-service:3000/items', { timeout: 1 });`,
+          `export const b = () => axios.get(\`\${process.env.INVENTORY_URL}/items\`, { timeout: 1 });`,
+          `export const c = () => axios.get('https://api.example.com/x', { timeout: 1 });`,
+          `export const d = () => fetch('inventory.shop.svc.cluster.local:8080');`,
+        ].join('\n'),
+      },
+    });
+    const { model } = await analyse(root);
+    assert.deepEqual(model.calls.map((call) => [call.location.line, call.target.service, call.target.host]), [
+      [2, 'inventory', 'inventory-service'],
+      [3, 'inventory', undefined],
+      [4, undefined, 'api.example.com'],
+      [5, 'inventory', 'inventory.shop.svc.cluster.local'],
+    ]);
+    assert.deepEqual(model.calls[1].target.envVars, ['INVENTORY_URL']);
+  });
+
   it('update() re-extracts only the changed file and sees unsaved text', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'src/other.ts': 'export const x = 1;\n' } });
     const analysis = new Analysis(root);

@@ -324,7 +324,9 @@ export class Evaluator {
       case 'lib': {
         const type = this.catalog.type(callee.library, callee.type);
         const operation = isNew ? type?.construct : type?.call;
-        return operation ? this.operate(callee.library, operation, callee.type ?? 'default', callee, site, args()) : UNKNOWN_VALUE;
+        // The value itself is called (`fetch(url)`, `got(url)`, `axios(config)`): name the call as written.
+        const name = fact.text.split('.').pop() ?? callee.library.id;
+        return operation ? this.operate(callee.library, operation, name, callee, site, args()) : UNKNOWN_VALUE;
       }
       case 'op':
         return this.operate(callee.library, callee.operation, callee.name, callee.owner, site, args());

@@ -8,7 +8,7 @@ import type { ClientEntity, Model, OutboundCall, TimeoutVerdict } from '../model
 import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
-import { clientTarget, requestTarget } from './targets';
+import { clientTarget, requestTarget, withService } from './targets';
 import { TimeoutJudge } from './timeouts';
 import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
 
@@ -145,6 +145,7 @@ export function buildModel(input: LinkInput): Model {
     for (let index = 0; index < facts.calls.length; index++) evaluator.callResult(facts, index);
   }
 
+  const serviceNames = input.layout.services.map((service) => service.name);
   const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf);
   judge.collectDefaults();
   linkInjectedClients(registry, serviceOf);
@@ -170,7 +171,7 @@ export function buildModel(input: LinkInput): Model {
       ...(optionNames && { optionNames }),
       timeout: judge.clientVerdict(record),
       calls: [],
-      target: clientTarget(record, evaluator),
+      target: withService(clientTarget(record, evaluator), serviceNames),
     });
   }
 
@@ -191,7 +192,7 @@ export function buildModel(input: LinkInput): Model {
       location: locate(record.file, fact.span),
       file: record.file.path,
       service: serviceOf.get(record.file.path),
-      target: requestTarget(record, evaluator),
+      target: withService(requestTarget(record, evaluator), serviceNames),
       ...(clientId && { client: clientId }),
       headers: judge.headerNames(record),
       timeout: judge.requestVerdict(record),

@@ -16,7 +16,9 @@ export function requestTarget(request: RequestRecord, evaluator: Evaluator): Cal
   if (own.url && /^[a-z]+:\/\//i.test(own.url)) return own;
   const base = request.client ? clientTarget(request.client, evaluator) : {};
   if (!own.url) return base;
-  return { ...base, url: base.url ? joinUrl(base.url, own.url) : own.url, envVars: unique([...(base.envVars ?? []), ...(own.envVars ?? [])]) };
+  if (!base.url) return own;
+  const envVars = unique([...(base.envVars ?? []), ...(own.envVars ?? [])]);
+  return withHost({ url: joinUrl(base.url, own.url), ...(envVars && { envVars }) });
 }
 
 export function clientTarget(client: ClientRecord, evaluator: Evaluator): CallTarget {
@@ -29,6 +31,22 @@ export function clientTarget(client: ClientRecord, evaluator: Evaluator): CallTa
     }
   }
   return client.parent ? clientTarget(client.parent, evaluator) : {};
+}
+
+/**
+ * Names the workspace service a target points at, from its host (`inventory`, `inventory-service`,
+ * `inventory.shop.svc.cluster.local`) or its environment variables (`INVENTORY_URL`, `INVENTORY_SERVICE_URL`).
+ */
+export function withService(target: CallTarget, serviceNames: string[]): CallTarget {
+  const byLength = [...serviceNames].sort((a, b) => b.length - a.length);
+  const normalise = (text: string) => text.toLowerCase().replace(/_/g, '-');
+  const fromHost = target.host && byLength.find((name) => {
+    const label = normalise(target.host!.split('.')[0]).replace(/-(service|svc|api|server|grpc|db|database|postgres|pg|mongo|mysql)$/, '');
+    return label === normalise(name);
+  });
+  const fromEnv = (target.envVars ?? []).map(normalise).flatMap((env) => byLength.filter((name) => env.startsWith(`${normalise(name)}-`)))[0];
+  const service = fromHost || fromEnv;
+  return service ? { ...target, service } : target;
 }
 
 function isStringy(value: Resolved): boolean {
@@ -48,7 +66,8 @@ function describe(value: Resolved): CallTarget {
 }
 
 function withHost(target: CallTarget): CallTarget {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(target.url ?? '');
+  // `http://user@host:port/…`, or a gRPC-style `host:port`.
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(target.url ?? '') ?? /^([a-z0-9][a-z0-9.-]*):\d+$/i.exec(target.url ?? '');
   return match && !match[1].includes('$') ? { ...target, host: match[1] } : target;
 }
 

@@ -28,6 +28,8 @@ export interface CallTarget {
   host?: string;
   /** Environment variables that make up the target. */
   envVars?: string[];
+  /** The workspace service the host or environment variable names (`http://inventory:3000`, `INVENTORY_URL`). */
+  service?: string;
 }
 
 /** Something created once and used for many calls: an axios instance, a got/ky extension, an agent, a DB pool, a gRPC client. */

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { BUILT_IN_LIBRARIES } from '../../engine/catalog';
 import { runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
 
 const one = (code: string) => ({ 'src/index.ts': code });
@@ -44,6 +46,20 @@ const valid: RuleCase[] = [
   { name: 'node:http request with signal', files: one(`import http from 'node:http';\nexport const f = () => http.get('http://a/x', { signal: AbortSignal.timeout(1000) });`) },
   { name: 'node:http timeout with a listener that destroys', files: one(`import * as http from 'http';\nexport function f() {\n  const req = http.request('http://a/x', { timeout: 1000 });\n  req.on('timeout', () => req.destroy());\n  req.end();\n}`) },
   { name: 'node:https setTimeout with a handler', files: one(`import https from 'https';\nexport function f() {\n  const req = https.get('https://a/x');\n  req.setTimeout(1000, () => req.destroy());\n}`) },
+  { name: 'node-fetch with a signal', files: one(`import fetch from 'node-fetch';\nexport const f = () => fetch('http://a/x', { signal: AbortSignal.timeout(1000) });`) },
+  { name: 'node-fetch 2 timeout option', files: one(`const fetch = require('node-fetch');\nexport const f = () => fetch('http://a/x', { timeout: 1000 });`) },
+  { name: 'undici fetch with a signal', files: one(`import { fetch } from 'undici';\nexport const f = () => fetch('http://a/x', { signal: AbortSignal.timeout(1000) });`) },
+  { name: 'ky.create with a timeout', files: one(`import ky from 'ky';\nconst api = ky.create({ prefixUrl: 'http://a', timeout: 2000 });\nexport const f = () => api.get('x');`) },
+  { name: 'gRPC generic client with a deadline', files: one(`import * as grpc from '@grpc/grpc-js';\nconst Ctor = grpc.makeGenericClientConstructor({}, 'Users');\nconst client = new Ctor('users:50051', grpc.credentials.createInsecure());\nexport const f = () => client.getUser({}, { deadline: new Date(Date.now() + 500) }, () => {});`) },
+  { name: 'mysql2 createConnection whose queries set timeouts', files: one(`import mysql from 'mysql2';\nconst conn = mysql.createConnection({ host: 'db' });\nexport const f = () => conn.query({ sql: 'select 1', timeout: 1000 });`) },
+  { name: 'MongoClient.connect with timeoutMS', files: one(`import { MongoClient } from 'mongodb';\nexport const connect = () => MongoClient.connect(process.env.MONGO_URL!, { timeoutMS: 5000 });`) },
+  { name: 'Nest MongooseModule.forRoot with socketTimeoutMS', files: one(`import { MongooseModule } from '@nestjs/mongoose';\nexport const imports = [MongooseModule.forRoot('mongodb://db/shop', { socketTimeoutMS: 5000 })];`) },
+  { name: 'ioredis Cluster with commandTimeout', files: one(`import { Cluster } from 'ioredis';\nexport const redis = new Cluster([{ host: 'r1' }], { commandTimeout: 500 });`) },
+  { name: 'Nest TypeOrmModule.forRootAsync with a factory that sets statement_timeout', files: one(`import { TypeOrmModule } from '@nestjs/typeorm';\nexport const imports = [TypeOrmModule.forRootAsync({ useFactory: () => ({ type: 'postgres', extra: { statement_timeout: 5000 } }) })];`) },
+  { name: 'Prisma with socket_timeout in a literal URL', files: one(`import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient({ datasources: { db: { url: 'postgresql://db/shop?socket_timeout=10' } } });`) },
+  { name: 'amqplib callback API with a socket timeout', files: one(`const amqp = require('amqplib/callback_api');\namqp.connect('amqp://mq', { timeout: 5000 }, () => {});`) },
+  { name: 'Nest ClientProxyFactory.create then send piped through timeout()', files: one(`import { ClientProxyFactory, Transport } from '@nestjs/microservices';\nimport { timeout } from 'rxjs';\nconst client = ClientProxyFactory.create({ transport: Transport.TCP });\nexport const f = () => client.send('x', {}).pipe(timeout(1000));`) },
+  { name: 'in-house request function with a timeout option', files: one(`import call from '@acme/call';\nexport const f = () => call('orders/x', { timeout: 500 });`), config: { clients: [{ module: '@acme/call', kind: 'http' }] } },
   // ── policies ──
   { name: 'inside an opossum breaker (default 10 s timeout)', files: one(`import CircuitBreaker from 'opossum';\nasync function callInventory(id: string) { return fetch('http://inventory/items/' + id); }\nconst breaker = new CircuitBreaker(callInventory, { errorThresholdPercentage: 50 });\nexport const f = (id: string) => breaker.fire(id);`) },
   { name: 'opossum breaker wrapping axios itself', files: one(`import axios from 'axios';\nimport CircuitBreaker from 'opossum';\nconst breaker = new CircuitBreaker(axios, { timeout: 3000 });\nexport const f = () => breaker.fire('http://a/x');`) },
@@ -116,6 +132,14 @@ const invalid: InvalidCase[] = [
   { name: 'undici Agent without timeouts', files: one(`import { Agent } from 'undici';\nconst agent = new Agent({ connections: 10 });\nexport const f = () => agent.request({ origin: 'http://a', path: '/x', method: 'GET' });`), errors: [{ line: 2 }] },
   { name: 'node:http timeout option without a listener', files: one(`import http from 'node:http';\nexport const f = () => http.get('http://a/x', { timeout: 1000 });`), errors: [{ line: 2, message: "only emits 'timeout'" }] },
   { name: 'node:https request without timeout', files: one(`import https from 'https';\nexport function f() {\n  const req = https.request({ host: 'a', path: '/x' });\n  req.end();\n}`), errors: [{ line: 3 }] },
+  { name: 'undici Client without timeouts', files: one(`import { Client } from 'undici';\nexport const client = new Client('http://a');`), errors: [{ line: 2 }] },
+  { name: 'ky.extend that turns the timeout off', files: one(`import ky from 'ky';\nexport const api = ky.extend({ timeout: false });`), errors: [{ line: 2 }] },
+  { name: 'gRPC grpc.Client without deadline', files: one(`import { Client, credentials } from '@grpc/grpc-js';\nconst client = new Client('users:50051', credentials.createInsecure()) as any;\nexport const f = () => client.makeUnaryRequest('/users.Users/Get', (x: any) => x, (x: any) => x, {}, () => {});`), errors: [{ line: 3 }] },
+  { name: 'gRPC service from a Nest ClientGrpc without deadline', files: one(`import { ClientGrpc } from '@nestjs/microservices';\nexport class S {\n  private users: any;\n  constructor(private client: ClientGrpc) { this.users = client.getService('UsersService'); }\n  find(id: string) { return this.users.findOne({ id }); }\n}`), errors: [{ line: 5, message: '`this.users.findOne()`' }] },
+  { name: 'MongoClient.connect without timeout', files: one(`import { MongoClient } from 'mongodb';\nexport const connect = () => MongoClient.connect('mongodb://db/shop');`), errors: [{ line: 2 }] },
+  { name: 'mongoose.createConnection without timeout', files: one(`import mongoose from 'mongoose';\nexport const conn = mongoose.createConnection(process.env.MONGO_URL!);`), errors: [{ line: 2 }] },
+  { name: 'node-redis createCluster without command timeout', files: one(`import { createCluster } from 'redis';\nexport const redis = createCluster({ rootNodes: [] });`), errors: [{ line: 2 }] },
+  { name: 'in-house request function without a timeout', files: one(`import call from '@acme/call';\nexport const f = () => call('orders/x', { retries: 2 });`), config: { clients: [{ module: '@acme/call', kind: 'http' }] }, errors: [{ line: 2, message: '@acme/call has no timeout by default' }] },
   { name: 'opossum breaker with timeout: false', files: one(`import CircuitBreaker from 'opossum';\nasync function call() { return fetch('http://a/x'); }\nconst breaker = new CircuitBreaker(call, { timeout: false });\nexport const f = () => breaker.fire();`), errors: [{ line: 2 }] },
   { name: 'cockatiel cooperative timeout whose signal is ignored', files: one(`import { timeout, TimeoutStrategy } from 'cockatiel';\nconst policy = timeout(2000, TimeoutStrategy.Cooperative);\nexport const f = () => policy.execute(() => fetch('http://a/x'));`), errors: [{ line: 3 }] },
   { name: 'cockatiel retry without timeout', files: one(`import { retry, handleAll } from 'cockatiel';\nconst policy = retry(handleAll, { maxAttempts: 3 });\nexport const f = () => policy.execute(() => fetch('http://a/x'));`), errors: [{ line: 3 }] },
@@ -147,3 +171,17 @@ const invalid: InvalidCase[] = [
 ];
 
 runRuleTests('missing-timeout', { valid, invalid });
+
+// The cases must cover the catalog: every library that makes calls appears in a valid and in an invalid case.
+describe('missing-timeout cases cover the catalog', () => {
+  const text = (cases: RuleCase[]) => cases.map((testCase) => Object.values(testCase.files).join('\n')).join('\n');
+  const validText = text(valid);
+  const invalidText = text(invalid);
+  for (const library of BUILT_IN_LIBRARIES) {
+    const names = [...library.modules.map((module) => `'${module}'`), ...(library.globals ?? []).map((name) => `${name}(`)];
+    it(library.name, () => {
+      assert.ok(names.some((name) => validText.includes(name)), `no valid case uses ${library.name}`);
+      assert.ok(names.some((name) => invalidText.includes(name)), `no invalid case uses ${library.name}`);
+    });
+  }
+});
