@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../engine';
-import { BUILT_IN_LIBRARIES } from '../engine/catalog';
+import { affectsTimeouts, BUILT_IN_LIBRARIES } from '../engine/catalog';
 import { ruleModules } from '../rules';
 
 const docsDir = path.join(__dirname, '..', 'docs', 'rules');
@@ -40,6 +40,6 @@ describe('rule docs', () => {
 
   it('missing-timeout lists every library of the catalog', () => {
     const text = fs.readFileSync(path.join(docsDir, 'missing-timeout.md'), 'utf8');
-    for (const library of BUILT_IN_LIBRARIES) assert.ok(text.includes(`| ${library.name} |`), `${library.name} is not in the library table`);
+    for (const library of BUILT_IN_LIBRARIES.filter(affectsTimeouts)) assert.ok(text.includes(`| ${library.name} |`), `${library.name} is not in the library table`);
   });
 });

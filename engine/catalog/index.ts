@@ -6,7 +6,7 @@ import { axios, globalFetch, got, ky, nestAxios, nodeFetch, nodeHttp, superagent
 import { grpcJs, nestMicroservices } from './libraries/grpc';
 import { ioredis, knex, mongodb, mongoose, mysql2, nodeRedis, pg, prisma, typeorm } from './libraries/databases';
 import { amqplib, kafkajs } from './libraries/brokers';
-import { cockatiel, opossum } from './libraries/resilience';
+import { asyncQueue, bottleneck, cockatiel, opossum, pLimit, pQueue } from './libraries/resilience';
 
 export type { LibrarySpec, TypeSpec, Operation, TimeoutSpec, TimeoutOption, PolicySpec } from './types';
 
@@ -35,7 +35,16 @@ export const BUILT_IN_LIBRARIES: readonly LibrarySpec[] = [
   amqplib,
   opossum,
   cockatiel,
+  pLimit,
+  pQueue,
+  bottleneck,
+  asyncQueue,
 ];
+
+/** Libraries that decide how long a call may wait: clients with a timeout, and policies that can bound a call. */
+export function affectsTimeouts(library: LibrarySpec): boolean {
+  return !!library.timeout || JSON.stringify([library.module, library.types ?? {}]).includes('"timeoutOption"');
+}
 
 export interface Catalog {
   libraries: readonly LibrarySpec[];

@@ -91,17 +91,21 @@ export type Operation =
   | { does: 'policy'; policy: PolicySpec };
 
 export interface PolicySpec {
-  /** `create`: makes a policy/breaker. `run`: runs a function through the policy it is called on. `combine`: wraps several policies into one. */
-  role: 'create' | 'run' | 'combine';
+  /** `create`: makes a policy, breaker or limiter. `combine`: wraps several policies into one (cockatiel `wrap`). */
+  role: 'create' | 'combine';
   kind?: 'breaker' | 'timeout' | 'retry' | 'bulkhead';
-  /** For `create`: the argument that is the wrapped function (opossum), when the policy wraps one. */
+  /** The argument that is the wrapped function (opossum `new CircuitBreaker(fn)`, async `queue(worker)`). */
   wrappedArg?: number;
-  /** For `create`: where the timeout is: an options argument (`{ timeout }`) or a positional number (cockatiel `timeout(ms, …)`). */
+  /** Where the timeout is: an options argument (`{ timeout }`) or a positional number (cockatiel `timeout(ms, …)`). */
   timeoutOption?: { arg: number; path?: string[]; default?: number; none?: Array<number | boolean | null> };
-  /** For `run`: the argument that is the function to run (cockatiel `execute(fn)`); undefined means the breaker's wrapped function runs. */
-  runArg?: number;
   /** Cockatiel: the timeout only bounds the call when the strategy is Aggressive; a Cooperative one just signals. */
   strategyArg?: number;
+  /** A concurrency cap shared by everything run through it: an argument (`pLimit(16)`) or an option (`{ concurrency }`). */
+  capacity?: { arg: number; path?: string[] };
+  /** Methods of the policy that run work: the index of the function argument, `last`, or `wrapped` (the wrapped function runs). */
+  runs?: Record<string, number | 'last' | 'wrapped'>;
+  /** Calling the policy itself runs the function at this argument (p-limit's `limit(fn)`). */
+  callable?: number;
 }
 
 export interface TypeSpec {

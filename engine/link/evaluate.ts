@@ -336,6 +336,13 @@ export class Evaluator {
         return { t: 'request', request: callee.request };
       case 'policy-member':
         return this.runPolicy(callee.policy, callee.method, site, args());
+      case 'policy': {
+        // p-limit: `limit(() => call())` runs the function under the limiter.
+        const at = callee.policy.spec.callable;
+        if (at === undefined) return UNKNOWN_VALUE;
+        const all = args();
+        return this.registry.run(callee.policy, site, all[at], all);
+      }
       case 'fn': {
         const frameArgs = fact.args.map((val) => ({ val, ctx }));
         this.registry.invoked(callee, site, frameArgs);
@@ -365,20 +372,19 @@ export class Evaluator {
         return { t: 'lib', library, type: operation.type, client: owner.client, injected: owner.injected };
       case 'is':
         return { t: 'lib', library, type: operation.type, client: owner.client };
-      case 'policy': {
-        if (operation.policy.role === 'run') return UNKNOWN_VALUE;
+      case 'policy':
         return { t: 'policy', policy: this.registry.policy(site, library, operation, args) };
-      }
     }
   }
 
   private runPolicy(policy: PolicyRecord, method: string, site: CallSite, args: Resolved[]): Resolved {
-    if (method === 'execute' || method === 'fire' || method === 'call') {
-      const fn = method === 'execute' ? args[0] : undefined;
-      return this.registry.run(policy, site, fn, args);
+    const at = policy.spec.runs?.[method];
+    if (at === undefined) {
+      // Configuration calls return the policy itself (`breaker.fallback(fn)`, `.on('open', …)`).
+      return { t: 'policy', policy };
     }
-    // Configuration calls return the breaker itself (`breaker.fallback(fn)`, `.on('open', …)`).
-    return { t: 'policy', policy };
+    const fn = at === 'wrapped' ? undefined : at === 'last' ? args[args.length - 1] : args[at];
+    return this.registry.run(policy, site, fn, args);
   }
 
   /** Evaluates what a user function returns for these arguments. */

@@ -9,6 +9,7 @@ import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
+import { PolicyCoverage } from './policies';
 import { TimeoutJudge } from './timeouts';
 import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
 
@@ -26,8 +27,10 @@ export class Registry implements CallSiteRegistry {
   readonly requests = new Map<string, RequestRecord>();
   readonly clients = new Map<string, ClientRecord>();
   readonly policies = new Map<string, PolicyRecord>();
-  /** Functions run under a policy (`policy.execute(fn)`, `new CircuitBreaker(fn)`), by `file#fn`. */
-  readonly covered = new Map<string, PolicyRecord>();
+  /** Functions run under policies (`policy.execute(fn)`, `new CircuitBreaker(fn)`, `limit(fn)`), by `file#fn`. */
+  readonly covered = new Map<string, PolicyRecord[]>();
+  /** Parameters that a wrapper hands to a policy (`guarded(fn) { return breaker.execute(fn) }`), by `file#fn`. */
+  readonly coveredParameters = new Map<string, Array<{ index: number; policy: PolicyRecord }>>();
   /** Who calls each user function, with the arguments, by `file#fn`: for following options in from callers. */
   readonly invocations = new Map<string, Array<{ site: CallSite; args: Frame['args'] }>>();
   private readonly chainSites = new Set<string>();
@@ -68,13 +71,17 @@ export class Registry implements CallSiteRegistry {
     const existing = this.policies.get(id);
     if (existing) return existing;
     const spec = operation.policy;
-    const record: PolicyRecord = { id, library, spec, file: site.file, callIndex: site.callIndex, children: [] };
+    const record: PolicyRecord = { id, library, spec, file: site.file, callIndex: site.callIndex, children: [], kinds: [] };
     if (spec.wrappedArg !== undefined) record.wrapped = args[spec.wrappedArg];
     record.timeoutMs = policyTimeout(spec, args, this.evaluator);
+    record.capacity = policyCapacity(spec, args, this.evaluator);
+    record.kinds = spec.kind ? [spec.kind] : [];
     if (spec.role === 'combine') {
-      // `wrap(retry, timeout)`: the combined policy bounds the call when any of its parts does.
+      // `wrap(retry, breaker, timeout)`: the combined policy does what any of its parts does.
       record.children = args.flatMap((arg) => (arg.t === 'policy' ? [arg.policy] : []));
       record.timeoutMs = record.children.map((child) => child.timeoutMs).find((ms) => ms !== undefined);
+      record.capacity = record.children.map((child) => child.capacity).find((cap) => cap !== undefined);
+      record.kinds = [...new Set(record.children.flatMap((child) => child.kinds))];
     }
     this.policies.set(id, record);
     if (record.wrapped?.t === 'fn') this.cover(record.wrapped, record);
@@ -89,6 +96,14 @@ export class Registry implements CallSiteRegistry {
     if (fn?.t === 'fn') {
       this.cover(fn, policy);
       return this.evaluator.invoke(fn, [], undefined);
+    }
+    // A wrapper that hands its own parameter to the policy: whatever its callers pass runs under it.
+    if (fn?.t === 'param') {
+      const key = `${fn.file.path}#${fn.fn}`;
+      const list = this.coveredParameters.get(key) ?? [];
+      if (!list.some((entry) => entry.index === fn.index && entry.policy === policy)) list.push({ index: fn.index, policy });
+      this.coveredParameters.set(key, list);
+      return { t: 'unknown' };
     }
     // `breaker.fire(url, config)` for a breaker that wraps the HTTP client itself: the fire is the call.
     const wrapped = policy.wrapped;
@@ -124,10 +139,43 @@ export class Registry implements CallSiteRegistry {
     return true;
   }
 
-  private cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord): void {
+  cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord): void {
     const key = `${fn.file.path}#${fn.fn}`;
-    const existing = this.covered.get(key);
-    if (!existing || (existing.timeoutMs === undefined && policy.timeoutMs !== undefined)) this.covered.set(key, policy);
+    const list = this.covered.get(key) ?? [];
+    if (!list.includes(policy)) list.push(policy);
+    this.covered.set(key, list);
+  }
+
+  /**
+   * After every call site was seen: the functions that callers hand to policy-running wrappers are covered too,
+   * through wrappers of wrappers (a few rounds; each round can only add).
+   */
+  coverWrapperArguments(): void {
+    for (let round = 0; round < 4; round++) {
+      let added = false;
+      for (const [key, entries] of [...this.coveredParameters]) {
+        for (const caller of this.invocations.get(key) ?? []) {
+          for (const { index, policy } of entries) {
+            const arg = caller.args[index];
+            if (!arg) continue;
+            const value = this.evaluator.evaluate(arg.val, arg.ctx);
+            if (value.t === 'fn' && !(this.covered.get(`${value.file.path}#${value.fn}`) ?? []).includes(policy)) {
+              this.cover(value, policy);
+              added = true;
+            } else if (value.t === 'param') {
+              const outer = `${value.file.path}#${value.fn}`;
+              const list = this.coveredParameters.get(outer) ?? [];
+              if (!list.some((entry) => entry.index === value.index && entry.policy === policy)) {
+                list.push({ index: value.index, policy });
+                this.coveredParameters.set(outer, list);
+                added = true;
+              }
+            }
+          }
+        }
+      }
+      if (!added) return;
+    }
   }
 }
 
@@ -145,8 +193,10 @@ export function buildModel(input: LinkInput): Model {
     for (let index = 0; index < facts.calls.length; index++) evaluator.callResult(facts, index);
   }
 
+  registry.coverWrapperArguments();
   const serviceNames = input.layout.services.map((service) => service.name);
-  const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf);
+  const coverage = new PolicyCoverage(registry);
+  const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf, coverage);
   judge.collectDefaults();
   linkInjectedClients(registry, serviceOf);
 
@@ -237,6 +287,14 @@ function pickOptions(args: Resolved[], which: number[] | 'last-object'): Resolve
 /** Could this argument be an options object? Strings, numbers and functions cannot. */
 export function isOptionsLike(value: Resolved): boolean {
   return !(value.t === 'lit' || value.t === 'str' || value.t === 'env' || value.t === 'fn' || value.t === 'arr' || value.t === 'request');
+}
+
+function policyCapacity(spec: Extract<Operation, { does: 'policy' }>['policy'], args: Resolved[], evaluator: Evaluator): number | undefined {
+  if (!spec.capacity) return undefined;
+  let value: Resolved | undefined = args[spec.capacity.arg];
+  for (const key of spec.capacity.path ?? []) value = value ? evaluator.member(value, key) : value;
+  if (!value || (value.t === 'lit' && value.v === undefined)) return undefined;
+  return value.t === 'lit' && typeof value.v === 'number' ? value.v : Number.NaN;
 }
 
 function policyTimeout(spec: Extract<Operation, { does: 'policy' }>['policy'], args: Resolved[], evaluator: Evaluator): number | undefined {

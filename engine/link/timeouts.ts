@@ -7,6 +7,7 @@ import type { TimeoutVerdict } from '../model/types';
 import type { Evaluator } from './evaluate';
 import { isAbsent, numberOf } from './evaluate';
 import { isOptionsLike, locate, type Registry } from './link';
+import type { PolicyCoverage } from './policies';
 import type { ClientRecord, Frame, ObjectEntry, RequestRecord, Resolved } from './values';
 
 type Status = 'bounded' | 'absent' | 'unknown';
@@ -37,6 +38,7 @@ export class TimeoutJudge {
     private readonly registry: Registry,
     private readonly facts: FileFacts[],
     private readonly serviceOf: Map<string, string | undefined>,
+    private readonly coverage: PolicyCoverage,
   ) {}
 
   /** Finds `<client or module>.defaults.timeout = value` assignments anywhere in the workspace. */
@@ -141,7 +143,7 @@ export class TimeoutJudge {
     const spec = request.library.timeout;
     if (!spec) return { status: 'unknown', source: 'none' };
     if (request.operation.fireAndForget) return { status: 'bounded', source: 'none', detail: 'the call waits for no answer' };
-    const policy = request.policy ?? this.coveringPolicy(request);
+    const policy = this.coverage.forRequest(request).find((candidate) => candidate.timeoutMs !== undefined);
     if (policy && policy.timeoutMs !== undefined) {
       return { status: 'bounded', source: 'policy', ...(Number.isFinite(policy.timeoutMs) && { ms: policy.timeoutMs }), location: locate(policy.file, policy.file.calls[policy.callIndex].span), detail: `bounded by the ${policy.library.name} ${policy.spec.kind ?? 'policy'} it runs in` };
     }
@@ -304,32 +306,6 @@ export class TimeoutJudge {
     }
     if (check.needsListener) check.notes.push(`\`timeout\` only emits '${check.needsListener.event}'; nothing aborts the request unless a '${check.needsListener.event}' listener destroys it`);
     return undefined;
-  }
-
-  private coveringPolicy(request: RequestRecord) {
-    const file = request.file;
-    for (let fn = file.calls[request.callIndex].fn; fn >= 0; fn = file.functions[fn].parent) {
-      const policy = this.registry.covered.get(`${file.path}#${fn}`) ?? this.coveredThroughCaller(file, fn, 0);
-      if (policy) return policy;
-    }
-    return undefined;
-  }
-
-  /** A function called only from functions that run under a policy runs under it too (a few levels deep). */
-  private coveredThroughCaller(file: FileFacts, fn: number, depth: number): ReturnType<Registry['covered']['get']> {
-    if (depth > 3) return undefined;
-    const callers = this.registry.invocations.get(`${file.path}#${fn}`);
-    if (!callers || callers.length === 0) return undefined;
-    let policy: ReturnType<Registry['covered']['get']>;
-    for (const caller of callers) {
-      let found: typeof policy;
-      for (let outer = caller.site.file.calls[caller.site.callIndex].fn; outer >= 0 && !found; outer = caller.site.file.functions[outer].parent) {
-        found = this.registry.covered.get(`${caller.site.file.path}#${outer}`) ?? this.coveredThroughCaller(caller.site.file, outer, depth + 1);
-      }
-      if (!found) return undefined;
-      policy = found;
-    }
-    return policy;
   }
 
   private moduleDefault(libraryId: string, service: string | undefined): TimeoutVerdict | undefined {

@@ -65,6 +65,10 @@ export interface PolicyRecord {
   callIndex: number;
   /** Milliseconds the policy bounds a call to; undefined when it has no timeout; NaN when it has one of unknown length. */
   timeoutMs?: number;
+  /** The concurrency cap it shares among what runs through it; NaN when set but unknown. */
+  capacity?: number;
+  /** What it does: a combined policy does what each of its parts does. */
+  kinds: Array<'breaker' | 'timeout' | 'retry' | 'bulkhead'>;
   /** For combined policies (`wrap(a, b)`). */
   children: PolicyRecord[];
   /** What a breaker wraps (opossum: `new CircuitBreaker(fn)`). */
