@@ -82,6 +82,8 @@ export type Operation =
       urlArg?: number;
       /** The new client starts from the options of the client it was made from (got.extend, ky.extend). */
       inherits?: boolean;
+      /** Options that cap its connections, per origin and in total (http.Agent `maxSockets`, `maxTotalSockets`). */
+      capacity?: { perOrigin?: string[]; total?: string[] };
     }
   /** Returns a value of another type that still belongs to the same client (mongo `db()` then `collection()`). */
   | { does: 'returns'; type: string }
@@ -133,6 +135,8 @@ export interface LibrarySpec {
   /** What `import x from` / `require()` gives (the default export of a CommonJS module is the module). */
   module: TypeSpec;
   types?: Record<string, TypeSpec>;
+  /** Options (of a call or of the client) that name the HTTP agent or dispatcher it goes through. */
+  agentOptions?: string[][];
   /** Types that a class property or constructor parameter annotated with this export has (Nest `HttpService`). */
   injectable?: Record<string, string>;
   /** Undefined for libraries that make no outbound calls of their own (breakers and policies). */

@@ -4,12 +4,12 @@ import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { FileFacts, Span } from '../extract/facts';
-import type { ClientEntity, Model, OutboundCall, TimeoutVerdict } from '../model/types';
+import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict } from '../model/types';
 import type { SourceFileEntry, SourceLocation } from '../types';
-import { Evaluator, type CallSite, type CallSiteRegistry } from './evaluate';
+import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
-import { PolicyCoverage } from './policies';
+import { CallGraph, PolicyCoverage } from './policies';
 import { TimeoutJudge } from './timeouts';
 import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
 
@@ -54,6 +54,7 @@ export class Registry implements CallSiteRegistry {
     const record: ClientRecord = {
       id,
       library,
+      operation,
       type: operation.type,
       role: operation.role,
       file: site.file,
@@ -207,6 +208,7 @@ export function buildModel(input: LinkInput): Model {
     const id = `client:${record.id}`;
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
+    const capacity = connectionCaps(record, evaluator);
     clients.push({
       id,
       library: record.library.id,
@@ -222,8 +224,27 @@ export function buildModel(input: LinkInput): Model {
       timeout: judge.clientVerdict(record),
       calls: [],
       target: withService(clientTarget(record, evaluator), serviceNames),
+      ...(capacity && { capacity }),
     });
   }
+
+  const policies = new Map<PolicyRecord, PolicyEntity>();
+  for (const record of registry.policies.values()) {
+    const fact = record.file.calls[record.callIndex];
+    policies.set(record, {
+      id: `policy:${record.id}`,
+      library: record.library.id,
+      kinds: record.kinds,
+      callee: fact.isNew ? `new ${fact.text}` : fact.text,
+      location: locate(record.file, fact.span),
+      file: record.file.path,
+      service: serviceOf.get(record.file.path),
+      ...(record.timeoutMs !== undefined && { timeoutMs: record.timeoutMs }),
+      ...(record.capacity !== undefined && { capacity: record.capacity }),
+      calls: [],
+    });
+  }
+  const calledFrom = new CallGraph(registry);
 
   const calls: OutboundCall[] = [];
   for (const record of registry.requests.values()) {
@@ -232,6 +253,8 @@ export function buildModel(input: LinkInput): Model {
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
     const clientId = record.client ? clientIds.get(record.client) : undefined;
+    const agent = agentOf(record, evaluator);
+    const agentId = agent ? clientIds.get(agent) : undefined;
     const enclosing = fact.fn >= 0 ? record.file.functions[fact.fn]?.name : undefined;
     calls.push({
       id,
@@ -248,6 +271,13 @@ export function buildModel(input: LinkInput): Model {
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
       ...(enclosing && { enclosingFunction: enclosing }),
+      policies: coverage.forRequest(record).map((policy) => {
+        const entity = policies.get(policy)!;
+        entity.calls.push(id);
+        return { id: entity.id, perCall: calledFrom.createdPerCall(policy, record) };
+      }),
+      ...(agentId && { agent: agentId }),
+      passedTo: passedTo(record.file, fact.fn),
     });
     if (clientId) clients.find((client) => client.id === clientId)?.calls.push(id);
   }
@@ -259,6 +289,7 @@ export function buildModel(input: LinkInput): Model {
     files: input.files,
     clients: sortByLocation(clients),
     calls: sortByLocation(calls),
+    policies: sortByLocation([...policies.values()]),
   };
 }
 
@@ -273,6 +304,54 @@ function linkInjectedClients(registry: Registry, serviceOf: Map<string, string |
     if (candidates.length === 1) request.client = candidates[0];
     else if (candidates.length > 1) request.client = candidates.find((client) => client.file === request.file) ?? candidates[0];
   }
+}
+
+/** The agent (http.Agent, undici dispatcher) a request goes through: from its own options, else its client's. */
+function agentOf(request: RequestRecord, evaluator: Evaluator): ClientRecord | undefined {
+  const paths = request.library.agentOptions;
+  if (!paths) return undefined;
+  const sources = [...request.args.filter((arg) => arg.t === 'obj'), ...(request.client?.options ? [request.client.options] : [])];
+  for (const options of sources) {
+    for (const path of paths) {
+      let value: Resolved = options;
+      for (const key of path) value = evaluator.member(value, key);
+      if (value.t === 'lib' && value.client?.role === 'agent') return value.client;
+    }
+  }
+  return undefined;
+}
+
+function connectionCaps(client: ClientRecord, evaluator: Evaluator): ClientEntity['capacity'] {
+  const spec = client.operation.capacity;
+  if (!spec || !client.options) return undefined;
+  const read = (path: string[] | undefined) => {
+    if (!path) return undefined;
+    let value: Resolved = client.options!;
+    for (const key of path) value = evaluator.member(value, key);
+    if (isAbsent(value)) return undefined;
+    return numberOf(value) ?? Number.NaN;
+  };
+  const perOrigin = read(spec.perOrigin);
+  const total = read(spec.total);
+  if (perOrigin === undefined && total === undefined) return undefined;
+  return { ...(perOrigin !== undefined && { perOrigin }), ...(total !== undefined && { total }) };
+}
+
+const handedToByFile = new WeakMap<FileFacts, Map<number, string[]>>();
+
+/** The names of the calls that each function enclosing `fn` is handed to as an argument, innermost first. */
+function passedTo(file: FileFacts, fn: number): string[] {
+  let handedTo = handedToByFile.get(file);
+  if (!handedTo) {
+    handedTo = new Map();
+    for (const call of file.calls) {
+      for (const arg of call.args) if (arg.k === 'fn') handedTo.set(arg.f, [...(handedTo.get(arg.f) ?? []), call.text]);
+    }
+    handedToByFile.set(file, handedTo);
+  }
+  const names: string[] = [];
+  for (let current = fn; current >= 0; current = file.functions[current].parent) names.push(...(handedTo.get(current) ?? []));
+  return names;
 }
 
 function pickOptions(args: Resolved[], which: number[] | 'last-object'): Resolved | undefined {

@@ -53,3 +53,25 @@ export class PolicyCoverage {
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
+
+/** Who calls what, for telling a breaker made once from one made on every call. */
+export class CallGraph {
+  constructor(private readonly registry: Registry) {}
+
+  /**
+   * A policy is created per call when it is created inside a function that encloses the guarded call and that
+   * function runs per request: it is called from other functions, or from nowhere we can see (a handler). A factory
+   * called only at module level, or a constructor, makes it once.
+   */
+  createdPerCall(policy: PolicyRecord, request: RequestRecord): boolean {
+    const createdIn = policy.file.calls[policy.callIndex].fn;
+    if (createdIn < 0 || policy.file !== request.file) return false;
+    const fact = policy.file.functions[createdIn];
+    if (fact.name === 'constructor') return false;
+    let encloses = false;
+    for (let fn = request.file.calls[request.callIndex].fn; fn >= 0; fn = request.file.functions[fn].parent) if (fn === createdIn) encloses = true;
+    if (!encloses) return false;
+    const callers = this.registry.invocations.get(`${policy.file.path}#${createdIn}`) ?? [];
+    return callers.length === 0 || callers.some((caller) => caller.site.file.calls[caller.site.callIndex].fn >= 0);
+  }
+}

@@ -29,6 +29,7 @@ export interface ObjectEntry {
 export interface ClientRecord {
   id: string;
   library: LibrarySpec;
+  operation: Extract<Operation, { does: 'create' }>;
   type: string;
   role: 'client' | 'agent' | 'pool' | 'connection';
   file: FileFacts;

@@ -55,6 +55,8 @@ export interface ClientEntity {
   calls: string[];
   /** Where it points (baseURL, connection URL), when known. */
   target: CallTarget;
+  /** Connection caps it was created with: per origin (`maxSockets`, undici `connections`) and in total (`maxTotalSockets`). NaN: set, value unknown. */
+  capacity?: { perOrigin?: number; total?: number };
 }
 
 export interface OutboundCall {
@@ -78,6 +80,30 @@ export interface OutboundCall {
   awaitsReply: boolean;
   /** The name of the function the call is written in, when it has one. */
   enclosingFunction?: string;
+  /** The policies (breakers, timeouts, limiters) it runs under. `perCall`: the policy is created anew for each call. */
+  policies: Array<{ id: string; perCall: boolean }>;
+  /** The HTTP agent or dispatcher it goes through, when one is set (a ClientEntity with role `agent`). */
+  agent?: string;
+  /** The called names that the function this call is written in is handed to, innermost first (`withBreaker(() => …)`). */
+  passedTo: string[];
+}
+
+/** A circuit breaker, resilience policy or concurrency limiter, created once and shared by the calls run through it. */
+export interface PolicyEntity {
+  id: string;
+  library: string;
+  /** What it does; a combined policy (cockatiel `wrap(…)`) does what each of its parts does. */
+  kinds: Array<'breaker' | 'timeout' | 'retry' | 'bulkhead'>;
+  /** The creating expression as written: `new CircuitBreaker`, `pLimit`. */
+  callee: string;
+  location: SourceLocation;
+  file: string;
+  service?: string;
+  timeoutMs?: number;
+  /** The concurrency cap shared by everything run through it; NaN when set but not resolvable. */
+  capacity?: number;
+  /** The calls that run under it. */
+  calls: string[];
 }
 
 export interface Model {
@@ -87,4 +113,5 @@ export interface Model {
   files: SourceFileEntry[];
   clients: ClientEntity[];
   calls: OutboundCall[];
+  policies: PolicyEntity[];
 }

@@ -17,6 +17,7 @@ export const globalFetch: LibrarySpec = {
   id: 'fetch',
   name: 'fetch (Node global, undici)',
   kind: 'http',
+  agentOptions: [['dispatcher']],
   modules: [],
   globals: ['fetch'],
   module: { call: fetchCall },
@@ -34,6 +35,7 @@ export const nodeFetch: LibrarySpec = {
   id: 'node-fetch',
   name: 'node-fetch',
   kind: 'http',
+  agentOptions: [['agent']],
   modules: ['node-fetch', 'node-fetch-commonjs', 'cross-fetch', 'isomorphic-fetch', 'make-fetch-happen'],
   module: { call: fetchCall },
   timeout: {
@@ -60,6 +62,7 @@ export const axios: LibrarySpec = {
   id: 'axios',
   name: 'axios',
   kind: 'http',
+  agentOptions: [['httpAgent'], ['httpsAgent']],
   modules: ['axios'],
   module: {
     ...axiosInstance,
@@ -94,6 +97,7 @@ export const got: LibrarySpec = {
   id: 'got',
   name: 'got',
   kind: 'http',
+  agentOptions: [['agent', 'http'], ['agent', 'https']],
   modules: ['got'],
   module: gotInstance,
   types: { Got: gotInstance },
@@ -182,6 +186,7 @@ export const undici: LibrarySpec = {
   id: 'undici',
   name: 'undici',
   kind: 'http',
+  agentOptions: [['dispatcher']],
   modules: ['undici'],
   module: {
     members: {
@@ -192,7 +197,7 @@ export const undici: LibrarySpec = {
       Client: { does: 'create', type: 'Dispatcher', role: 'pool', urlArg: 0, optionsArgs: [1] },
       Pool: { does: 'create', type: 'Dispatcher', role: 'pool', urlArg: 0, optionsArgs: [1] },
       BalancedPool: { does: 'create', type: 'Dispatcher', role: 'pool', optionsArgs: [1] },
-      Agent: { does: 'create', type: 'Dispatcher', role: 'agent', optionsArgs: [0] },
+      Agent: { does: 'create', type: 'Dispatcher', role: 'agent', optionsArgs: [0], capacity: { perOrigin: ['connections'] } },
     },
   },
   types: { Dispatcher: undiciDispatcher },
@@ -222,13 +227,13 @@ export const nodeHttp: LibrarySpec = {
   id: 'node:http',
   name: 'node:http / node:https',
   kind: 'http',
+  agentOptions: [['agent']],
   modules: ['http', 'https', 'node:http', 'node:https'],
   module: {
     members: {
       request: { does: 'request', urlArg: 0, optionsArgs: [1, 0] },
       get: { does: 'request', urlArg: 0, optionsArgs: [1, 0] },
-      Agent: { does: 'create', type: 'Agent', role: 'agent', optionsArgs: [0] },
-      globalAgent: { does: 'is', type: 'Agent' },
+      Agent: { does: 'create', type: 'Agent', role: 'agent', optionsArgs: [0], capacity: { perOrigin: ['maxSockets'], total: ['maxTotalSockets'] } },
     },
   },
   types: { Agent: {} },
@@ -248,6 +253,7 @@ export const nestAxios: LibrarySpec = {
   id: '@nestjs/axios',
   name: 'NestJS HttpModule (@nestjs/axios)',
   kind: 'http',
+  agentOptions: [['httpAgent'], ['httpsAgent']],
   modules: ['@nestjs/axios'],
   module: {
     members: {
