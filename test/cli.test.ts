@@ -14,10 +14,10 @@ const { version } = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 
 
 const PACKAGE_JSON = JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } });
 /** One missing-timeout warning, at 3:10. */
-const UNBOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://inventory/items');\n}\n";
-const BOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://inventory/items', { timeout: 2000 });\n}\n";
+const UNBOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://localhost:3000/items');\n}\n";
+const BOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://localhost:3000/items', { timeout: 2000 });\n}\n";
 const SUPPRESSED =
-  "import axios from 'axios';\nexport async function load() {\n  // breakwater-disable-next-line missing-timeout -- the mesh times out\n  return axios.get('http://inventory/items');\n}\n";
+  "import axios from 'axios';\nexport async function load() {\n  // breakwater-disable-next-line missing-timeout -- the mesh times out\n  return axios.get('http://localhost:3000/items');\n}\n";
 
 const made: string[] = [];
 

@@ -14,7 +14,7 @@ describe('engine API', () => {
 
   it('analyse() returns findings, the model and stats', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'src/other.ts': 'export const x = 1;\n' } });
-    const result = await analyse(root);
+    const result = await analyse(root, { onlyRules: ['missing-timeout'] });
     assert.deepEqual(result.findings.map((f) => [f.ruleId, f.location.file, f.location.line, f.service]), [['missing-timeout', 'src/index.ts', 2, 'svc']]);
     assert.equal(result.model.calls.length, 1);
     assert.equal(result.model.calls[0].library, 'axios');
@@ -22,7 +22,8 @@ describe('engine API', () => {
     assert.equal(result.model.calls[0].target.host, 'inventory');
     assert.equal(result.model.calls[0].timeout.status, 'unbounded');
     assert.equal(result.stats.files, 2);
-    assert.deepEqual(result.rules.map((rule) => rule.meta.id), allRules.map((rule) => rule.id));
+    assert.deepEqual(result.rules.map((rule) => rule.meta.id), ['missing-timeout']);
+    assert.deepEqual((await analyse(root)).rules.map((rule) => rule.meta.id), allRules.map((rule) => rule.id));
   });
 
   it('names the service a call targets, by host or by environment variable', async () => {
@@ -54,7 +55,7 @@ describe('engine API', () => {
 
   it('update() re-extracts only the changed file and sees unsaved text', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'src/other.ts': 'export const x = 1;\n' } });
-    const analysis = new Analysis(root);
+    const analysis = new Analysis(root, { onlyRules: ['missing-timeout'] });
     assert.equal(analysis.run().findings.length, 1);
     const fixed = analysis.update([{ path: path.join(root, 'src/index.ts'), text: bounded }]);
     assert.equal(fixed.findings.length, 0);
@@ -72,7 +73,7 @@ describe('engine API', () => {
         'src/index.ts': `import axios from 'axios';\nimport { options } from './config';\nexport const f = () => axios.get('http://a/x', options);\n`,
       },
     });
-    const analysis = new Analysis(root);
+    const analysis = new Analysis(root, { onlyRules: ['missing-timeout'] });
     assert.equal(analysis.run().findings.length, 0);
     const result = analysis.update([{ path: 'src/config.ts', text: 'export const options = { headers: {} };\n' }]);
     assert.deepEqual(result.findings.map((f) => `${f.location.file}:${f.location.line}`), ['src/index.ts:3']);
@@ -80,7 +81,7 @@ describe('engine API', () => {
 
   it('update() picks up created and deleted files and a new breakwater.json', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
-    const analysis = new Analysis(root);
+    const analysis = new Analysis(root, { onlyRules: ['missing-timeout'] });
     assert.equal(analysis.run().findings.length, 0);
     fs.writeFileSync(path.join(root, 'src/new.ts'), unbounded);
     assert.equal(analysis.update([{ path: 'src/new.ts' }]).findings.length, 1);
@@ -103,7 +104,7 @@ describe('engine API', () => {
   it('input that is not valid TypeScript does not stop the analysis', async () => {
     const garbage = 'export const = = ((( {{{ axios.get(\n' + 'a + '.repeat(20000) + 'b;\n\u0000\uFFFF';
     root = writeWorkspace({ name: 'x', files: { 'src/bad.ts': garbage, 'src/index.ts': unbounded } });
-    const result = await analyse(root);
+    const result = await analyse(root, { onlyRules: ['missing-timeout'] });
     assert.deepEqual(result.findings.map((f) => f.location.file), ['src/index.ts']);
   });
 

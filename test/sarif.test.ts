@@ -170,9 +170,9 @@ describe('SARIF from the CLI', () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-sarif-'));
     const files: Record<string, string> = {
       'package.json': JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } }),
-      'src/index.ts': "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://inventory/items');\n}\n",
+      'src/index.ts': "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://localhost:3000/items');\n}\n",
       'src/suppressed.ts':
-        "import axios from 'axios';\nexport async function load() {\n  // breakwater-disable-next-line missing-timeout -- the mesh times out\n  return axios.get('http://inventory/items');\n}\n",
+        "import axios from 'axios';\nexport async function load() {\n  // breakwater-disable-next-line missing-timeout -- the mesh times out\n  return axios.get('http://localhost:3000/items');\n}\n",
     };
     for (const [file, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { FileFacts, Span } from '../extract/facts';
-import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict } from '../model/types';
+import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict, WrapperCall } from '../model/types';
 import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
@@ -121,7 +121,11 @@ export class Registry implements CallSiteRegistry {
         return { t: 'request', request };
       }
     }
-    if (wrapped?.t === 'fn') return this.evaluator.invoke(wrapped, [], undefined);
+    if (wrapped?.t === 'fn') {
+      // `breaker.fire(x)` calls the wrapped function with x: record it like any call, for the call graph.
+      this.invoked(wrapped, site, site.file.calls[site.callIndex].args.map((val) => ({ val, ctx: { file: site.file } })));
+      return this.evaluator.invoke(wrapped, [], undefined);
+    }
     return { t: 'unknown' };
   }
 
@@ -253,6 +257,10 @@ export function buildModel(input: LinkInput): Model {
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
     const clientId = record.client ? clientIds.get(record.client) : undefined;
+    const target = withService(requestTarget(record, evaluator), serviceNames);
+    const wrapped = target.service || target.host ? undefined : wrapperCalls(record, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames });
+    const via = wrapped?.calls;
+    const viaSites = wrapped?.sites;
     const agent = agentOf(record, evaluator);
     const agentId = agent ? clientIds.get(agent) : undefined;
     const enclosing = fact.fn >= 0 ? record.file.functions[fact.fn]?.name : undefined;
@@ -265,20 +273,25 @@ export function buildModel(input: LinkInput): Model {
       location: locate(record.file, fact.span),
       file: record.file.path,
       service: serviceOf.get(record.file.path),
-      target: withService(requestTarget(record, evaluator), serviceNames),
+      target,
       ...(clientId && { client: clientId }),
       headers: judge.headerNames(record),
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
       ...(enclosing && { enclosingFunction: enclosing }),
-      policies: coverage.forRequest(record).map((policy) => {
-        const entity = policies.get(policy)!;
-        entity.calls.push(id);
-        return { id: entity.id, perCall: calledFrom.createdPerCall(policy, record) };
-      }),
+      policies: coverage.forRequest(record).map((policy) => ({ id: policies.get(policy)!.id, perCall: calledFrom.createdPerCall(policy, record.file, record.callIndex) })),
       ...(agentId && { agent: agentId }),
       passedTo: passedTo(record.file, fact.fn),
+      ...(via && { via }),
     });
+    // What each policy reaches on some path: the call itself, or the wrapper calls made under it.
+    for (const [policy, entity] of policies) {
+      const reached = calledFrom.reachedFunctions(policy);
+      // For a wrapper, which of its callers run under the policy decides which downstreams it reaches.
+      const reachedVia = (via ?? []).flatMap((_, index) => (CallGraph.inside(viaSites![index].file, viaSites![index].callIndex, reached) ? [index] : []));
+      if (record.policy === policy || (reachedVia.length === 0 && CallGraph.inside(record.file, record.callIndex, reached))) entity.calls.push({ call: id });
+      else reachedVia.forEach((index) => entity.calls.push({ call: id, via: index }));
+    }
     if (clientId) clients.find((client) => client.id === clientId)?.calls.push(id);
   }
 
@@ -304,6 +317,45 @@ function linkInjectedClients(registry: Registry, serviceOf: Map<string, string |
     if (candidates.length === 1) request.client = candidates[0];
     else if (candidates.length > 1) request.client = candidates.find((client) => client.file === request.file) ?? candidates[0];
   }
+}
+
+interface WrapperContext {
+  evaluator: Evaluator;
+  registry: Registry;
+  coverage: PolicyCoverage;
+  calledFrom: CallGraph;
+  policies: Map<PolicyRecord, PolicyEntity>;
+  serviceOf: Map<string, string | undefined>;
+  serviceNames: string[];
+}
+
+const MAX_WRAPPER_CALLERS = 24;
+
+/** The calls of the generic wrapper a request is written in, each with the target its arguments give. */
+function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: WrapperCall[]; sites: CallSite[] } | undefined {
+  const fact = record.file.calls[record.callIndex];
+  if (fact.fn < 0) return undefined;
+  const callers = context.registry.invocations.get(`${record.file.path}#${fact.fn}`);
+  if (!callers || callers.length === 0 || callers.length > MAX_WRAPPER_CALLERS) return undefined;
+  const own = JSON.stringify(withService(requestTarget(record, context.evaluator), context.serviceNames));
+  const calls = callers.map(({ site, args: frameArgs }) => {
+    const frame: Frame = { file: record.file, fn: fact.fn, args: frameArgs };
+    const args = fact.args.map((arg) => context.evaluator.evaluate(arg, { file: record.file, frame }));
+    const callerFact = site.file.calls[site.callIndex];
+    return {
+      location: locate(site.file, callerFact.span),
+      callee: callerFact.text,
+      service: context.serviceOf.get(site.file.path),
+      target: withService(requestTarget(record, context.evaluator, args), context.serviceNames),
+      policies: context.coverage.forFunctionChain(site.file, callerFact.fn, 0).map((policy) => ({
+        id: context.policies.get(policy)!.id,
+        perCall: context.calledFrom.createdPerCall(policy, site.file, site.callIndex),
+      })),
+      passedTo: passedTo(site.file, callerFact.fn),
+    };
+  });
+  // Only a wrapper whose callers say more about where it goes than the call itself does (not `sendEmail(to)`).
+  return calls.some((call) => JSON.stringify(call.target) !== own) ? { calls, sites: callers.map((caller) => caller.site) } : undefined;
 }
 
 /** The agent (http.Agent, undici dispatcher) a request goes through: from its own options, else its client's. */

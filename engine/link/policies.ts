@@ -17,7 +17,7 @@ export class PolicyCoverage {
   }
 
   /** The policies covering code in function `fn` of `file` or in any function enclosing it. */
-  private forFunctionChain(file: FileFacts, fn: number, depth: number): PolicyRecord[] {
+  forFunctionChain(file: FileFacts, fn: number, depth: number): PolicyRecord[] {
     const found: PolicyRecord[] = [];
     for (let current = fn; current >= 0; current = file.functions[current].parent) found.push(...this.forFunction(file, current, depth));
     return unique(found);
@@ -54,22 +54,67 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-/** Who calls what, for telling a breaker made once from one made on every call. */
+/** Who calls what: for telling a breaker made once from one made on every call, and what a limiter reaches. */
 export class CallGraph {
+  private forward?: Map<string, Set<string>>;
+  private readonly reachedMemo = new Map<PolicyRecord, Set<string>>();
+
   constructor(private readonly registry: Registry) {}
+
+  /** The functions (`file#fn`) whose code runs under `policy` on at least one path. */
+  reachedFunctions(policy: PolicyRecord): Set<string> {
+    const known = this.reachedMemo.get(policy);
+    if (known) return known;
+    const forward = this.forwardEdges();
+    const reached = new Set<string>();
+    const queue: string[] = [];
+    for (const [key, policies] of this.registry.covered) if (policies.includes(policy)) queue.push(key);
+    while (queue.length > 0) {
+      const key = queue.pop()!;
+      if (reached.has(key)) continue;
+      reached.add(key);
+      for (const callee of forward.get(key) ?? []) if (!reached.has(callee)) queue.push(callee);
+    }
+    this.reachedMemo.set(policy, reached);
+    return reached;
+  }
+
+  /** Is code at call `callIndex` of `file` inside one of these functions (or a function nested in one)? */
+  static inside(file: FileFacts, callIndex: number, functions: Set<string>): boolean {
+    for (let fn = file.calls[callIndex].fn; fn >= 0; fn = file.functions[fn].parent) if (functions.has(`${file.path}#${fn}`)) return true;
+    return false;
+  }
+
+  /** Caller function → the functions it calls, from every function enclosing the call site. */
+  private forwardEdges(): Map<string, Set<string>> {
+    if (this.forward) return this.forward;
+    const forward = new Map<string, Set<string>>();
+    for (const [callee, callers] of this.registry.invocations) {
+      for (const { site } of callers) {
+        for (let fn = site.file.calls[site.callIndex].fn; fn >= 0; fn = site.file.functions[fn].parent) {
+          const key = `${site.file.path}#${fn}`;
+          const set = forward.get(key) ?? new Set<string>();
+          set.add(callee);
+          forward.set(key, set);
+        }
+      }
+    }
+    this.forward = forward;
+    return forward;
+  }
 
   /**
    * A policy is created per call when it is created inside a function that encloses the guarded call and that
    * function runs per request: it is called from other functions, or from nowhere we can see (a handler). A factory
    * called only at module level, or a constructor, makes it once.
    */
-  createdPerCall(policy: PolicyRecord, request: RequestRecord): boolean {
+  createdPerCall(policy: PolicyRecord, file: FileFacts, callIndex: number): boolean {
     const createdIn = policy.file.calls[policy.callIndex].fn;
-    if (createdIn < 0 || policy.file !== request.file) return false;
+    if (createdIn < 0 || policy.file !== file) return false;
     const fact = policy.file.functions[createdIn];
     if (fact.name === 'constructor') return false;
     let encloses = false;
-    for (let fn = request.file.calls[request.callIndex].fn; fn >= 0; fn = request.file.functions[fn].parent) if (fn === createdIn) encloses = true;
+    for (let fn = file.calls[callIndex].fn; fn >= 0; fn = file.functions[fn].parent) if (fn === createdIn) encloses = true;
     if (!encloses) return false;
     const callers = this.registry.invocations.get(`${policy.file.path}#${createdIn}`) ?? [];
     return callers.length === 0 || callers.some((caller) => caller.site.file.calls[caller.site.callIndex].fn >= 0);

@@ -5,8 +5,9 @@ import type { ClientRecord, RequestRecord, Resolved } from './values';
 
 const BASE_URL_OPTIONS = ['baseURL', 'prefixUrl', 'prefixURL', 'url', 'connectionString', 'uri', 'host', 'origin'];
 
-export function requestTarget(request: RequestRecord, evaluator: Evaluator): CallTarget {
-  const { operation, args } = request;
+/** Where a request goes; `args` as evaluated for one caller of a wrapper, else as written. */
+export function requestTarget(request: RequestRecord, evaluator: Evaluator, args: Resolved[] = request.args): CallTarget {
+  const { operation } = request;
   let value: Resolved | undefined = operation.urlArg !== undefined ? args[operation.urlArg] : undefined;
   if ((!value || !isStringy(value)) && operation.urlOption) {
     const options = args.find((arg) => arg.t === 'obj');

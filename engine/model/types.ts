@@ -86,6 +86,21 @@ export interface OutboundCall {
   agent?: string;
   /** The called names that the function this call is written in is handed to, innermost first (`withBreaker(() => …)`). */
   passedTo: string[];
+  /**
+   * For a call inside a generic wrapper (`rpc(url, init)` → `fetch(url, init)`), whose target comes from the
+   * wrapper's callers: each call of the wrapper, with the target, policies and context it has there.
+   */
+  via?: WrapperCall[];
+}
+
+export interface WrapperCall {
+  location: SourceLocation;
+  /** The wrapper as called: `rpc`, `this.http.call`. */
+  callee: string;
+  service?: string;
+  target: CallTarget;
+  policies: Array<{ id: string; perCall: boolean }>;
+  passedTo: string[];
 }
 
 /** A circuit breaker, resilience policy or concurrency limiter, created once and shared by the calls run through it. */
@@ -102,8 +117,8 @@ export interface PolicyEntity {
   timeoutMs?: number;
   /** The concurrency cap shared by everything run through it; NaN when set but not resolvable. */
   capacity?: number;
-  /** The calls that run under it. */
-  calls: string[];
+  /** The calls that run under it on at least one path; `via` indexes the wrapper call (OutboundCall.via) that does. */
+  calls: Array<{ call: string; via?: number }>;
 }
 
 export interface Model {

@@ -1,0 +1,26 @@
+// The calls a rule reasons about as "a call to a downstream": an outbound call, or, when it sits in a generic wrapper
+// whose callers say where it goes (`rpc(url)` → `fetch(url)`), each call of that wrapper.
+import type { CallTarget, OutboundCall } from '../engine/model/types';
+import type { SourceLocation } from '../engine/types';
+
+export interface DownstreamCall {
+  /** The outbound call itself (inside the wrapper, for wrapper calls). */
+  call: OutboundCall;
+  location: SourceLocation;
+  callee: string;
+  service?: string;
+  target: CallTarget;
+  policies: Array<{ id: string; perCall: boolean }>;
+  passedTo: string[];
+}
+
+export function downstreamCalls(call: OutboundCall): DownstreamCall[] {
+  if (!call.via || call.via.length === 0) return [{ call, location: call.location, callee: call.callee, service: call.service, target: call.target, policies: call.policies, passedTo: call.passedTo }];
+  // Policies applied inside the wrapper cover every call of it.
+  return call.via.map((wrapperCall) => ({ call, ...wrapperCall, policies: [...call.policies, ...wrapperCall.policies], passedTo: [...wrapperCall.passedTo, ...call.passedTo] }));
+}
+
+/** A name for the downstream a call reaches: the service, else the host, else the environment variable. */
+export function downstreamName(target: CallTarget): string | undefined {
+  return target.service ?? target.host ?? target.envVars?.[0];
+}

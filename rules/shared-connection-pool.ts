@@ -1,0 +1,87 @@
+// shared-connection-pool: the bulkhead rule. One limiter, or one agent with a total socket cap, shared by calls to
+// several downstreams lets a single slow dependency take every slot and stall calls to all the others.
+import type { OutboundCall } from '../engine/model/types';
+import { downstreamCalls, downstreamName, type DownstreamCall } from './downstream-calls';
+import type { RelatedLocation } from '../engine/types';
+import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+
+export interface SharedConnectionPoolOptions {
+  /** How many different downstreams may share one pool before it is reported (2: any sharing). */
+  minDownstreams: number;
+}
+
+const MAX_RELATED = 8;
+
+export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
+  meta: {
+    id: 'shared-connection-pool',
+    description: 'Each downstream needs its own pool or limiter (a bulkhead), so one slow dependency cannot exhaust the capacity the others need.',
+    docsUrl: `${DOCS_BASE_URL}shared-connection-pool.md`,
+    defaultSeverity: 'warning',
+    fixable: false,
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { minDownstreams: { type: 'integer', minimum: 2 } },
+    },
+    defaultOptions: { minDownstreams: 2 },
+  },
+
+  check({ model, options }) {
+    const reports: RuleReport[] = [];
+    const callsById = new Map(model.calls.map((call) => [call.id, call]));
+
+    // Concurrency limiters (p-limit, p-queue, bottleneck, async.queue, cockatiel bulkhead, opossum `capacity`).
+    for (const policy of model.policies) {
+      if (!policy.kinds.includes('bulkhead') && policy.capacity === undefined) continue;
+      const calls = policy.calls.flatMap(({ call: id, via }) => {
+        const call = callsById.get(id);
+        if (!call) return [];
+        const all = downstreamCalls(call);
+        return via === undefined ? all : [all[via]];
+      });
+      const groups = byDownstream(calls, (call) => downstreamName(call.target));
+      if (groups.size < options.minDownstreams) continue;
+      const cap = policy.capacity !== undefined && Number.isFinite(policy.capacity) ? `, a cap of ${policy.capacity}` : '';
+      reports.push({
+        message: `One limiter (\`${policy.callee}()\`${cap}) is shared by calls to ${groups.size} downstreams (${[...groups.keys()].join(', ')}), so one slow downstream can take every slot and stall the calls to the others. Give each downstream its own limiter.`,
+        location: policy.location,
+        service: policy.service,
+        related: relatedCalls(groups),
+      });
+    }
+
+    // Agents with a total socket cap. `maxSockets` and undici's `connections` are per origin: no sharing there.
+    for (const agent of model.clients) {
+      if (agent.role !== 'agent' || agent.capacity?.total === undefined) continue;
+      const calls = model.calls.filter((call) => call.agent === agent.id).flatMap(downstreamCalls);
+      const groups = byDownstream(calls, (call) => call.target.host);
+      if (groups.size < options.minDownstreams) continue;
+      const total = Number.isFinite(agent.capacity.total) ? ` of ${agent.capacity.total} sockets` : '';
+      reports.push({
+        message: `The agent created by \`${agent.callee}()\` caps sockets in total (maxTotalSockets${total}) and is shared by calls to ${groups.size} hosts (${[...groups.keys()].join(', ')}): one slow host can hold every socket. Give each downstream its own agent, or cap per origin with maxSockets only.`,
+        location: agent.location,
+        service: agent.service,
+        related: relatedCalls(groups),
+      });
+    }
+    return reports;
+  },
+};
+
+/** Groups calls by the downstream they reach; calls whose target is unknown are left out (they prove nothing). */
+function byDownstream(calls: DownstreamCall[], key: (call: DownstreamCall) => string | undefined): Map<string, DownstreamCall[]> {
+  const groups = new Map<string, DownstreamCall[]>();
+  for (const call of calls) {
+    const downstream = key(call);
+    if (!downstream) continue;
+    groups.set(downstream, [...(groups.get(downstream) ?? []), call]);
+  }
+  return groups;
+}
+
+function relatedCalls(groups: Map<string, DownstreamCall[]>): RelatedLocation[] {
+  return [...groups.entries()]
+    .flatMap(([downstream, calls]) => calls.map((call) => ({ location: call.location, message: `\`${call.callee}()\` to ${downstream} shares it` })))
+    .slice(0, MAX_RELATED);
+}

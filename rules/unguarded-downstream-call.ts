@@ -1,0 +1,98 @@
+// unguarded-downstream-call: a synchronous call to another service or API with nothing that fails fast when that
+// dependency is down or slow. Without a circuit breaker every caller keeps waiting and retrying into a dependency
+// that is already failing, and the failure cascades.
+import picomatch from 'picomatch';
+import type { CallKind, CallTarget } from '../engine/model/types';
+import { downstreamCalls } from './downstream-calls';
+import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+
+export interface UnguardedDownstreamCallOptions {
+  /** The kinds of synchronous call to check. */
+  kinds: CallKind[];
+  /** Hosts or URLs (globs) that need no breaker, e.g. a local sidecar. */
+  ignoreTargets: string[];
+  /** Names of in-house functions that run their callback through a circuit breaker (`withBreaker(() => …)`). */
+  breakerFunctions: string[];
+  /** Client libraries (catalog id or module name) that apply a breaker themselves. */
+  guardedClients: string[];
+}
+
+const SYNC_KINDS: CallKind[] = ['http', 'grpc', 'rpc'];
+
+export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
+  meta: {
+    id: 'unguarded-downstream-call',
+    description: 'Synchronous calls to other services need a circuit breaker, so callers fail fast and the failure does not cascade.',
+    docsUrl: `${DOCS_BASE_URL}unguarded-downstream-call.md`,
+    defaultSeverity: 'warning',
+    fixable: false,
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kinds: { type: 'array', items: { enum: SYNC_KINDS }, uniqueItems: true },
+        ignoreTargets: { type: 'array', items: { type: 'string', minLength: 1 } },
+        breakerFunctions: { type: 'array', items: { type: 'string', minLength: 1 } },
+        guardedClients: { type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
+    defaultOptions: { kinds: SYNC_KINDS, ignoreTargets: ['localhost', '127.0.0.1', '[::1]'], breakerFunctions: [], guardedClients: [] },
+  },
+
+  check({ model, options }) {
+    const reports: RuleReport[] = [];
+    const ignored = picomatch(options.ignoreTargets, { nocase: true });
+    const policies = new Map(model.policies.map((policy) => [policy.id, policy]));
+    const clients = new Map(model.clients.map((client) => [client.id, client]));
+
+    for (const outbound of model.calls) {
+      if (!options.kinds.includes(outbound.kind) || !outbound.awaitsReply) continue;
+      if (options.guardedClients.includes(outbound.library)) continue;
+      for (const call of downstreamCalls(outbound)) {
+        if (isIgnoredTarget(call.target, ignored)) continue;
+        if (call.target.service && call.target.service === call.service) continue; // a service calling itself
+        if (call.passedTo.some((name) => options.breakerFunctions.includes(lastName(name)))) continue;
+
+        const breakers = call.policies.filter((entry) => policies.get(entry.id)?.kinds.includes('breaker'));
+        if (breakers.some((entry) => !entry.perCall)) continue;
+        if (breakers.length > 0) {
+          const breaker = policies.get(breakers[0].id)!;
+          reports.push({
+            message: `The circuit breaker around \`${call.callee}()\` is created anew for every call, so it never sees enough failures to open. Create it once per downstream (at module level or in a constructor) and reuse it.`,
+            location: breaker.location,
+            service: breaker.service,
+            related: [{ location: call.location, message: `\`${call.callee}()\` runs through it` }],
+          });
+          continue;
+        }
+        const client = outbound.client ? clients.get(outbound.client) : undefined;
+        const related = [
+          ...(call.call.location !== call.location ? [{ location: outbound.location, message: `the wrapper makes the call here` }] : []),
+          ...(client ? [{ location: client.location, message: 'the client it goes through is created here' }] : []),
+        ];
+        reports.push({
+          message: `\`${call.callee}()\` calls ${describeTarget(call.target)} with no circuit breaker, so when that is down or slow every caller keeps waiting and retrying into it and the failure cascades. Run the call through a breaker (opossum, cockatiel) created once for this downstream.`,
+          location: call.location,
+          service: call.service,
+          ...(related.length > 0 && { related }),
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+function isIgnoredTarget(target: CallTarget, ignored: (text: string) => boolean): boolean {
+  return [target.host, target.url].some((text) => text !== undefined && ignored(text));
+}
+
+function describeTarget(target: CallTarget): string {
+  if (target.service) return `the ${target.service} service`;
+  if (target.host) return target.host;
+  if (target.envVars?.length) return `the downstream at ${target.envVars[0]}`;
+  return 'a downstream';
+}
+
+function lastName(callee: string): string {
+  return callee.split('.').pop() ?? callee;
+}
