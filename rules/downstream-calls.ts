@@ -12,10 +12,15 @@ export interface DownstreamCall {
   target: CallTarget;
   policies: Array<{ id: string; perCall: boolean }>;
   passedTo: string[];
+  headers?: string[];
+  inRequestHandler: boolean;
 }
 
 export function downstreamCalls(call: OutboundCall): DownstreamCall[] {
-  if (!call.via || call.via.length === 0) return [{ call, location: call.location, callee: call.callee, service: call.service, target: call.target, policies: call.policies, passedTo: call.passedTo }];
+  if (!call.via || call.via.length === 0) {
+    const { location, callee, service, target, policies, passedTo, headers, inRequestHandler } = call;
+    return [{ call, location, callee, service, target, policies, passedTo, headers, inRequestHandler }];
+  }
   // Policies applied inside the wrapper cover every call of it.
   return call.via.map((wrapperCall) => ({ call, ...wrapperCall, policies: [...call.policies, ...wrapperCall.policies], passedTo: [...wrapperCall.passedTo, ...call.passedTo] }));
 }

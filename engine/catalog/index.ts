@@ -6,6 +6,7 @@ import { axios, globalFetch, got, ky, nestAxios, nodeFetch, nodeHttp, superagent
 import { grpcJs, nestMicroservices } from './libraries/grpc';
 import { ioredis, knex, mongodb, mongoose, mysql2, nodeRedis, pg, prisma, typeorm } from './libraries/databases';
 import { amqplib, kafkajs } from './libraries/brokers';
+import { express, fastify, koa, koaRouter, nestCommon, nestCore, openTelemetry } from './libraries/servers';
 import { asyncQueue, bottleneck, cockatiel, opossum, pLimit, pQueue } from './libraries/resilience';
 
 export type { LibrarySpec, TypeSpec, Operation, TimeoutSpec, TimeoutOption, PolicySpec } from './types';
@@ -39,6 +40,13 @@ export const BUILT_IN_LIBRARIES: readonly LibrarySpec[] = [
   pQueue,
   bottleneck,
   asyncQueue,
+  express,
+  fastify,
+  koa,
+  koaRouter,
+  nestCommon,
+  nestCore,
+  openTelemetry,
 ];
 
 /** Libraries that decide how long a call may wait: clients with a timeout, and policies that can bound a call. */

@@ -71,6 +71,10 @@ export type Operation =
       kind?: CallKind;
       /** The call does not wait for an answer (broker `emit`/`publish`): missing-timeout ignores it. */
       fireAndForget?: boolean;
+      /** Where in the options the headers are; `*` steps into every element of an array (kafkajs `messages`). Default `[['headers']]`. */
+      headerPaths?: string[][];
+      /** Options that carry a correlation ID by themselves (amqplib `correlationId`). */
+      correlationOptions?: string[];
     }
   /** Creates a client (instance, agent, pool, connection) whose own calls go through it. */
   | {
@@ -90,7 +94,24 @@ export type Operation =
   /** The member is a value of another type (axios's default export is itself an instance). */
   | { does: 'is'; type: string }
   /** A resilience policy or circuit breaker. */
-  | { does: 'policy'; policy: PolicySpec };
+  | { does: 'policy'; policy: PolicySpec }
+  /** Registers request handlers on an inbound server (`app.get(path, ...handlers)`, `http.createServer(handler)`). */
+  | {
+      does: 'serve';
+      framework: string;
+      /** Which arguments are handlers: every function argument, or the option holding one (`route({ handler })`). */
+      handlers: 'functions' | { option: string };
+      /** The type of what the call returns (`express.Router()` is itself a router). */
+      returns?: string;
+    }
+  /** Creates an inbound server or router (`express()`, `fastify()`, `new Koa()`). */
+  | { does: 'server'; framework: string; type: string }
+  /** A decorator that makes a class method a request or message handler (Nest `@Get()`, `@MessagePattern()`). */
+  | { does: 'handler-decorator'; framework: string }
+  /** Adds a request interceptor or hook to a client (axios `interceptors.request.use(fn)`): it may set headers. */
+  | { does: 'intercept' }
+  /** Sets up tracing that propagates context on outbound calls (OpenTelemetry). */
+  | { does: 'tracing'; role: 'sdk' | 'register' | 'instrumentation' | 'auto'; instrumentationsOption?: { arg: number; path: string[] } };
 
 export interface PolicySpec {
   /** `create`: makes a policy, breaker or limiter. `combine`: wraps several policies into one (cockatiel `wrap`). */

@@ -7,6 +7,8 @@ import type { Binding, CallFact, ClassFact, FileFacts, FunctionFact, ObjProp, Sp
 import { readSuppressions } from './suppressions';
 
 const UNKNOWN: Val = { k: 'unknown' };
+/** `x-request-id`, `traceparent`, `X-Correlation-ID`: letters, digits and dashes, with a dash or a known name. */
+const HEADER_NAME = /^(?:[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|traceparent|tracestate|baggage)$/;
 
 class Scope {
   readonly names = new Map<string, number>();
@@ -37,7 +39,7 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 }
 
 export function emptyFacts(path: string): FileFacts {
-  return { path, parsed: false, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], suppressions: [] };
+  return { path, parsed: false, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], suppressions: [], headerNames: [] };
 }
 
 export function extractFile(path: string, text: string): FileFacts {
@@ -48,6 +50,7 @@ export function extractFile(path: string, text: string): FileFacts {
 class Extractor {
   private readonly facts: FileFacts;
   private readonly moduleScope = new Scope(undefined, true);
+  private readonly headerNames = new Set<string>();
 
   constructor(
     path: string,
@@ -60,6 +63,7 @@ class Extractor {
     const ctx: Context = { scope: this.moduleScope, fn: -1, cls: -1 };
     this.hoist(this.sf.statements, ctx);
     for (const statement of this.sf.statements) this.statement(statement, ctx);
+    this.facts.headerNames = [...this.headerNames].sort();
     return this.facts;
   }
 
@@ -347,7 +351,8 @@ class Extractor {
       cls,
     };
     this.facts.functions.push(fact);
-    for (const decorator of decoratorsOf(node)) this.expr(decorator.expression, ctx);
+    const decorators = decoratorsOf(node).map((decorator) => this.expr(decorator.expression, ctx));
+    if (decorators.length > 0) fact.decorators = decorators;
     const inner: Context = { scope: new Scope(ctx.scope, true), fn: index, cls };
     node.parameters.forEach((parameter, i) => {
       for (const decorator of decoratorsOf(parameter)) this.expr(decorator.expression, ctx);
@@ -429,8 +434,11 @@ class Extractor {
       case ts.SyntaxKind.Identifier:
         return this.ref((node as ts.Identifier).text, ctx);
       case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-        return { k: 'lit', v: (node as ts.StringLiteral).text };
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        const text = (node as ts.StringLiteral).text;
+        if (text.length <= 64 && HEADER_NAME.test(text)) this.headerNames.add(text.toLowerCase());
+        return { k: 'lit', v: text };
+      }
       case ts.SyntaxKind.NumericLiteral:
         return { k: 'lit', v: Number((node as ts.NumericLiteral).text.replace(/_/g, '')) };
       case ts.SyntaxKind.TrueKeyword:

@@ -78,6 +78,8 @@ export interface FunctionFact {
   parent: number;
   /** The class it is a method of, or -1. */
   cls: number;
+  /** Its decorators' expressions (`@Get(':id')` is the call `Get(':id')`). */
+  decorators?: Val[];
 }
 
 export interface ClassFact {
@@ -126,4 +128,6 @@ export interface FileFacts {
   /** Every module specifier imported or required. */
   imports: string[];
   suppressions: SuppressionComment[];
+  /** String literals that look like header names (`x-request-id`, `traceparent`), lower-cased: a cheap index for rules about headers. */
+  headerNames: string[];
 }

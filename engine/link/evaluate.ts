@@ -25,6 +25,8 @@ export interface CallSiteRegistry {
   invoked(fn: Extract<Resolved, { t: 'fn' }>, site: CallSite, args: Frame['args']): void;
   /** True the first time a call site is seen, so chained calls evaluated twice are recorded once. */
   firstTime(site: CallSite): boolean;
+  /** Servers, handlers, interceptors and tracing: what the correlation rules need. */
+  note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved;
 }
 
 export interface CallSite {
@@ -144,8 +146,12 @@ export class Evaluator {
     return { t: 'param', file: ctx.file, fn: val.f, index: val.i };
   }
 
-  /** A declaration typed with a catalog export that frameworks inject (`http: HttpService`). */
+  /**
+   * A declaration typed with something a framework injects: a catalog export (`http: HttpService`), or one of the
+   * project's own classes (Nest providers: `private readonly fraud: FraudClient`), which is then an instance of it.
+   */
   private injected(type: Resolved): Resolved {
+    if (type.t === 'class') return { t: 'instance', file: type.file, cls: type.cls };
     if (type.t !== 'lib' || !type.type) return UNKNOWN_VALUE;
     const injectable = type.library.injectable?.[type.type];
     return injectable ? { t: 'lib', library: type.library, type: injectable, injected: injectable } : UNKNOWN_VALUE;
@@ -374,6 +380,12 @@ export class Evaluator {
         return { t: 'lib', library, type: operation.type, client: owner.client };
       case 'policy':
         return { t: 'policy', policy: this.registry.policy(site, library, operation, args) };
+      case 'server':
+      case 'serve':
+      case 'handler-decorator':
+      case 'intercept':
+      case 'tracing':
+        return this.registry.note(site, library, operation, args, owner);
     }
   }
 

@@ -10,6 +10,7 @@ import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } f
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, PolicyCoverage } from './policies';
+import { RequestContext } from './requests';
 import { TimeoutJudge } from './timeouts';
 import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
 
@@ -136,6 +137,47 @@ export class Registry implements CallSiteRegistry {
     this.invocations.set(key, list);
   }
 
+  /** Inbound servers and the functions registered on them as per-request handlers (`file#fn`). */
+  readonly servers: Array<{ site: CallSite; framework: string }> = [];
+  readonly handlers = new Map<string, { framework: string; site: CallSite }>();
+  /** Call sites of handler decorators (`@Get()`): a method decorated by one of them is a handler. */
+  readonly handlerDecorators = new Map<string, string>();
+  /** Request interceptors: on a client, or on a library's module-level instance (`axios.interceptors…`). */
+  readonly interceptors: Array<{ site: CallSite; library: LibrarySpec; client?: ClientRecord }> = [];
+  /** Tracing set up in the process: does it register instrumentations that propagate context? */
+  readonly tracing: Array<{ site: CallSite; propagates: boolean }> = [];
+
+  note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved {
+    const id = siteId(site);
+    switch (operation.does) {
+      case 'server':
+        if (!this.servers.some((server) => siteId(server.site) === id)) this.servers.push({ site, framework: operation.framework });
+        return { t: 'lib', library, type: operation.type };
+      case 'serve': {
+        const handlers = operation.handlers === 'functions' ? args : args.map((arg) => (arg.t === 'obj' ? this.evaluator.member(arg, (operation.handlers as { option: string }).option) : arg));
+        for (const handler of handlers) if (handler.t === 'fn') this.handlers.set(`${handler.file.path}#${handler.fn}`, { framework: operation.framework, site });
+        if (operation.framework === 'node:http' && !this.servers.some((server) => siteId(server.site) === id)) this.servers.push({ site, framework: operation.framework });
+        return operation.returns ? { t: 'lib', library, type: operation.returns } : owner;
+      }
+      case 'handler-decorator':
+        this.handlerDecorators.set(id, operation.framework);
+        return { t: 'unknown' };
+      case 'intercept':
+        if (!this.interceptors.some((entry) => siteId(entry.site) === id)) this.interceptors.push({ site, library, client: owner.client });
+        return { t: 'unknown' };
+      case 'tracing': {
+        if (operation.role === 'instrumentation') return { t: 'lib', library, type: '$instrumentation' };
+        const option = operation.instrumentationsOption;
+        let list: Resolved | undefined = option ? args[option.arg] : undefined;
+        for (const key of option?.path ?? []) list = list ? this.evaluator.member(list, key) : list;
+        // `instrumentations: []` (or none at all) propagates nothing; anything we cannot see is given the benefit of the doubt.
+        const propagates = !list || isAbsent(list) ? false : list.t === 'arr' ? list.items.some((item) => !(item.t === 'lit' || item.t === 'obj')) : true;
+        if (!this.tracing.some((entry) => siteId(entry.site) === id)) this.tracing.push({ site, propagates });
+        return { t: 'lib', library, type: 'NodeSDK' };
+      }
+    }
+  }
+
   /** Marks a chain call site as seen, so a chain evaluated twice is recorded once. */
   firstTime(site: CallSite): boolean {
     const id = siteId(site);
@@ -205,6 +247,8 @@ export function buildModel(input: LinkInput): Model {
   judge.collectDefaults();
   linkInjectedClients(registry, serviceOf);
 
+  const calledFrom = new CallGraph(registry);
+  const requestContext = new RequestContext(registry, evaluator, input.facts, serviceOf, calledFrom, resolver);
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
   for (const record of registry.clients.values()) {
@@ -213,6 +257,8 @@ export function buildModel(input: LinkInput): Model {
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
     const capacity = connectionCaps(record, evaluator);
+    const options = judge.clientOptions(record);
+    const headers = requestContext.clientHeaders(record, options, (value) => judge.optionNames(value)?.map((name) => name.toLowerCase()));
     clients.push({
       id,
       library: record.library.id,
@@ -229,6 +275,8 @@ export function buildModel(input: LinkInput): Model {
       calls: [],
       target: withService(clientTarget(record, evaluator), serviceNames),
       ...(capacity && { capacity }),
+      ...(headers && { headers }),
+      intercepted: requestContext.isIntercepted(record, options),
     });
   }
 
@@ -248,7 +296,6 @@ export function buildModel(input: LinkInput): Model {
       calls: [],
     });
   }
-  const calledFrom = new CallGraph(registry);
 
   const calls: OutboundCall[] = [];
   for (const record of registry.requests.values()) {
@@ -258,7 +305,10 @@ export function buildModel(input: LinkInput): Model {
     const id = `call:${record.id}`;
     const clientId = record.client ? clientIds.get(record.client) : undefined;
     const target = withService(requestTarget(record, evaluator), serviceNames);
-    const wrapped = target.service || target.host ? undefined : wrapperCalls(record, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames });
+    // A call whose target or headers come from its function's parameters is judged at each call of that function.
+    const headers = judge.headerNames(record);
+    const generic = !(target.service || target.host) || headers === undefined;
+    const wrapped = generic ? wrapperCalls(record, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext }) : undefined;
     const via = wrapped?.calls;
     const viaSites = wrapped?.sites;
     const agent = agentOf(record, evaluator);
@@ -275,7 +325,8 @@ export function buildModel(input: LinkInput): Model {
       service: serviceOf.get(record.file.path),
       target,
       ...(clientId && { client: clientId }),
-      headers: judge.headerNames(record),
+      headers,
+      inRequestHandler: requestContext.inRequestHandler(record.file, record.callIndex),
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
       ...(enclosing && { enclosingFunction: enclosing }),
@@ -303,6 +354,9 @@ export function buildModel(input: LinkInput): Model {
     clients: sortByLocation(clients),
     calls: sortByLocation(calls),
     policies: sortByLocation([...policies.values()]),
+    servers: sortByLocation(requestContext.servers()),
+    tracing: sortByLocation(requestContext.tracing()),
+    serviceSummaries: requestContext.summaries(),
   };
 }
 
@@ -327,6 +381,8 @@ interface WrapperContext {
   policies: Map<PolicyRecord, PolicyEntity>;
   serviceOf: Map<string, string | undefined>;
   serviceNames: string[];
+  judge: TimeoutJudge;
+  requestContext: RequestContext;
 }
 
 const MAX_WRAPPER_CALLERS = 24;
@@ -352,10 +408,14 @@ function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: 
         perCall: context.calledFrom.createdPerCall(policy, site.file, site.callIndex),
       })),
       passedTo: passedTo(site.file, callerFact.fn),
+      headers: context.judge.headerNames(record, args),
+      inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex),
     };
   });
-  // Only a wrapper whose callers say more about where it goes than the call itself does (not `sendEmail(to)`).
-  return calls.some((call) => JSON.stringify(call.target) !== own) ? { calls, sites: callers.map((caller) => caller.site) } : undefined;
+  // Only a wrapper whose callers say more than the call itself does (not `sendEmail(to)`).
+  const ownHeaders = JSON.stringify(context.judge.headerNames(record));
+  const informative = calls.some((call) => JSON.stringify(call.target) !== own || JSON.stringify(call.headers) !== ownHeaders);
+  return informative ? { calls, sites: callers.map((caller) => caller.site) } : undefined;
 }
 
 /** The agent (http.Agent, undici dispatcher) a request goes through: from its own options, else its client's. */

@@ -65,17 +65,24 @@ export class CallGraph {
   reachedFunctions(policy: PolicyRecord): Set<string> {
     const known = this.reachedMemo.get(policy);
     if (known) return known;
+    const start: string[] = [];
+    for (const [key, policies] of this.registry.covered) if (policies.includes(policy)) start.push(key);
+    const reached = this.reachedFrom(start);
+    this.reachedMemo.set(policy, reached);
+    return reached;
+  }
+
+  /** The functions reachable from these (`file#fn`) through calls, the start included. */
+  reachedFrom(start: string[]): Set<string> {
     const forward = this.forwardEdges();
     const reached = new Set<string>();
-    const queue: string[] = [];
-    for (const [key, policies] of this.registry.covered) if (policies.includes(policy)) queue.push(key);
+    const queue = [...start];
     while (queue.length > 0) {
       const key = queue.pop()!;
       if (reached.has(key)) continue;
       reached.add(key);
       for (const callee of forward.get(key) ?? []) if (!reached.has(callee)) queue.push(callee);
     }
-    this.reachedMemo.set(policy, reached);
     return reached;
   }
 

@@ -94,12 +94,43 @@ export class TimeoutJudge {
     return [...names].sort();
   }
 
-  headerNames(request: RequestRecord): string[] | undefined {
-    const options = this.requestOptions(request, request.args);
-    if (!options || options.t !== 'obj') return options ? undefined : [];
-    const headers = this.evaluator.member(options, 'headers');
-    if (isAbsent(headers)) return [];
-    return this.optionNames(headers)?.map((name) => name.toLowerCase());
+  /**
+   * The header names a request sets itself, lower case; undefined when they cannot be resolved. `$correlation` stands
+   * for an option that carries a correlation ID by itself (amqplib `correlationId`).
+   */
+  headerNames(request: RequestRecord, args: Resolved[] = request.args): string[] | undefined {
+    if (request.operation.optionsArgs === 'objects') {
+      // gRPC: metadata we cannot see into (a `Metadata` object, a variable) may carry anything.
+      return args.slice(1).some((arg) => arg.t === 'pkg' || arg.t === 'unknown' || arg.t === 'param' || arg.t === 'lib') ? undefined : [];
+    }
+    const options = this.requestOptions(request, args);
+    if (!options) return [];
+    if (options.t !== 'obj') return undefined;
+    const names = new Set<string>();
+    for (const option of request.operation.correlationOptions ?? []) if (!isAbsent(this.evaluator.member(options, option))) names.add('$correlation');
+    for (const path of request.operation.headerPaths ?? [['headers']]) {
+      const found = this.headersAt(options, path);
+      if (!found) return undefined;
+      found.forEach((name) => names.add(name));
+    }
+    return [...names].sort();
+  }
+
+  /** Header names at a path; with `*`, those every element of the array has. */
+  private headersAt(value: Resolved, path: string[]): string[] | undefined {
+    if (path.length === 0) {
+      if (isAbsent(value)) return [];
+      return this.optionNames(value)?.map((name) => name.toLowerCase());
+    }
+    const [key, ...rest] = path;
+    if (key === '*') {
+      if (value.t !== 'arr') return undefined;
+      const perItem = value.items.map((item) => this.headersAt(item, rest));
+      if (perItem.some((names) => names === undefined)) return undefined;
+      return perItem.length === 0 ? [] : perItem.reduce((common, names) => common!.filter((name) => names!.includes(name)))!;
+    }
+    if (isAbsent(value)) return [];
+    return this.headersAt(this.evaluator.member(value, key), rest);
   }
 
   clientVerdict(client: ClientRecord): TimeoutVerdict {
@@ -179,7 +210,7 @@ export class TimeoutJudge {
   // ── options ────────────────────────────────────────────────────────────────
 
   /** The options a client was created with; Nest's `registerAsync({ useFactory })` gives them from the factory. */
-  private clientOptions(client: ClientRecord): Resolved | undefined {
+  clientOptions(client: ClientRecord): Resolved | undefined {
     const options = client.options;
     if (options?.t === 'obj') {
       const factory = this.evaluator.member(options, 'useFactory');
@@ -189,7 +220,7 @@ export class TimeoutJudge {
     return options;
   }
 
-  private requestOptions(request: RequestRecord, args: Resolved[]): Resolved | undefined {
+  requestOptions(request: RequestRecord, args: Resolved[]): Resolved | undefined {
     const which = request.operation.optionsArgs;
     if (which === 'objects') return undefined;
     for (const index of which) if (args[index] && isOptionsLike(args[index])) return args[index];

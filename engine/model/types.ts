@@ -55,6 +55,10 @@ export interface ClientEntity {
   calls: string[];
   /** Where it points (baseURL, connection URL), when known. */
   target: CallTarget;
+  /** Header names (lower case) it sends on every call (`headers` at creation, `defaults.headers…` assignments); undefined when unknown. */
+  headers?: string[];
+  /** A request interceptor or hook can change every call's headers (axios interceptors, got hooks, gRPC interceptors). */
+  intercepted: boolean;
   /** Connection caps it was created with: per origin (`maxSockets`, undici `connections`) and in total (`maxTotalSockets`). NaN: set, value unknown. */
   capacity?: { perOrigin?: number; total?: number };
 }
@@ -73,8 +77,10 @@ export interface OutboundCall {
   target: CallTarget;
   /** The client it goes through; undefined for module-level calls (`axios.get`, `fetch`). */
   client?: string;
-  /** Header names set on the call itself (lower case); undefined when they cannot be resolved. */
+  /** Header names set on the call itself (lower case; for broker messages, the message headers); undefined when they cannot be resolved. */
   headers?: string[];
+  /** Made while handling an inbound request: in a handler, or in code only handlers reach. */
+  inRequestHandler: boolean;
   timeout: TimeoutVerdict;
   /** False for fire-and-forget calls (a broker `emit`), which wait for no answer. */
   awaitsReply: boolean;
@@ -101,6 +107,33 @@ export interface WrapperCall {
   target: CallTarget;
   policies: Array<{ id: string; perCall: boolean }>;
   passedTo: string[];
+  headers?: string[];
+  inRequestHandler: boolean;
+}
+
+/** An inbound server or router: where requests arrive and a correlation ID should start. */
+export interface InboundServer {
+  framework: string;
+  location: SourceLocation;
+  service?: string;
+}
+
+/** Tracing set up in a service: registered instrumentations propagate `traceparent` on outbound calls. */
+export interface TracingSetup {
+  location: SourceLocation;
+  service?: string;
+  /** False for an SDK with no instrumentations (`instrumentations: []`). */
+  propagates: boolean;
+}
+
+/** What a service's code mentions, for rules that look for a header or a middleware anywhere in it. */
+export interface ServiceSummary {
+  /** Header-like string literals in its files, lower case. */
+  headerNames: string[];
+  /** Every module specifier its files import. */
+  imports: string[];
+  /** Module-level request interceptors it installs, by library id (`axios.interceptors.request.use`). */
+  interceptedLibraries: string[];
 }
 
 /** A circuit breaker, resilience policy or concurrency limiter, created once and shared by the calls run through it. */
@@ -129,4 +162,8 @@ export interface Model {
   clients: ClientEntity[];
   calls: OutboundCall[];
   policies: PolicyEntity[];
+  servers: InboundServer[];
+  tracing: TracingSetup[];
+  /** By service name. */
+  serviceSummaries: Record<string, ServiceSummary>;
 }

@@ -9,8 +9,14 @@ export const kafkajs: LibrarySpec = {
   module: { members: { Kafka: { does: 'create', type: 'Kafka', role: 'client', optionsArgs: [0] } } },
   types: {
     Kafka: { members: { producer: { does: 'returns', type: 'Producer' }, consumer: { does: 'returns', type: 'Consumer' }, admin: { does: 'returns', type: 'Consumer' } } },
-    Producer: { members: { send: { does: 'request', optionsArgs: [0] }, sendBatch: { does: 'request', optionsArgs: [0] } } },
-    Consumer: {},
+    Producer: {
+      members: {
+        send: { does: 'request', optionsArgs: [0], headerPaths: [['messages', '*', 'headers']] },
+        sendBatch: { does: 'request', optionsArgs: [0], headerPaths: [['topicMessages', '*', 'messages', '*', 'headers']] },
+      },
+    },
+    // `consumer.run({ eachMessage })`: the handler runs once per message, like a request handler.
+    Consumer: { members: { run: { does: 'serve', framework: 'kafkajs', handlers: { option: 'eachMessage' } } } },
   },
   timeout: {
     options: [{ path: ['requestTimeout'], bounds: 'request', none: [0] }],
@@ -31,8 +37,9 @@ export const amqplib: LibrarySpec = {
     AmqpConnection: { members: { createChannel: { does: 'returns', type: 'AmqpChannel' }, createConfirmChannel: { does: 'returns', type: 'AmqpChannel' } } },
     AmqpChannel: {
       members: {
-        publish: { does: 'request', optionsArgs: [3], fireAndForget: true },
-        sendToQueue: { does: 'request', optionsArgs: [2], fireAndForget: true },
+        publish: { does: 'request', optionsArgs: [3], fireAndForget: true, correlationOptions: ['correlationId'] },
+        sendToQueue: { does: 'request', optionsArgs: [2], fireAndForget: true, correlationOptions: ['correlationId'] },
+        consume: { does: 'serve', framework: 'amqplib', handlers: 'functions' },
       },
     },
   },

@@ -50,6 +50,7 @@ export const nestMicroservices: LibrarySpec = {
       ClientProxy: { does: 'is', type: 'ClientProxy' },
       ClientGrpc: { does: 'is', type: 'ClientGrpc' },
       ClientProxyFactory: { does: 'is', type: 'ClientProxyFactory' },
+      ...Object.fromEntries(['MessagePattern', 'EventPattern', 'GrpcMethod', 'GrpcStreamMethod'].map((name) => [name, { does: 'handler-decorator' as const, framework: 'nest' }])),
     },
   },
   types: {

@@ -55,6 +55,7 @@ const axiosInstance: TypeSpec = {
     ...verbMethods([2], [1]),
     request: { does: 'request', optionsArgs: [0], urlOption: 'url' },
     getUri: { does: 'returns', type: 'Nothing' },
+    interceptors: { does: 'is', type: 'AxiosInterceptors' },
   },
 };
 
@@ -71,7 +72,12 @@ export const axios: LibrarySpec = {
       create: { does: 'create', type: 'AxiosInstance', role: 'client', optionsArgs: [0] },
     },
   },
-  types: { AxiosInstance: axiosInstance, Nothing: {} },
+  types: {
+    AxiosInstance: axiosInstance,
+    Nothing: {},
+    AxiosInterceptors: { members: { request: { does: 'is', type: 'AxiosRequestInterceptors' } } },
+    AxiosRequestInterceptors: { members: { use: { does: 'intercept' } } },
+  },
   timeout: {
     options: [{ path: ['timeout'], bounds: 'request', none: [0] }],
     signalOptions: ['signal', 'cancelToken'],
@@ -234,6 +240,7 @@ export const nodeHttp: LibrarySpec = {
       request: { does: 'request', urlArg: 0, optionsArgs: [1, 0] },
       get: { does: 'request', urlArg: 0, optionsArgs: [1, 0] },
       Agent: { does: 'create', type: 'Agent', role: 'agent', optionsArgs: [0], capacity: { perOrigin: ['maxSockets'], total: ['maxTotalSockets'] } },
+      createServer: { does: 'serve', framework: 'node:http', handlers: 'functions' },
     },
   },
   types: { Agent: {} },

@@ -1,0 +1,159 @@
+// Where requests arrive and what travels with the calls they cause: inbound servers and their handlers, the code only
+// handlers reach, the headers clients send by default, interceptors, and tracing that propagates context.
+import type { Val } from '../extract/facts';
+import type { FileFacts } from '../extract/facts';
+import type { InboundServer, ServiceSummary, TracingSetup } from '../model/types';
+import type { Evaluator } from './evaluate';
+import { isAbsent } from './evaluate';
+import { locate, type Registry } from './link';
+import type { ModuleResolver } from './modules';
+import { CallGraph } from './policies';
+import type { ClientRecord } from './values';
+
+/** Side-effect imports that register OpenTelemetry's auto-instrumentations (`node --import …/register`). */
+const AUTO_INSTRUMENTATION_IMPORTS = ['@opentelemetry/auto-instrumentations-node/register'];
+
+export class RequestContext {
+  private readonly handlerReach: Set<string>;
+  private readonly clientHeaderAssignments = new Map<ClientRecord, string[]>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly evaluator: Evaluator,
+    private readonly facts: FileFacts[],
+    private readonly serviceOf: Map<string, string | undefined>,
+    callGraph: CallGraph,
+    private readonly resolver: ModuleResolver,
+  ) {
+    this.handlerReach = callGraph.reachedFrom(this.handlerFunctions());
+    this.collectHeaderAssignments();
+  }
+
+  /** Is call `callIndex` of `file` made while handling a request (in a handler, or in code a handler calls)? */
+  inRequestHandler(file: FileFacts, callIndex: number): boolean {
+    return CallGraph.inside(file, callIndex, this.handlerReach);
+  }
+
+  /** Header names a client sends on every call: from its options and from `x.defaults.headers… = …`. */
+  clientHeaders(client: ClientRecord, options: ReturnType<Evaluator['evaluate']> | undefined, names: (value: ReturnType<Evaluator['evaluate']>) => string[] | undefined): string[] | undefined {
+    const assigned = this.clientHeaderAssignments.get(client) ?? [];
+    if (!options || isAbsent(options)) return assigned;
+    if (options.t !== 'obj') return undefined;
+    const headers = this.evaluator.member(options, 'headers');
+    if (isAbsent(headers)) return assigned;
+    // axios accepts `headers: { common: {…}, get: {…} }` too.
+    const common = headers.t === 'obj' ? this.evaluator.member(headers, 'common') : undefined;
+    const own = names(headers);
+    if (!own) return undefined;
+    const fromCommon = common && !isAbsent(common) ? names(common) ?? [] : [];
+    return [...new Set([...own.filter((name) => name !== 'common'), ...fromCommon, ...assigned])].sort();
+  }
+
+  isIntercepted(client: ClientRecord, options: ReturnType<Evaluator['evaluate']> | undefined): boolean {
+    if (this.registry.interceptors.some((entry) => entry.client === client)) return true;
+    // got `hooks.beforeRequest`, gRPC client `interceptors`: both may set headers on every call.
+    return !!options && options.t === 'obj' && ['hooks', 'interceptors', 'interceptor_providers'].some((name) => !isAbsent(this.evaluator.member(options, name)));
+  }
+
+  servers(): InboundServer[] {
+    return this.registry.servers.map(({ site, framework }) => ({
+      framework,
+      location: locate(site.file, site.file.calls[site.callIndex].span),
+      service: this.serviceOf.get(site.file.path),
+    }));
+  }
+
+  tracing(): TracingSetup[] {
+    const setups: TracingSetup[] = this.registry.tracing.map(({ site, propagates }) => ({
+      location: locate(site.file, site.file.calls[site.callIndex].span),
+      service: this.serviceOf.get(site.file.path),
+      propagates,
+    }));
+    for (const file of this.facts) {
+      if (file.imports.some((specifier) => AUTO_INSTRUMENTATION_IMPORTS.includes(specifier))) {
+        setups.push({ location: { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, service: this.serviceOf.get(file.path), propagates: true });
+      }
+    }
+    return setups;
+  }
+
+  /** What each service's code mentions, counting the shared-library modules it imports (a correlation middleware in `libs/`). */
+  summaries(): Record<string, ServiceSummary> {
+    const summaries: Record<string, ServiceSummary> = {};
+    const byPath = new Map(this.facts.map((file) => [file.path, file]));
+    for (const file of this.facts) {
+      const service = this.serviceOf.get(file.path);
+      if (!service) continue;
+      const summary = (summaries[service] ??= { headerNames: [], imports: [], interceptedLibraries: [] });
+      for (const used of this.withSharedImports(file, byPath)) {
+        summary.headerNames.push(...used.headerNames);
+        summary.imports.push(...used.imports);
+      }
+    }
+    for (const { site, library, client } of this.registry.interceptors) {
+      const service = this.serviceOf.get(site.file.path);
+      if (!client && service && summaries[service]) summaries[service].interceptedLibraries.push(library.id);
+    }
+    for (const summary of Object.values(summaries)) {
+      summary.headerNames = [...new Set(summary.headerNames)].sort();
+      summary.imports = [...new Set(summary.imports)].sort();
+      summary.interceptedLibraries = [...new Set(summary.interceptedLibraries)].sort();
+    }
+    return summaries;
+  }
+
+  /** A file and the files outside every service that it imports, transitively (shared libraries). */
+  private withSharedImports(file: FileFacts, byPath: Map<string, FileFacts>): FileFacts[] {
+    const seen = new Set<FileFacts>([file]);
+    const queue = [file];
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      for (const specifier of current.imports) {
+        const resolved = this.resolver.resolve(current.path, specifier);
+        const target = resolved.kind === 'file' ? byPath.get(resolved.path) : undefined;
+        if (target && !seen.has(target) && this.serviceOf.get(target.path) === undefined) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return [...seen];
+  }
+
+  /** Handlers registered with a framework, and class methods with a handler decorator (`@Get()`). */
+  private handlerFunctions(): string[] {
+    const keys = [...this.registry.handlers.keys()];
+    for (const file of this.facts) {
+      file.functions.forEach((fn, index) => {
+        if (fn.decorators?.some((decorator) => decorator.k === 'call' && this.isHandlerDecorator(file, decorator))) keys.push(`${file.path}#${index}`);
+      });
+    }
+    return keys;
+  }
+
+  private isHandlerDecorator(file: FileFacts, decorator: Extract<Val, { k: 'call' }>): boolean {
+    this.evaluator.callResult(file, decorator.c);
+    return this.registry.handlerDecorators.has(`${file.path}#${decorator.c}`);
+  }
+
+  /** `client.defaults.headers.common['x-request-id'] = …` (and `.headers['x-request-id']`): a default header. */
+  private collectHeaderAssignments(): void {
+    for (const file of this.facts) {
+      for (const assignment of file.assignments) {
+        const keys: string[] = [];
+        let base: Val = assignment.target;
+        while (base.k === 'get' && base.p !== null) {
+          keys.unshift(base.p);
+          base = base.o;
+        }
+        const at = keys.indexOf('defaults');
+        if (at < 0 || keys[at + 1] !== 'headers' || keys.length < at + 3) continue;
+        let owner = this.evaluator.evaluate(base, { file });
+        for (const key of keys.slice(0, at)) owner = this.evaluator.member(owner, key);
+        if (owner.t !== 'lib' || !owner.client) continue;
+        const name = keys[keys.length - 1].toLowerCase();
+        this.clientHeaderAssignments.set(owner.client, [...(this.clientHeaderAssignments.get(owner.client) ?? []), name]);
+      }
+    }
+  }
+}

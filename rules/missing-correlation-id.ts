@@ -1,0 +1,127 @@
+// missing-correlation-id: a request that crosses services can only be followed when every hop carries the same ID.
+// Reports outbound calls made while handling a request that do not pass the ID on, servers that never read or create
+// one, and broker messages sent without it.
+import type { CallKind, ClientEntity, Model, OutboundCall } from '../engine/model/types';
+import { downstreamCalls, type DownstreamCall } from './downstream-calls';
+import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+
+export interface MissingCorrelationIdOptions {
+  /** Header names that carry the correlation ID (any one of them counts), case-insensitive. */
+  headers: string[];
+  /** The kinds of outbound call that must pass the ID on. */
+  kinds: CallKind[];
+  /** Also report inbound servers that never read or create an ID, and broker messages sent without one. */
+  checkServers: boolean;
+  /** Packages whose use means the service reads or creates correlation IDs (request-ID middleware). */
+  correlationModules: string[];
+  /** Also require the ID on calls to third-party APIs (hosts outside the cluster), not only on calls to our own services. */
+  thirdParty: boolean;
+}
+
+const DEFAULT_HEADERS = ['x-request-id', 'x-correlation-id', 'traceparent'];
+const DEFAULT_MODULES = ['express-request-id', 'express-correlation-id', 'correlation-id', 'cls-rtracer', 'koa-requestid', 'nestjs-cls', '@opentelemetry/api'];
+/** An option that is itself a correlation ID (amqplib `correlationId`); see TimeoutJudge.headerNames. */
+const CORRELATION_OPTION = '$correlation';
+
+export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
+  meta: {
+    id: 'missing-correlation-id',
+    description: 'Every request and every hop carries a correlation ID, so a failure can be followed across services.',
+    docsUrl: `${DOCS_BASE_URL}missing-correlation-id.md`,
+    defaultSeverity: 'warning',
+    fixable: false,
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        headers: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+        kinds: { type: 'array', items: { enum: ['http', 'grpc', 'rpc'] }, uniqueItems: true },
+        checkServers: { type: 'boolean' },
+        correlationModules: { type: 'array', items: { type: 'string', minLength: 1 } },
+        thirdParty: { type: 'boolean' },
+      },
+    },
+    defaultOptions: { headers: DEFAULT_HEADERS, kinds: ['http', 'grpc'], checkServers: true, correlationModules: DEFAULT_MODULES, thirdParty: false },
+  },
+
+  check({ model, options }) {
+    const names = options.headers.map((name) => name.toLowerCase());
+    const clients = new Map(model.clients.map((client) => [client.id, client]));
+    const reports: RuleReport[] = [];
+
+    for (const outbound of model.calls) {
+      const isMessage = outbound.kind === 'broker';
+      if (isMessage ? !options.checkServers : !options.kinds.includes(outbound.kind)) continue;
+      const client = outbound.client ? clients.get(outbound.client) : undefined;
+      for (const call of downstreamCalls(outbound)) {
+        if (!call.inRequestHandler) continue;
+        if (!isMessage && !options.thirdParty && !isInternal(call)) continue;
+        if (propagates(call, outbound, client, model, names)) continue;
+        reports.push(
+          isMessage
+            ? {
+                message: `\`${call.callee}()\` publishes a message without a correlation ID (${options.headers.join(', ')}) in its headers, so the consumer's work cannot be tied back to the request that caused it. Put the current ID in the message headers.`,
+                location: call.location,
+                service: call.service,
+              }
+            : {
+                message: `\`${call.callee}()\` is made while handling a request but does not pass on its correlation ID (${options.headers.join(', ')}), so a failure downstream cannot be followed back to this request. Send the ID in the call's headers, in the client's default headers or an interceptor, or register OpenTelemetry's HTTP instrumentation.`,
+                location: call.location,
+                service: call.service,
+                ...(client && { related: [{ location: client.location, message: 'the client it goes through is created here' }] }),
+              },
+        );
+      }
+    }
+
+    if (options.checkServers) {
+      const reported = new Set<string | undefined>();
+      for (const server of model.servers) {
+        if (reported.has(server.service) || servesCorrelation(model, server.service, names, options.correlationModules)) continue;
+        reported.add(server.service);
+        reports.push({
+          message: `This ${server.framework} server never reads or creates a correlation ID (${options.headers.join(', ')}) for incoming requests, so its logs and outbound calls cannot be tied to the caller's. Read the incoming header, or create an ID when there is none, in a middleware, and keep it for the request.`,
+          location: server.location,
+          service: server.service,
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+function propagates(call: DownstreamCall, outbound: OutboundCall, client: ClientEntity | undefined, model: Model, names: string[]): boolean {
+  if (tracingPropagates(model, call.service)) return true;
+  const headers = call.headers;
+  if (headers === undefined) return true; // cannot tell: stay silent
+  if (headers.some((name) => name === CORRELATION_OPTION || names.includes(name))) return true;
+  if (client) {
+    if (client.intercepted || client.headers === undefined) return true;
+    if (client.headers.some((name) => names.includes(name))) return true;
+  }
+  const summary = call.service ? model.serviceSummaries[call.service] : undefined;
+  return !!summary?.interceptedLibraries.includes(outbound.library);
+}
+
+/**
+ * A call to one of our own services: the target names a workspace service, or a host that only resolves inside the
+ * cluster (`fraud`, `orders:3000`, `*.svc.cluster.local`). Targets we cannot resolve are not judged.
+ */
+function isInternal(call: DownstreamCall): boolean {
+  if (call.target.service) return true;
+  const host = call.target.host;
+  return !!host && (!host.includes('.') || /\.(svc|svc\.cluster\.local|cluster\.local|internal|local)$/.test(host));
+}
+
+/** OpenTelemetry instrumentation registered in the service (or in shared code outside any service) propagates `traceparent`. */
+function tracingPropagates(model: Model, service: string | undefined): boolean {
+  return model.tracing.some((setup) => setup.propagates && (setup.service === service || setup.service === undefined));
+}
+
+function servesCorrelation(model: Model, service: string | undefined, names: string[], modules: string[]): boolean {
+  if (tracingPropagates(model, service)) return true;
+  const summary = service ? model.serviceSummaries[service] : undefined;
+  if (!summary) return true;
+  if (summary.headerNames.some((name) => names.includes(name))) return true;
+  return summary.imports.some((specifier) => modules.some((module) => specifier === module || specifier.startsWith(`${module}/`)));
+}

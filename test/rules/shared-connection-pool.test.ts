@@ -1,0 +1,611 @@
+// shared-connection-pool: one limiter, or one agent with a total socket cap, shared by calls to several downstreams.
+// Findings sit at the creating expression of the limiter or agent.
+import { runRuleTests, type ExpectedFinding, type InvalidCase, type RuleCase } from '../rule-tester';
+
+const SOURCE = /\.[mc]?[jt]sx?$/;
+
+interface At {
+  /** Defaults to the case's first source file. */
+  file?: string;
+  /** The text the finding starts at. */
+  at: string;
+  /** Which occurrence of `at` (0: the first). */
+  nth?: number;
+  message?: string | RegExp;
+}
+
+function locate(files: Record<string, string>, expected: At[]): ExpectedFinding[] {
+  return expected.map(({ file, at, nth = 0, message }) => {
+    const path = file ?? Object.keys(files).find((name) => SOURCE.test(name))!;
+    const text = files[path];
+    if (text === undefined) throw new Error(`no file ${path}`);
+    let index = -1;
+    for (let i = 0; i <= nth; i++) {
+      index = text.indexOf(at, index + 1);
+      if (index < 0) throw new Error(`"${at}" (#${nth}) is not in ${path}`);
+    }
+    const before = text.slice(0, index).split('\n');
+    return { file: path, line: before.length, column: before[before.length - 1].length + 1, ...(message !== undefined && { message }) };
+  });
+}
+
+const invalidCase = (testCase: RuleCase & { errors: At[] }): InvalidCase => ({ ...testCase, errors: locate(testCase.files, testCase.errors) });
+
+const one = (code: string) => ({ 'src/index.ts': code });
+
+/** An npm workspace: `services/<name>` are services (start script), `libs/<name>` are shared libraries `@acme/<name>`. */
+function monorepo(files: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = { 'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*', 'libs/*'] }) };
+  for (const file of Object.keys(files)) {
+    const match = /^(services|libs)\/([^/]+)\//.exec(file);
+    if (!match) continue;
+    const [, container, name] = match;
+    all[`${container}/${name}/package.json`] =
+      container === 'services'
+        ? JSON.stringify({ name, private: true, scripts: { start: 'node dist/main.js' } })
+        : JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', main: 'dist/index.js' });
+  }
+  return { ...all, ...files };
+}
+
+const TWO = /is shared by calls to 2 downstreams \((inventory, pricing|pricing, inventory)\)/;
+const TWO_HOSTS = /is shared by calls to 2 hosts \((inventory, pricing|pricing, inventory)\)/;
+
+/** A generic wrapper: where it goes is decided by each caller. */
+const rpcLib = `export async function rpc<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return (await res.json()) as T;
+}
+`;
+
+const valid: RuleCase[] = [
+  // ── limiters with one downstream ──
+  {
+    name: 'p-limit used for one downstream only',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const inventoryLimit = pLimit(10);
+
+export const stock = (sku: string) => inventoryLimit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const reserve = (sku: string) => inventoryLimit(() => axios.post('http://inventory:3000/reservations', { sku }));
+`),
+  },
+  {
+    name: 'one p-limit per downstream',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const inventoryLimit = pLimit(10);
+const pricingLimit = pLimit(10);
+
+export const stock = (sku: string) => inventoryLimit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => pricingLimit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+  },
+  {
+    name: 'p-queue used for one downstream (a batch job)',
+    files: one(`import got from 'got';
+import PQueue from 'p-queue';
+
+const queue = new PQueue({ concurrency: 4 });
+
+export async function syncAll(skus: string[]) {
+  await Promise.all(skus.map((sku) => queue.add(() => got.put(\`http://inventory:3000/stock/\${sku}\`, { json: { sync: true } }))));
+}
+`),
+  },
+  {
+    name: 'bottleneck used for one third-party API',
+    files: one(`import axios from 'axios';
+import Bottleneck from 'bottleneck';
+
+const stripeLimiter = new Bottleneck({ maxConcurrent: 5, minTime: 20 });
+
+export const charge = (amount: number) => stripeLimiter.schedule(() => axios.post('https://api.stripe.com/v1/charges', { amount }));
+export const refund = (id: string) => stripeLimiter.schedule({ priority: 1 }, () => axios.post('https://api.stripe.com/v1/refunds', { charge: id }));
+`),
+  },
+  {
+    name: 'cockatiel bulkhead per downstream',
+    files: one(`import { bulkhead } from 'cockatiel';
+
+const inventoryBulkhead = bulkhead(10, 50);
+const pricingBulkhead = bulkhead(10, 50);
+
+export const stock = (sku: string) => inventoryBulkhead.execute(() => fetch(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => pricingBulkhead.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+  },
+  {
+    name: 'two hosts of one workspace service are one downstream',
+    files: monorepo({
+      'services/orders/src/index.ts': `import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const reserve = (sku: string) => limit(() => axios.post('http://inventory-service:3000/reservations', { sku }));
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+    }),
+  },
+  {
+    name: 'a generic rpc wrapper whose only limited caller goes to one downstream',
+    files: {
+      'src/rpc.ts': rpcLib,
+      'src/index.ts': `import pLimit from 'p-limit';
+import { rpc } from './rpc';
+
+const inventoryLimit = pLimit(5);
+
+export const stock = (sku: string) => inventoryLimit(() => rpc(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => rpc(\`http://pricing:3000/quotes/\${sku}\`);
+`,
+    },
+  },
+  {
+    name: 'a limiter in a shared library is one per process: each service limits one downstream',
+    files: monorepo({
+      'libs/limits/src/index.ts': `import pLimit from 'p-limit';
+
+export const outbound = pLimit(20);
+`,
+      'services/orders/src/index.ts': `import axios from 'axios';
+import { outbound } from '@acme/limits';
+
+export const stock = (sku: string) => outbound(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+`,
+      'services/checkout/src/index.ts': `import { outbound } from '@acme/limits';
+
+export const quote = (sku: string) => outbound(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+  },
+
+  // ── targets that cannot be resolved prove nothing ──
+  {
+    name: 'calls whose targets cannot be resolved are not counted',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+import { endpoints } from '@corp/config';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const proxy = (url: string) => limit(() => axios.get(url));
+export const other = () => limit(() => fetch(endpoints.pricing));
+`),
+  },
+
+  // ── policies that are not limiters ──
+  {
+    name: 'an opossum breaker without capacity is not a limiter',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+const breaker = new CircuitBreaker((url: string) => axios.get(url), { timeout: 3000 });
+
+export const stock = (sku: string) => breaker.fire(\`http://inventory:3000/stock/\${sku}\`);
+export const quote = (sku: string) => breaker.fire(\`http://pricing:3000/quotes/\${sku}\`);
+`),
+  },
+  {
+    name: 'cockatiel retry and breaker shared by two downstreams (no bulkhead)',
+    files: one(`import { circuitBreaker, ConsecutiveBreaker, handleAll, retry, wrap } from 'cockatiel';
+
+const policy = wrap(retry(handleAll, { maxAttempts: 2 }), circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) }));
+
+export const stock = (sku: string) => policy.execute(() => fetch(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => policy.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+  },
+
+  // ── agents: per-origin caps are per origin ──
+  {
+    name: 'http.Agent with maxSockets shared by two hosts through axios httpAgent (maxSockets is per origin)',
+    files: one(`import axios from 'axios';
+import http from 'node:http';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
+
+const inventory = axios.create({ baseURL: 'http://inventory:3000', httpAgent: agent, timeout: 2000 });
+const pricing = axios.create({ baseURL: 'http://pricing:3000', httpAgent: agent, timeout: 2000 });
+
+export const stock = (sku: string) => inventory.get(\`/stock/\${sku}\`);
+export const quote = (sku: string) => pricing.get(\`/quotes/\${sku}\`);
+`),
+  },
+  {
+    name: 'http.Agent with maxTotalSockets used for one host',
+    files: one(`import axios from 'axios';
+import http from 'node:http';
+
+const inventoryAgent = new http.Agent({ keepAlive: true, maxTotalSockets: 100 });
+const inventory = axios.create({ baseURL: 'http://inventory:3000', httpAgent: inventoryAgent, timeout: 2000 });
+
+export const stock = (sku: string) => inventory.get(\`/stock/\${sku}\`);
+export const reserve = (sku: string) => inventory.post('/reservations', { sku });
+`),
+  },
+  {
+    name: 'one agent with maxTotalSockets per host',
+    files: one(`import http from 'node:http';
+
+const inventoryAgent = new http.Agent({ maxTotalSockets: 50 });
+const pricingAgent = new http.Agent({ maxTotalSockets: 50 });
+
+export const stock = (sku: string) => http.get(\`http://inventory:3000/stock/\${sku}\`, { agent: inventoryAgent, signal: AbortSignal.timeout(2000) });
+export const quote = (sku: string) => http.get(\`http://pricing:3000/quotes/\${sku}\`, { agent: pricingAgent, signal: AbortSignal.timeout(2000) });
+`),
+  },
+  {
+    name: 'undici Agent connections are per origin',
+    files: one(`import { Agent, fetch } from 'undici';
+
+const dispatcher = new Agent({ connections: 20, headersTimeout: 2000, bodyTimeout: 2000 });
+
+export const stock = (sku: string) => fetch(\`http://inventory:3000/stock/\${sku}\`, { dispatcher });
+export const quote = (sku: string) => fetch(\`http://pricing:3000/quotes/\${sku}\`, { dispatcher });
+`),
+  },
+  {
+    name: 'http.Agent with maxTotalSockets whose calls have unresolvable targets',
+    files: one(`import http from 'node:http';
+
+const agent = new http.Agent({ maxTotalSockets: 100 });
+
+export const get = (url: string) => http.get(url, { agent });
+export const stock = (sku: string) => http.get(\`http://inventory:3000/stock/\${sku}\`, { agent });
+`),
+  },
+
+  // ── options ──
+  {
+    name: 'minDownstreams: 3 allows a limiter shared by two',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    options: { minDownstreams: 3 },
+  },
+  {
+    name: 'suppressed at the limiter with a justification',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+// breakwater-disable-next-line shared-connection-pool -- nightly export, both downstreams are read replicas
+const limit = pLimit(4);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+  },
+];
+
+const invalid: InvalidCase[] = [
+  // ── one limiter, two downstreams ──
+  invalidCase({
+    name: 'p-limit shared by two downstreams: reported at pLimit()',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'pLimit(10)', message: /One limiter \(`pLimit\(\)`, a cap of 10\) is shared by calls to 2 downstreams/ }],
+  }),
+  invalidCase({
+    name: 'p-queue shared by two downstreams',
+    files: one(`import got from 'got';
+import PQueue from 'p-queue';
+
+const queue = new PQueue({ concurrency: 8 });
+
+export const stock = (sku: string) => queue.add(() => got(\`http://inventory:3000/stock/\${sku}\`).json());
+export const quote = (sku: string) => queue.add(() => got(\`http://pricing:3000/quotes/\${sku}\`).json());
+`),
+    errors: [{ at: 'new PQueue(', message: /`new PQueue\(\)`, a cap of 8\)/ }],
+  }),
+  invalidCase({
+    name: 'bottleneck shared by two downstreams, through schedule() and wrap()',
+    files: one(`import axios from 'axios';
+import Bottleneck from 'bottleneck';
+
+const limiter = new Bottleneck({ maxConcurrent: 5 });
+
+async function quote(sku: string) {
+  return axios.get(\`http://pricing:3000/quotes/\${sku}\`);
+}
+
+export const stock = (sku: string) => limiter.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const limitedQuote = limiter.wrap(quote);
+`),
+    errors: [{ at: 'new Bottleneck(', message: TWO }],
+  }),
+  invalidCase({
+    name: 'cockatiel bulkhead shared by two downstreams',
+    files: one(`import { bulkhead } from 'cockatiel';
+
+const outbound = bulkhead(10, 50);
+
+export const stock = (sku: string) => outbound.execute(() => fetch(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => outbound.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'bulkhead(10', message: TWO }],
+  }),
+  invalidCase({
+    name: 'cockatiel wrap(bulkhead, breaker) shared by two downstreams: reported at wrap()',
+    files: one(`import { bulkhead, circuitBreaker, ConsecutiveBreaker, handleAll, wrap } from 'cockatiel';
+
+const policy = wrap(bulkhead(10), circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) }));
+
+export const stock = (sku: string) => policy.execute(() => fetch(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => policy.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'wrap(', message: /a cap of 10\) is shared by calls to 2 downstreams/ }],
+  }),
+  invalidCase({
+    name: 'async.queue whose worker calls two downstreams',
+    files: one(`import async from 'async';
+
+type Task = { kind: 'stock' | 'quote'; sku: string };
+
+const worker = async (task: Task) =>
+  task.kind === 'stock' ? fetch(\`http://inventory:3000/stock/\${task.sku}\`) : fetch(\`http://pricing:3000/quotes/\${task.sku}\`);
+
+export const tasks = async.queue(worker, 4);
+`),
+    errors: [{ at: 'async.queue(', message: /a cap of 4\)/ }],
+  }),
+  invalidCase({
+    name: 'opossum breaker with capacity shared by two downstreams',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+const breaker = new CircuitBreaker((url: string) => axios.get(url), { timeout: 3000, capacity: 10 });
+
+export const stock = (sku: string) => breaker.fire(\`http://inventory:3000/stock/\${sku}\`);
+export const quote = (sku: string) => breaker.fire(\`http://pricing:3000/quotes/\${sku}\`);
+`),
+    errors: [{ at: 'new CircuitBreaker(', message: /`new CircuitBreaker\(\)`, a cap of 10\)/ }],
+  }),
+  invalidCase({
+    name: 'targets named by environment variables count as downstreams',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`\${process.env.INVENTORY_URL}/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`\${process.env.PRICING_URL}/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'pLimit(', message: /2 downstreams \((INVENTORY_URL, PRICING_URL|PRICING_URL, INVENTORY_URL)\)/ }],
+  }),
+  invalidCase({
+    name: 'a limiter with a cap from config (cap unknown)',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(Number(process.env.OUTBOUND_CONCURRENCY));
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'pLimit(', message: /One limiter \(`pLimit\(\)`\) is shared/ }],
+  }),
+
+  // ── reached through other functions and files ──
+  invalidCase({
+    name: 'limiter reached through client functions in other files',
+    files: {
+      'src/limit.ts': `import pLimit from 'p-limit';
+
+export const limit = pLimit(20);
+`,
+      'src/clients/inventory.ts': `import axios from 'axios';
+
+export async function loadStock(sku: string) {
+  const { data } = await axios.get(\`http://inventory:3000/stock/\${sku}\`);
+  return data;
+}
+`,
+      'src/clients/pricing.ts': `import got from 'got';
+
+export const loadQuote = (sku: string) => got(\`http://pricing:3000/quotes/\${sku}\`).json();
+`,
+      'src/index.ts': `import { limit } from './limit';
+import { loadStock } from './clients/inventory';
+import { loadQuote } from './clients/pricing';
+
+export const stock = (sku: string) => limit(() => loadStock(sku));
+export const quote = (sku: string) => limit(() => loadQuote(sku));
+`,
+    },
+    errors: [{ file: 'src/limit.ts', at: 'pLimit(', message: TWO }],
+  }),
+  invalidCase({
+    name: 'limiter reached through a project wrapper limited(fn)',
+    files: {
+      'src/limited.ts': `import PQueue from 'p-queue';
+
+const queue = new PQueue({ concurrency: 10 });
+
+export function limited<T>(fn: () => Promise<T>): Promise<T> {
+  return queue.add(fn) as Promise<T>;
+}
+`,
+      'src/index.ts': `import axios from 'axios';
+import { limited } from './limited';
+
+export const stock = (sku: string) => limited(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limited(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`,
+    },
+    errors: [{ file: 'src/limited.ts', at: 'new PQueue(', message: TWO }],
+  }),
+  invalidCase({
+    name: 'limiter around calls of a generic rpc(url) wrapper',
+    files: {
+      'src/rpc.ts': rpcLib,
+      'src/index.ts': `import pLimit from 'p-limit';
+import { rpc } from './rpc';
+
+const limit = pLimit(5);
+
+export const stock = (sku: string) => limit(() => rpc(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => rpc(\`http://pricing:3000/quotes/\${sku}\`));
+`,
+    },
+    errors: [{ file: 'src/index.ts', at: 'pLimit(', message: TWO }],
+  }),
+  invalidCase({
+    name: 'limiter inside a generic rpc(url) wrapper whose callers reach two downstreams',
+    files: {
+      'src/rpc.ts': `import pLimit from 'p-limit';
+
+const limit = pLimit(16);
+
+export function rpc<T>(url: string): Promise<T> {
+  return limit(async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).json() as Promise<T>);
+}
+`,
+      'src/index.ts': `import { rpc } from './rpc';
+
+export const stock = (sku: string) => rpc(\`http://inventory:3000/stock/\${sku}\`);
+export const quote = (sku: string) => rpc(\`http://pricing:3000/quotes/\${sku}\`);
+`,
+    },
+    errors: [{ file: 'src/rpc.ts', at: 'pLimit(', message: TWO }],
+  }),
+  invalidCase({
+    name: 'a shared-library limiter used by one service for two downstreams (reported in the library, once)',
+    files: monorepo({
+      'libs/limits/src/index.ts': `import pLimit from 'p-limit';
+
+export const outbound = pLimit(20);
+`,
+      'services/orders/src/index.ts': `import axios from 'axios';
+import { outbound } from '@acme/limits';
+
+export const stock = (sku: string) => outbound(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => outbound(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+    errors: [{ file: 'libs/limits/src/index.ts', at: 'pLimit(', message: TWO }],
+  }),
+  invalidCase({
+    name: 'in a workspace, downstreams are named by service',
+    files: monorepo({
+      'services/orders/src/index.ts': `import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`\${process.env.INVENTORY_URL}/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get('http://pricing-service:3000/quotes'));
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+    errors: [{ file: 'services/orders/src/index.ts', at: 'pLimit(', message: TWO }],
+  }),
+
+  // ── agents with a total cap ──
+  invalidCase({
+    name: 'http.Agent with maxTotalSockets shared by two hosts through axios httpAgent',
+    files: one(`import axios from 'axios';
+import http from 'node:http';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 20, maxTotalSockets: 100 });
+
+const inventory = axios.create({ baseURL: 'http://inventory:3000', httpAgent: agent, timeout: 2000 });
+const pricing = axios.create({ baseURL: 'http://pricing:3000', httpAgent: agent, timeout: 2000 });
+
+export const stock = (sku: string) => inventory.get(\`/stock/\${sku}\`);
+export const quote = (sku: string) => pricing.get(\`/quotes/\${sku}\`);
+`),
+    errors: [{ at: 'new http.Agent(', message: /The agent created by `new http\.Agent\(\)` caps sockets in total \(maxTotalSockets of 100 sockets\) and is shared by calls to 2 hosts/ }],
+  }),
+  invalidCase({
+    name: 'http.Agent with maxTotalSockets shared by two hosts through the node:http agent option',
+    files: one(`import * as http from 'node:http';
+
+const agent = new http.Agent({ maxTotalSockets: 64 });
+
+export const stock = (sku: string) => http.get(\`http://inventory:3000/stock/\${sku}\`, { agent, signal: AbortSignal.timeout(2000) });
+export const quote = (sku: string) => http.get(\`http://pricing:3000/quotes/\${sku}\`, { agent, signal: AbortSignal.timeout(2000) });
+`),
+    errors: [{ at: 'new http.Agent(', message: TWO_HOSTS }],
+  }),
+  invalidCase({
+    name: 'http.Agent with maxTotalSockets on axios calls directly (httpAgent in the call config)',
+    files: one(`import axios from 'axios';
+import { Agent } from 'http';
+
+const agent = new Agent({ maxTotalSockets: 32 });
+
+export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`, { httpAgent: agent });
+export const quote = (sku: string) => axios.get(\`http://pricing:3000/quotes/\${sku}\`, { httpAgent: agent });
+`),
+    errors: [{ at: 'new Agent(', message: TWO_HOSTS }],
+  }),
+  invalidCase({
+    name: 'agent in another module with maxTotalSockets, shared by got clients',
+    files: {
+      'src/agent.ts': `import https from 'node:https';
+
+export const sharedAgent = new https.Agent({ keepAlive: true, maxTotalSockets: 50 });
+`,
+      'src/index.ts': `import got from 'got';
+import { sharedAgent } from './agent';
+
+export const stock = (sku: string) => got(\`https://inventory:3000/stock/\${sku}\`, { agent: { https: sharedAgent } }).json();
+export const quote = (sku: string) => got(\`https://pricing:3000/quotes/\${sku}\`, { agent: { https: sharedAgent } }).json();
+`,
+    },
+    errors: [{ file: 'src/agent.ts', at: 'new https.Agent(', message: TWO_HOSTS }],
+  }),
+
+  // ── options ──
+  invalidCase({
+    name: 'minDownstreams: 3 reports a limiter shared by three',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+export const rates = (zip: string) => limit(() => axios.get(\`http://shipping:3000/rates/\${zip}\`));
+`),
+    options: { minDownstreams: 3 },
+    errors: [{ at: 'pLimit(', message: 'is shared by calls to 3 downstreams' }],
+  }),
+  invalidCase({
+    name: 'a suppression for another rule does not apply',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+// breakwater-disable-next-line unguarded-downstream-call
+const limit = pLimit(10);
+
+export const stock = (sku: string) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'pLimit(', message: TWO }],
+  }),
+];
+
+runRuleTests('shared-connection-pool', { valid, invalid });

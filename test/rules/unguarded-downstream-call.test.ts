@@ -1,0 +1,970 @@
+// unguarded-downstream-call: synchronous calls to other services (HTTP, gRPC, Nest RPC) with no circuit breaker.
+// Positions are written as the text the finding must start at: a call at the start of its call expression, a breaker
+// created per call at its creating expression.
+import { runRuleTests, type ExpectedFinding, type InvalidCase, type RuleCase } from '../rule-tester';
+
+const SOURCE = /\.[mc]?[jt]sx?$/;
+
+interface At {
+  /** Defaults to the case's first source file. */
+  file?: string;
+  /** The text the finding starts at. */
+  at: string;
+  /** Which occurrence of `at` (0: the first). */
+  nth?: number;
+  message?: string | RegExp;
+}
+
+function locate(files: Record<string, string>, expected: At[]): ExpectedFinding[] {
+  return expected.map(({ file, at, nth = 0, message }) => {
+    const path = file ?? Object.keys(files).find((name) => SOURCE.test(name))!;
+    const text = files[path];
+    if (text === undefined) throw new Error(`no file ${path}`);
+    let index = -1;
+    for (let i = 0; i <= nth; i++) {
+      index = text.indexOf(at, index + 1);
+      if (index < 0) throw new Error(`"${at}" (#${nth}) is not in ${path}`);
+    }
+    const before = text.slice(0, index).split('\n');
+    return { file: path, line: before.length, column: before[before.length - 1].length + 1, ...(message !== undefined && { message }) };
+  });
+}
+
+const invalidCase = (testCase: RuleCase & { errors: At[] }): InvalidCase => ({ ...testCase, errors: locate(testCase.files, testCase.errors) });
+
+const one = (code: string) => ({ 'src/index.ts': code });
+
+/** An npm workspace: `services/<name>` are services (start script), `libs/<name>` are shared libraries `@acme/<name>`. */
+function monorepo(files: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = { 'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*', 'libs/*'] }) };
+  for (const file of Object.keys(files)) {
+    const match = /^(services|libs)\/([^/]+)\//.exec(file);
+    if (!match) continue;
+    const [, container, name] = match;
+    all[`${container}/${name}/package.json`] =
+      container === 'services'
+        ? JSON.stringify({ name, private: true, scripts: { start: 'node dist/main.js' } })
+        : JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', main: 'dist/index.js' });
+  }
+  return { ...all, ...files };
+}
+
+const NO_BREAKER = 'with no circuit breaker';
+const PER_CALL = 'is created anew for every call';
+
+// ── shared fixtures ──
+
+/** A cockatiel breaker in a shared library, and a wrapper that runs its callback through it. */
+const cockatielLib = `import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+
+const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+
+export function withBreaker<T>(fn: () => Promise<T>): Promise<T> {
+  return breaker.execute(fn);
+}
+`;
+
+/** An opossum breaker in a shared library whose action runs the callback it is fired with. */
+const opossumLib = `import CircuitBreaker from 'opossum';
+
+const breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), { timeout: 3000, resetTimeout: 10_000 });
+
+export function withBreaker<T>(fn: () => Promise<T>): Promise<T> {
+  return breaker.fire(fn) as Promise<T>;
+}
+`;
+
+/** A generic wrapper: where it goes is decided by each caller. */
+const rpcLib = `export async function rpc<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(2000) });
+  if (!res.ok) throw new Error(\`\${url}: \${res.status}\`);
+  return (await res.json()) as T;
+}
+`;
+
+const valid: RuleCase[] = [
+  // ── opossum ──
+  {
+    name: 'opossum breaker around a function in the same file',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+async function getStock(id: string) {
+  const res = await axios.get(\`http://inventory:3000/stock/\${id}\`, { timeout: 2000 });
+  return res.data;
+}
+
+const stockBreaker = new CircuitBreaker(getStock, { errorThresholdPercentage: 50, resetTimeout: 10_000 });
+
+export const stock = (id: string) => stockBreaker.fire(id);
+`),
+  },
+  {
+    name: 'opossum breaker around an arrow function, fired from a route handler',
+    files: one(`import CircuitBreaker from 'opossum';
+
+const quoteBreaker = new CircuitBreaker(async (sku: string) => {
+  const res = await fetch(\`http://pricing:3000/quotes/\${sku}\`);
+  return res.json();
+});
+quoteBreaker.fallback(() => ({ price: null }));
+quoteBreaker.on('open', () => console.warn('pricing breaker open'));
+
+export async function handler(req: { params: { sku: string } }) {
+  return quoteBreaker.fire(req.params.sku);
+}
+`),
+  },
+  {
+    name: 'opossum breaker in another module around a function from a third module',
+    files: {
+      'src/clients/inventory.ts': `import axios from 'axios';
+
+const inventory = axios.create({ baseURL: 'http://inventory:3000', timeout: 2000 });
+
+export async function getStock(id: string) {
+  const { data } = await inventory.get(\`/stock/\${id}\`);
+  return data;
+}
+`,
+      'src/breakers.ts': `import CircuitBreaker from 'opossum';
+import { getStock } from './clients/inventory';
+
+export const stockBreaker = new CircuitBreaker(getStock, { timeout: 3000 });
+`,
+      'src/routes.ts': `import { stockBreaker } from './breakers';
+
+export const stockRoute = (id: string) => stockBreaker.fire(id);
+`,
+    },
+  },
+  {
+    name: 'opossum breaker wrapping axios itself, fired with the request config',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+const breaker = new CircuitBreaker(axios, { timeout: 3000 });
+
+export const stock = (id: string) => breaker.fire({ url: \`http://inventory:3000/stock/\${id}\`, method: 'GET' });
+`),
+  },
+  {
+    name: 'opossum breaker wrapping axios.get',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+const getBreaker = new CircuitBreaker(axios.get, { timeout: 3000 });
+
+export const stock = (id: string) => getBreaker.fire(\`http://inventory:3000/stock/\${id}\`);
+`),
+  },
+  {
+    name: 'opossum breaker wrapping an axios instance',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+const inventory = axios.create({ baseURL: 'http://inventory:3000', timeout: 2000 });
+const inventoryBreaker = new CircuitBreaker(inventory, { resetTimeout: 10_000 });
+
+export const stock = (id: string) => inventoryBreaker.fire({ url: \`/stock/\${id}\` });
+`),
+  },
+  {
+    name: 'opossum breaker created once in a constructor and fired from a method',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+export class InventoryClient {
+  private readonly breaker: CircuitBreaker;
+
+  constructor() {
+    this.breaker = new CircuitBreaker((id: string) => axios.get(\`http://inventory:3000/stock/\${id}\`), { timeout: 2000 });
+  }
+
+  stock(id: string) {
+    return this.breaker.fire(id);
+  }
+}
+`),
+  },
+  {
+    name: 'opossum breaker in a class field around a Nest HttpService call',
+    files: one(`import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import { firstValueFrom } from 'rxjs';
+import CircuitBreaker from 'opossum';
+
+@Injectable()
+export class UsersClient {
+  private readonly breaker = new CircuitBreaker((id: string) => firstValueFrom(this.http.get(\`http://users:3000/users/\${id}\`)), { timeout: 2000 });
+
+  constructor(private readonly http: HttpService) {}
+
+  find(id: string) {
+    return this.breaker.fire(id);
+  }
+}
+`),
+  },
+  {
+    name: 'opossum breaker made by a factory called once at module level',
+    files: {
+      'src/breaker.ts': `import CircuitBreaker from 'opossum';
+
+export function makeBreaker<T extends unknown[], R>(action: (...args: T) => Promise<R>) {
+  return new CircuitBreaker(action, { timeout: 3000, errorThresholdPercentage: 50 });
+}
+`,
+      'src/pricing.ts': `import got from 'got';
+import { makeBreaker } from './breaker';
+
+async function quote(sku: string) {
+  return got(\`http://pricing:3000/quotes/\${sku}\`).json();
+}
+
+const quoteBreaker = makeBreaker(quote);
+
+export const getQuote = (sku: string) => quoteBreaker.fire(sku);
+`,
+    },
+  },
+  {
+    name: 'a helper called only from inside a breaker in another file is guarded',
+    files: {
+      'src/inventory.ts': `import axios from 'axios';
+
+export async function loadStock(id: string) {
+  const { data } = await axios.get(\`http://inventory:3000/stock/\${id}\`);
+  return data;
+}
+`,
+      'src/index.ts': `import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+import { loadStock } from './inventory';
+
+const breaker = circuitBreaker(handleAll, { halfOpenAfter: 5_000, breaker: new ConsecutiveBreaker(3) });
+
+export const stock = (id: string) => breaker.execute(() => loadStock(id));
+`,
+    },
+  },
+
+  // ── cockatiel ──
+  {
+    name: 'cockatiel circuitBreaker alone',
+    files: one(`import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+
+const pricingBreaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+
+export const quote = (sku: string) =>
+  pricingBreaker.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`, { signal: AbortSignal.timeout(2000) }));
+`),
+  },
+  {
+    name: 'cockatiel circuitBreaker inside wrap(retry, breaker, timeout)',
+    files: one(`import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleAll, retry, timeout, TimeoutStrategy, wrap } from 'cockatiel';
+
+const policy = wrap(
+  retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() }),
+  circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) }),
+  timeout(2000, TimeoutStrategy.Aggressive),
+);
+
+export const quote = (sku: string) => policy.execute(({ signal }) => fetch(\`http://pricing:3000/quotes/\${sku}\`, { signal }));
+`),
+  },
+  {
+    name: 'cockatiel 2 builder: Policy.handleAll().circuitBreaker()',
+    files: one(`import { ConsecutiveBreaker, Policy } from 'cockatiel';
+
+const breaker = Policy.handleAll().circuitBreaker(10_000, new ConsecutiveBreaker(5));
+
+export const user = (id: string) => breaker.execute(() => fetch(\`http://users:3000/users/\${id}\`));
+`),
+  },
+
+  // ── project wrappers, across files and services ──
+  {
+    name: 'project wrapper withBreaker(fn) in a shared library calling breaker.execute(fn), used by two services',
+    files: monorepo({
+      'libs/resilience/src/index.ts': cockatielLib,
+      'services/orders/src/inventory.ts': `import axios from 'axios';
+import { withBreaker } from '@acme/resilience';
+
+export const reserve = (sku: string) => withBreaker(() => axios.post('http://inventory:3000/reservations', { sku }));
+`,
+      'services/checkout/src/pricing.ts': `import got from 'got';
+import { withBreaker } from '@acme/resilience';
+
+export async function quote(sku: string) {
+  return withBreaker(() => got(\`http://pricing:3000/quotes/\${sku}\`).json());
+}
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+  },
+  {
+    name: 'project wrapper withBreaker(fn) in a shared library calling breaker.fire(fn) on an opossum breaker',
+    files: monorepo({
+      'libs/resilience/src/index.ts': opossumLib,
+      'services/orders/src/inventory.ts': `import axios from 'axios';
+import { withBreaker } from '@acme/resilience';
+
+export const reserve = (sku: string) => withBreaker(() => axios.post('http://inventory:3000/reservations', { sku }));
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+    }),
+  },
+  {
+    name: 'a wrapper of the breaker wrapper, in the service',
+    files: monorepo({
+      'libs/resilience/src/index.ts': cockatielLib,
+      'services/orders/src/guard.ts': `import { withBreaker } from '@acme/resilience';
+
+export function guardedInventory<T>(work: () => Promise<T>): Promise<T> {
+  return withBreaker(work);
+}
+`,
+      'services/orders/src/index.ts': `import axios from 'axios';
+import { guardedInventory } from './guard';
+
+export const stock = (sku: string) => guardedInventory(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+`,
+    }),
+  },
+  {
+    name: 'generic rpc(url) wrapper whose every call site is guarded',
+    files: monorepo({
+      'libs/http/src/index.ts': rpcLib,
+      'libs/resilience/src/index.ts': cockatielLib,
+      'services/orders/src/index.ts': `import { rpc } from '@acme/http';
+import { withBreaker } from '@acme/resilience';
+
+export const stock = (sku: string) => withBreaker(() => rpc(\`http://inventory:3000/stock/\${sku}\`));
+export const quote = (sku: string) => withBreaker(() => rpc(\`http://pricing:3000/quotes/\${sku}\`));
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+  },
+  {
+    name: 'generic rpc(url) wrapper that runs the call through a breaker itself',
+    files: {
+      'src/rpc.ts': `import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+
+const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+
+export function rpc<T>(url: string): Promise<T> {
+  return breaker.execute(async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).json() as Promise<T>);
+}
+`,
+      'src/index.ts': `import { rpc } from './rpc';
+
+export const stock = (sku: string) => rpc(\`http://inventory:3000/stock/\${sku}\`);
+export const quote = (sku: string) => rpc(\`http://pricing:3000/quotes/\${sku}\`);
+`,
+    },
+  },
+
+  // ── not this rule: out-of-process calls that are not service-to-service requests ──
+  {
+    name: 'database, cache and broker calls are not checked',
+    files: one(`import { Pool } from 'pg';
+import Redis from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { Kafka } from 'kafkajs';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+const redis = new Redis(process.env.REDIS_URL!);
+const mongo = new MongoClient('mongodb://mongo:27017/orders');
+const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+
+export async function placeOrder(id: string) {
+  await pool.query('insert into orders (id) values ($1)', [id]);
+  await redis.set(\`order:\${id}\`, 'new');
+  await mongo.db('orders').collection('events').insertOne({ id });
+  await producer.send({ topic: 'orders', messages: [{ value: id }] });
+}
+`),
+  },
+  {
+    name: 'fire-and-forget ClientProxy.emit waits for no reply',
+    files: one(`import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+
+@Injectable()
+export class OrdersEvents {
+  constructor(@Inject('NOTIFICATIONS') private readonly client: ClientProxy) {}
+
+  orderPlaced(id: string) {
+    return this.client.emit('order_placed', { id });
+  }
+}
+`),
+  },
+
+  // ── targets that need no breaker ──
+  {
+    name: 'localhost sidecar (Dapr, Envoy) is ignored by default',
+    files: one(`import axios from 'axios';
+
+export const stock = (sku: string) => axios.get(\`http://localhost:3500/v1.0/invoke/inventory/method/stock/\${sku}\`);
+export const secrets = () => fetch('http://127.0.0.1:3500/v1.0/secrets/vault/db');
+`),
+  },
+  {
+    name: 'IPv6 loopback [::1] is ignored by default',
+    files: one(`export const health = () => fetch('http://[::1]:15000/ready');
+`),
+  },
+  {
+    name: 'a service calling itself',
+    files: monorepo({
+      'services/orders/src/index.ts': `import axios from 'axios';
+
+export const rebuild = () => axios.post('http://orders:3000/internal/rebuild-projections');
+`,
+    }),
+  },
+
+  // ── options ──
+  {
+    name: 'ignoreTargets: a host glob',
+    files: one(`import axios from 'axios';
+
+export const token = () => axios.post('http://auth.internal/oauth/token', {});
+export const metadata = () => fetch('http://metadata.internal/computeMetadata/v1/instance');
+`),
+    options: { ignoreTargets: ['*.internal'] },
+  },
+  {
+    name: 'ignoreTargets: a URL glob',
+    files: one(`import axios from 'axios';
+
+export const charge = (amount: number) => axios.post('https://api.stripe.com/v1/charges', { amount });
+`),
+    options: { ignoreTargets: ['https://api.stripe.com/**'] },
+  },
+  {
+    name: 'breakerFunctions: an in-house wrapper from a package outside the workspace',
+    files: one(`import axios from 'axios';
+import { withBreaker } from '@corp/resilience';
+
+export const stock = (sku: string) => withBreaker(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+`),
+    options: { breakerFunctions: ['withBreaker'] },
+  },
+  {
+    name: 'breakerFunctions: matched by the last part of a member call (resilience.guard)',
+    files: one(`import got from 'got';
+import * as resilience from '@corp/resilience';
+
+export const quote = (sku: string) => resilience.guard('pricing', async () => got(\`http://pricing:3000/quotes/\${sku}\`).json());
+`),
+    options: { breakerFunctions: ['guard'] },
+  },
+  {
+    name: 'breakerFunctions: a named function handed to the wrapper',
+    files: one(`import axios from 'axios';
+import { withBreaker } from '@corp/resilience';
+
+async function loadStock() {
+  return axios.get('http://inventory:3000/stock');
+}
+
+export const stock = () => withBreaker(loadStock);
+`),
+    options: { breakerFunctions: ['withBreaker'] },
+  },
+  {
+    name: 'guardedClients: a Nest ClientProxy whose transport applies a breaker',
+    files: one(`import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+
+@Injectable()
+export class OrdersClient {
+  constructor(@Inject('ORDERS') private readonly client: ClientProxy) {}
+
+  find(id: string) {
+    return this.client.send({ cmd: 'get_order' }, id);
+  }
+}
+`),
+    options: { guardedClients: ['@nestjs/microservices'] },
+  },
+  {
+    name: 'guardedClients: a gRPC client whose interceptor applies a breaker',
+    files: one(`import * as grpc from '@grpc/grpc-js';
+import { breakerInterceptor } from './interceptors';
+
+const proto = grpc.loadPackageDefinition({}) as any;
+const users = new proto.users.UserService('users:50051', grpc.credentials.createInsecure(), { interceptors: [breakerInterceptor] });
+
+export const getUser = (id: string) => users.getUser({ id }, { deadline: Date.now() + 1000 }, () => {});
+`),
+    options: { guardedClients: ['@grpc/grpc-js'] },
+  },
+  {
+    name: 'guardedClients: an in-house client declared in breakwater.json',
+    files: one(`import { createClient } from '@acme/rpc';
+
+const orders = createClient({ service: 'orders', deadlineMs: 2000 });
+
+export const find = (id: string) => orders.call('orders/find', { id });
+`),
+    config: { clients: [{ module: '@acme/rpc', export: 'createClient', kind: 'http', role: 'factory', timeoutOptions: ['deadlineMs'] }] },
+    options: { guardedClients: ['@acme/rpc'] },
+  },
+  {
+    name: 'kinds: gRPC and RPC calls are skipped when only http is checked',
+    files: one(`import * as grpc from '@grpc/grpc-js';
+import { ClientProxy } from '@nestjs/microservices';
+
+const proto = grpc.loadPackageDefinition({}) as any;
+const users = new proto.users.UserService('users:50051', grpc.credentials.createInsecure());
+
+export const getUser = (id: string) => users.getUser({ id }, () => {});
+
+export class Orders {
+  constructor(private readonly client: ClientProxy) {}
+  find(id: string) {
+    return this.client.send('get_order', id);
+  }
+}
+`),
+    options: { kinds: ['http'] },
+  },
+
+  // ── suppression ──
+  {
+    name: 'suppressed with a justification',
+    files: one(`import axios from 'axios';
+
+// breakwater-disable-next-line unguarded-downstream-call -- the mesh (Istio outlier detection) ejects a failing inventory pod
+export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
+`),
+  },
+];
+
+const invalid: InvalidCase[] = [
+  // ── every kind of synchronous call, with no breaker ──
+  invalidCase({
+    name: 'axios.get with no breaker (reported at the call, not at the await)',
+    files: one(`import axios from 'axios';
+
+export async function stock(sku: string) {
+  const res = await axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 2000 });
+  return res.data;
+}
+`),
+    errors: [{ at: 'axios.get(', message: /`axios\.get\(\)` calls inventory with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'axios instance: reported at each call, not at the client',
+    files: one(`import axios from 'axios';
+
+const inventory = axios.create({ baseURL: 'http://inventory:3000', timeout: 2000 });
+
+export const stock = (sku: string) => inventory.get(\`/stock/\${sku}\`);
+export const reserve = (sku: string) => inventory.post('/reservations', { sku });
+`),
+    errors: [
+      { at: 'inventory.get(', message: NO_BREAKER },
+      { at: 'inventory.post(', message: NO_BREAKER },
+    ],
+  }),
+  invalidCase({
+    name: 'global fetch with no breaker (a timeout alone is not a breaker)',
+    files: one(`export async function quote(sku: string) {
+  const res = await fetch(\`http://pricing:3000/quotes/\${sku}\`, { signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+`),
+    errors: [{ at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'got with no breaker',
+    files: one(`import got from 'got';
+
+export const quote = (sku: string) => got.post('http://pricing:3000/quotes', { json: { sku }, timeout: { request: 2000 } }).json();
+`),
+    errors: [{ at: 'got.post(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'gRPC call with a deadline but no breaker',
+    files: one(`import * as grpc from '@grpc/grpc-js';
+import * as loader from '@grpc/proto-loader';
+
+const proto = grpc.loadPackageDefinition(loader.loadSync('users.proto')) as any;
+const users = new proto.users.UserService('users:50051', grpc.credentials.createInsecure());
+
+export const getUser = (id: string) => users.getUser({ id }, new grpc.Metadata(), { deadline: Date.now() + 1000 }, () => {});
+`),
+    errors: [{ at: 'users.getUser(', message: /calls users with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'Nest HttpService call (reported at `this`)',
+    files: one(`import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly http: HttpService) {}
+
+  find(id: string) {
+    return this.http.get(\`http://users:3000/users/\${id}\`);
+  }
+}
+`),
+    errors: [{ at: 'this.http.get(', message: /`this\.http\.get\(\)` calls users with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'Nest ClientProxy.send waits for a reply',
+    files: one(`import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+
+@Injectable()
+export class OrdersClient {
+  constructor(@Inject('ORDERS') private readonly client: ClientProxy) {}
+
+  find(id: string) {
+    return this.client.send({ cmd: 'get_order' }, id);
+  }
+
+  placed(id: string) {
+    return this.client.emit('order_placed', { id });
+  }
+}
+`),
+    errors: [{ at: 'this.client.send(', message: /calls a downstream with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'Nest ClientGrpc service method',
+    files: one(`import { OnModuleInit } from '@nestjs/common';
+import { ClientGrpc } from '@nestjs/microservices';
+
+export class UsersClient implements OnModuleInit {
+  private users: any;
+  constructor(private readonly client: ClientGrpc) {}
+  onModuleInit() {
+    this.users = this.client.getService('UsersService');
+  }
+  find(id: string) {
+    return this.users.findOne({ id });
+  }
+}
+`),
+    errors: [{ at: 'this.users.findOne(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'third-party APIs count',
+    files: one(`import axios from 'axios';
+
+export const charge = (amount: number) => axios.post('https://api.stripe.com/v1/charges', { amount }, { timeout: 5000 });
+`),
+    errors: [{ at: 'axios.post(', message: /calls api\.stripe\.com with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'target named by an environment variable that names a workspace service',
+    files: monorepo({
+      'services/orders/src/index.ts': `import axios from 'axios';
+
+export const stock = (sku: string) => axios.get(\`\${process.env.INVENTORY_URL}/stock/\${sku}\`);
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+    }),
+    errors: [{ file: 'services/orders/src/index.ts', at: 'axios.get(', message: 'calls the inventory service' }],
+  }),
+  invalidCase({
+    name: 'CommonJS: require("axios")',
+    files: {
+      'src/index.js': `const axios = require('axios');
+
+exports.stock = (sku) => axios.get('http://inventory:3000/stock/' + sku);
+`,
+    },
+    errors: [{ at: 'axios.get(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'calls in several services, each reported in its own service',
+    files: monorepo({
+      'services/orders/src/index.ts': `import axios from 'axios';
+
+export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
+`,
+      'services/checkout/src/index.ts': `export const quote = (sku: string) => fetch(\`http://pricing:3000/quotes/\${sku}\`);
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+    errors: [
+      { file: 'services/checkout/src/index.ts', at: 'fetch(', message: 'calls the pricing service' },
+      { file: 'services/orders/src/index.ts', at: 'axios.get(', message: 'calls the inventory service' },
+    ],
+  }),
+
+  // ── policies that are not breakers, and breakers that cover something else ──
+  invalidCase({
+    name: 'cockatiel retry and timeout without a breaker',
+    files: one(`import { handleAll, retry, timeout, TimeoutStrategy, wrap } from 'cockatiel';
+
+const policy = wrap(retry(handleAll, { maxAttempts: 3 }), timeout(2000, TimeoutStrategy.Aggressive));
+
+export const quote = (sku: string) => policy.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+`),
+    errors: [{ at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'a breaker around one function does not guard its neighbour',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+async function getStock(sku: string) {
+  return axios.get(\`http://inventory:3000/stock/\${sku}\`);
+}
+
+async function getPrice(sku: string) {
+  return axios.get(\`http://pricing:3000/quotes/\${sku}\`);
+}
+
+const stockBreaker = new CircuitBreaker(getStock);
+
+export const stock = (sku: string) => stockBreaker.fire(sku);
+export const price = (sku: string) => getPrice(sku);
+`),
+    errors: [{ at: 'axios.get(', nth: 1, message: /calls pricing with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'a helper called both inside and outside a breaker is reported',
+    files: {
+      'src/inventory.ts': `import axios from 'axios';
+
+export async function loadStock(sku: string) {
+  const { data } = await axios.get(\`http://inventory:3000/stock/\${sku}\`);
+  return data;
+}
+`,
+      'src/index.ts': `import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+import { loadStock } from './inventory';
+
+const breaker = circuitBreaker(handleAll, { halfOpenAfter: 5_000, breaker: new ConsecutiveBreaker(3) });
+
+export const stock = (sku: string) => breaker.execute(() => loadStock(sku));
+export const stockForReport = (sku: string) => loadStock(sku);
+`,
+    },
+    errors: [{ file: 'src/inventory.ts', at: 'axios.get(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'opossum breaker wraps an axios instance, but one call goes around it',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+const inventory = axios.create({ baseURL: 'http://inventory:3000', timeout: 2000 });
+const inventoryBreaker = new CircuitBreaker(inventory);
+
+export const stock = (sku: string) => inventoryBreaker.fire({ url: \`/stock/\${sku}\` });
+export const reserve = (sku: string) => inventory.post('/reservations', { sku });
+`),
+    errors: [{ at: 'inventory.post(', message: NO_BREAKER }],
+  }),
+
+  // ── generic wrappers: judged at each call site ──
+  invalidCase({
+    name: 'generic rpc(url) wrapper: reported at each unguarded call site, not at guarded ones',
+    files: monorepo({
+      'libs/http/src/index.ts': rpcLib,
+      'libs/resilience/src/index.ts': cockatielLib,
+      'services/orders/src/stock.ts': `import { rpc } from '@acme/http';
+
+export const stock = (sku: string) => rpc(\`http://inventory:3000/stock/\${sku}\`);
+`,
+      'services/orders/src/quote.ts': `import { rpc } from '@acme/http';
+import { withBreaker } from '@acme/resilience';
+
+export const quote = (sku: string) => withBreaker(() => rpc(\`http://pricing:3000/quotes/\${sku}\`));
+export const shipping = (zip: string) => rpc(\`http://shipping:3000/rates/\${zip}\`);
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+      'services/shipping/src/main.ts': `export const port = 3000;`,
+    }),
+    errors: [
+      { file: 'services/orders/src/quote.ts', at: 'rpc(', nth: 1, message: /`rpc\(\)` calls the shipping service with no circuit breaker/ },
+      { file: 'services/orders/src/stock.ts', at: 'rpc(', message: /`rpc\(\)` calls the inventory service with no circuit breaker/ },
+    ],
+  }),
+  invalidCase({
+    name: 'generic wrapper in a shared library used by two services: only the unguarded service is reported',
+    files: monorepo({
+      'libs/http/src/index.ts': rpcLib,
+      'services/orders/src/index.ts': `import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+import { rpc } from '@acme/http';
+
+const inventoryBreaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+
+export const stock = (sku: string) => inventoryBreaker.execute(() => rpc(\`http://inventory:3000/stock/\${sku}\`));
+`,
+      'services/checkout/src/index.ts': `import { rpc } from '@acme/http';
+
+export async function quote(sku: string) {
+  return rpc(\`http://pricing:3000/quotes/\${sku}\`);
+}
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;`,
+      'services/pricing/src/main.ts': `export const port = 3000;`,
+    }),
+    errors: [{ file: 'services/checkout/src/index.ts', at: 'rpc(', message: 'calls the pricing service' }],
+  }),
+
+  invalidCase({
+    name: 'generic wrapper whose call sits in a retry callback: still judged at each call site',
+    files: {
+      'src/rpc.ts': `import { handleAll, retry } from 'cockatiel';
+
+const retryPolicy = retry(handleAll, { maxAttempts: 3 });
+
+export function rpc<T>(url: string): Promise<T> {
+  return retryPolicy.execute(async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).json() as Promise<T>);
+}
+`,
+      'src/index.ts': `import { rpc } from './rpc';
+
+export const stock = (sku: string) => rpc(\`http://inventory:3000/stock/\${sku}\`);
+export const quote = (sku: string) => rpc(\`http://pricing:3000/quotes/\${sku}\`);
+`,
+    },
+    errors: [
+      { file: 'src/index.ts', at: 'rpc(', message: /`rpc\(\)` calls inventory with no circuit breaker/ },
+      { file: 'src/index.ts', at: 'rpc(', nth: 1, message: /`rpc\(\)` calls pricing with no circuit breaker/ },
+    ],
+  }),
+
+  // ── a breaker created for every call never opens ──
+  invalidCase({
+    name: 'opossum breaker created inside the handler: reported at the breaker',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+export async function getStock(req: { params: { sku: string } }) {
+  const breaker = new CircuitBreaker(() => axios.get(\`http://inventory:3000/stock/\${req.params.sku}\`), { timeout: 2000 });
+  return breaker.fire();
+}
+`),
+    errors: [{ at: 'new CircuitBreaker(', message: PER_CALL }],
+  }),
+  invalidCase({
+    name: 'opossum breaker created in a Nest service method: reported at the breaker',
+    files: one(`import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import CircuitBreaker from 'opossum';
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly http: HttpService) {}
+
+  async find(id: string) {
+    const breaker = new CircuitBreaker(async () => this.http.get(\`http://users:3000/users/\${id}\`));
+    return breaker.fire();
+  }
+}
+`),
+    errors: [{ at: 'new CircuitBreaker(', message: /The circuit breaker around `this\.http\.get\(\)` is created anew for every call/ }],
+  }),
+  invalidCase({
+    name: 'cockatiel circuitBreaker created inside the handler: reported at the breaker',
+    files: one(`import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+
+export async function quote(sku: string) {
+  const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+  return breaker.execute(() => fetch(\`http://pricing:3000/quotes/\${sku}\`));
+}
+`),
+    errors: [{ at: 'circuitBreaker(handleAll', message: PER_CALL }],
+  }),
+  invalidCase({
+    name: 'opossum breaker created inside the handler around a module-level function: reported at the breaker',
+    files: one(`import axios from 'axios';
+import CircuitBreaker from 'opossum';
+
+async function loadStock(sku: string) {
+  return axios.get(\`http://inventory:3000/stock/\${sku}\`);
+}
+
+export async function getStock(req: { params: { sku: string } }) {
+  const breaker = new CircuitBreaker(loadStock, { timeout: 2000 });
+  return breaker.fire(req.params.sku);
+}
+`),
+    errors: [{ at: 'new CircuitBreaker(', message: PER_CALL }],
+  }),
+
+  // ── targets and options ──
+  invalidCase({
+    name: 'ignoreTargets replaces the default list: localhost is checked again',
+    files: one(`import axios from 'axios';
+
+export const token = () => axios.post('http://auth.internal/oauth/token', {});
+export const sidecar = () => axios.get('http://localhost:3500/v1.0/invoke/inventory/method/stock');
+`),
+    options: { ignoreTargets: ['*.internal'] },
+    errors: [{ at: 'axios.get(', message: /calls localhost with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'breakerFunctions names another function',
+    files: one(`import axios from 'axios';
+import { withRetry } from '@corp/resilience';
+
+export const stock = (sku: string) => withRetry(() => axios.get(\`http://inventory:3000/stock/\${sku}\`));
+`),
+    options: { breakerFunctions: ['withBreaker'] },
+    errors: [{ at: 'axios.get(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'guardedClients covers only the client it names',
+    files: one(`import axios from 'axios';
+
+export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
+export const quote = (sku: string) => fetch(\`http://pricing:3000/quotes/\${sku}\`);
+`),
+    options: { guardedClients: ['axios'] },
+    errors: [{ at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'a gRPC interceptor that applies a breaker is not recognised (yet)',
+    files: one(`import * as grpc from '@grpc/grpc-js';
+import { breakerInterceptor } from './interceptors';
+
+const proto = grpc.loadPackageDefinition({}) as any;
+const users = new proto.users.UserService('users:50051', grpc.credentials.createInsecure(), { interceptors: [breakerInterceptor] });
+
+export const getUser = (id: string) => users.getUser({ id }, { deadline: Date.now() + 1000 }, () => {});
+`),
+    errors: [{ at: 'users.getUser(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'kinds: only gRPC is checked',
+    files: one(`import axios from 'axios';
+import * as grpc from '@grpc/grpc-js';
+
+const proto = grpc.loadPackageDefinition({}) as any;
+const users = new proto.users.UserService('users:50051', grpc.credentials.createInsecure());
+
+export const getUser = (id: string) => users.getUser({ id }, () => {});
+export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
+`),
+    options: { kinds: ['grpc'] },
+    errors: [{ at: 'users.getUser(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'a suppression for another rule does not apply',
+    files: one(`import axios from 'axios';
+
+// breakwater-disable-next-line missing-timeout -- bounded by the mesh
+export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
+`),
+    errors: [{ at: 'axios.get(', message: NO_BREAKER }],
+  }),
+];
+
+runRuleTests('unguarded-downstream-call', { valid, invalid });
