@@ -5,9 +5,10 @@ import * as path from 'node:path';
 export function readSource(root: string, relativePath: string, overlays?: Map<string, string>): string | undefined {
   const absolute = path.join(root, relativePath);
   const overlay = overlays?.get(absolute);
-  if (overlay !== undefined) return overlay;
+  if (overlay !== undefined) return overlay.replace(/^\uFEFF/, '');
   try {
-    return fs.readFileSync(absolute, 'utf8');
+    // A byte-order mark is not part of line 1: columns must match what editors show.
+    return fs.readFileSync(absolute, 'utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }

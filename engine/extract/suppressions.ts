@@ -4,7 +4,8 @@
 //   /* breakwater-disable missing-timeout -- whole file */
 import type { SuppressionComment } from './facts';
 
-const DIRECTIVE = /(?:\/\/|\/\*)\s*breakwater-disable(-next-line|-line)?\b([^\n]*?)(?:\*\/|$)/gm;
+// The directive must end at a space, the end of the line or `*/`: `breakwater-disable-nextline` (a typo) is no directive.
+const DIRECTIVE = /(?:\/\/|\/\*)\s*breakwater-disable(-next-line|-line)?(?=\s|\*\/|$)([^\n]*?)(?:\*\/|$)/gm;
 
 export function readSuppressions(text: string): SuppressionComment[] {
   if (!text.includes('breakwater-disable')) return [];

@@ -8,6 +8,8 @@ import type { ModuleResolver } from './modules';
 import { ABSENT, UNKNOWN_VALUE, type ClientRecord, type EvalContext, type Frame, type ObjectEntry, type PolicyRecord, type RequestRecord, type Resolved } from './values';
 
 const MAX_DEPTH = 48;
+/** Evaluation steps one top-level call site may take; past it, values are unknown (and rules stay silent). */
+const STEP_BUDGET = 20_000;
 /** How many user-function calls deep a value is followed; beyond it the value is unknown (and rules stay silent). */
 const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
@@ -40,6 +42,9 @@ export class Evaluator {
   private readonly inProgress = new Set<Val>();
   private depth = 0;
   private activeInvocations = 0;
+  private steps = 0;
+  /** Functions being invoked right now: a recursive call is not followed again. */
+  private readonly invoking = new Set<string>();
 
   constructor(
     private readonly files: Map<string, FileFacts>,
@@ -49,7 +54,9 @@ export class Evaluator {
   ) {}
 
   evaluate(val: Val, ctx: EvalContext): Resolved {
-    if (this.depth > MAX_DEPTH) return UNKNOWN_VALUE;
+    // Each top-level evaluation gets a fresh budget, so one pathological site cannot starve the others.
+    if (this.depth === 0) this.steps = 0;
+    if (this.depth > MAX_DEPTH || ++this.steps > STEP_BUDGET) return UNKNOWN_VALUE;
     const memoisable = !ctx.frame;
     if (memoisable) {
       const known = this.memo.get(val);
@@ -274,7 +281,8 @@ export class Evaluator {
     if (!type) return UNKNOWN_VALUE;
     // `require('axios').default` and `import * as x` then `x.default` are the module again.
     if (key === 'default' && !object.type && !type.members?.default) return object;
-    const operation = type.members?.[key] ?? (type.exceptMembers?.includes(key) ? undefined : type.otherMembers);
+    const own = type.members && Object.hasOwn(type.members, key) ? type.members[key] : undefined;
+    const operation = own ?? (type.exceptMembers?.includes(key) || key in Object.prototype ? undefined : type.otherMembers);
     // Other exports of a known module (`TimeoutStrategy.Cooperative`) are kept by name, like any package's.
     if (!operation) return object.type ? UNKNOWN_VALUE : { t: 'pkg', name: object.library.modules[0] ?? object.library.id, path: [key] };
     if (operation.does === 'is') return { t: 'lib', library: object.library, type: operation.type, client: object.client, injected: object.injected };
@@ -294,7 +302,8 @@ export class Evaluator {
     const fact = file.classes[cls];
     if (!fact || depth > 8) return UNKNOWN_VALUE;
     const table = isStatic ? fact.statics : fact.members;
-    const val = table[key];
+    // Own properties only: `this.constructor` must not find Object.prototype.constructor.
+    const val = Object.hasOwn(table, key) ? table[key] : undefined;
     if (val) {
       const frame: Frame = { file, fn: -1, args: [], thisValue: self };
       const ctx: EvalContext = self.t === 'instance' && self.frame ? { file, frame: { ...frame, parent: self.frame } } : { file, frame };
@@ -403,13 +412,16 @@ export class Evaluator {
   invoke(fn: Extract<Resolved, { t: 'fn' }>, args: Frame['args'], thisValue: Resolved | undefined): Resolved {
     const fact = fn.file.functions[fn.fn];
     if (!fact || fact.returns.length === 0) return UNKNOWN_VALUE;
-    if (this.activeInvocations >= MAX_FRAMES) return UNKNOWN_VALUE;
+    const key = `${fn.file.path}#${fn.fn}`;
+    if (this.activeInvocations >= MAX_FRAMES || this.invoking.has(key)) return UNKNOWN_VALUE;
     const frame: Frame = { file: fn.file, fn: fn.fn, args, thisValue, parent: fn.frame };
     this.activeInvocations++;
+    this.invoking.add(key);
     try {
       return alternatives(fact.returns.map((value) => this.evaluate(value, { file: fn.file, frame })));
     } finally {
       this.activeInvocations--;
+      this.invoking.delete(key);
     }
   }
 
@@ -448,20 +460,38 @@ export class Evaluator {
    */
   private abortedByTimer(file: FileFacts, controllerCall: number): boolean | undefined {
     const isThisController = (value: Resolved) => value.t === 'controller' && value.file === file && value.callIndex === controllerCall;
-    const timerCallbacks = new Set<number>();
-    file.calls.forEach((call) => {
-      const callee = this.evaluate(call.callee, { file });
-      const callback = call.args[0];
-      if (callee.t === 'global' && callee.name === 'setTimeout' && callback?.k === 'fn') timerCallbacks.add(callback.f);
-    });
+    const { callbacks, handed } = this.timerCallbacks(file);
+    // `setTimeout(controller.abort.bind(controller), ms)` or `setTimeout(() => controller.abort(), ms)`.
+    if (handed.some((val) => isThisController(this.evaluate(val, { file })))) return true;
     let abortedElsewhere = false;
     for (const call of file.calls) {
       if (call.callee.k !== 'get' || call.callee.p !== 'abort') continue;
       if (!isThisController(this.evaluate(call.callee.o, { file }))) continue;
-      for (let fn = call.fn; fn >= 0; fn = file.functions[fn].parent) if (timerCallbacks.has(fn)) return true;
+      for (let fn = call.fn; fn >= 0; fn = file.functions[fn].parent) if (callbacks.has(fn)) return true;
       abortedElsewhere = true;
     }
     return abortedElsewhere ? undefined : false;
+  }
+
+  private readonly timers = new WeakMap<FileFacts, { callbacks: Set<number>; handed: Val[] }>();
+
+  /** The functions a file hands to `setTimeout`, and the objects whose `abort` it hands over directly. */
+  private timerCallbacks(file: FileFacts): { callbacks: Set<number>; handed: Val[] } {
+    let known = this.timers.get(file);
+    if (known) return known;
+    known = { callbacks: new Set<number>(), handed: [] };
+    for (const call of file.calls) {
+      const callee = this.evaluate(call.callee, { file });
+      if (callee.t !== 'global' || callee.name !== 'setTimeout') continue;
+      const callback = call.args[0];
+      if (callback?.k === 'fn') known.callbacks.add(callback.f);
+      // `controller.abort.bind(controller)` is a call of `bind` on `controller.abort`.
+      const direct = callback?.k === 'call' ? file.calls[callback.c]?.callee : callback;
+      const target = direct?.k === 'get' && direct.p === 'bind' ? direct.o : direct;
+      if (target?.k === 'get' && target.p === 'abort') known.handed.push(target.o);
+    }
+    this.timers.set(file, known);
+    return known;
   }
 
   // ── objects, strings, numbers ──────────────────────────────────────────────

@@ -35,6 +35,7 @@ export class Registry implements CallSiteRegistry {
   /** Who calls each user function, with the arguments, by `file#fn`: for following options in from callers. */
   readonly invocations = new Map<string, Array<{ site: CallSite; args: Frame['args'] }>>();
   private readonly chainSites = new Set<string>();
+  private readonly invocationSites = new Map<string, Map<string, number>>();
   evaluator!: Evaluator;
 
   constructor(private readonly catalog: Catalog) {}
@@ -133,8 +134,27 @@ export class Registry implements CallSiteRegistry {
   invoked(fn: Extract<Resolved, { t: 'fn' }>, site: CallSite, args: Frame['args']): void {
     const key = `${fn.file.path}#${fn.fn}`;
     const list = this.invocations.get(key) ?? [];
-    if (!list.some((existing) => existing.site.file === site.file && existing.site.callIndex === site.callIndex)) list.push({ site, args });
+    const bySite = this.invocationSites.get(key) ?? new Map<string, number>();
+    const at = bySite.get(siteId(site));
+    if (at === undefined) {
+      bySite.set(siteId(site), list.length);
+      list.push({ site, args });
+    } else if (args.every((arg) => !arg.ctx.frame)) {
+      // The site's own (frameless) arguments win over ones seen while following another call.
+      list[at] = { site, args };
+    }
     this.invocations.set(key, list);
+    this.invocationSites.set(key, bySite);
+  }
+
+  /** The calls of a function from outside itself (a recursive call is no caller). */
+  callersOf(file: FileFacts, fn: number): Array<{ site: CallSite; args: Frame['args'] }> {
+    const callers = this.invocations.get(`${file.path}#${fn}`) ?? [];
+    return callers.filter(({ site }) => {
+      if (site.file !== file) return true;
+      for (let outer = site.file.calls[site.callIndex].fn; outer >= 0; outer = site.file.functions[outer].parent) if (outer === fn) return false;
+      return true;
+    });
   }
 
   /** Inbound servers and the functions registered on them as per-request handlers (`file#fn`). */
@@ -391,8 +411,8 @@ const MAX_WRAPPER_CALLERS = 24;
 function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: WrapperCall[]; sites: CallSite[] } | undefined {
   const fact = record.file.calls[record.callIndex];
   if (fact.fn < 0) return undefined;
-  const callers = context.registry.invocations.get(`${record.file.path}#${fact.fn}`);
-  if (!callers || callers.length === 0 || callers.length > MAX_WRAPPER_CALLERS) return undefined;
+  const callers = context.registry.callersOf(record.file, fact.fn);
+  if (callers.length === 0 || callers.length > MAX_WRAPPER_CALLERS) return undefined;
   const own = JSON.stringify(withService(requestTarget(record, context.evaluator), context.serviceNames));
   const calls = callers.map(({ site, args: frameArgs }) => {
     const frame: Frame = { file: record.file, fn: fact.fn, args: frameArgs };

@@ -230,7 +230,8 @@ export class TimeoutJudge {
   private callOptionsCheck(request: RequestRecord, spec: TimeoutSpec, args: Resolved[]): OptionsCheck {
     if (request.operation.optionsArgs === 'objects') {
       // gRPC: `(request, metadata?, options?, callback?)`; the options are any object after the request.
-      const checks = args.slice(1).filter((arg) => isOptionsLike(arg) && !(arg.t === 'lib')).map((arg) => this.checkOptions(arg, spec));
+      // `new grpc.Metadata()` and other library objects are not call options.
+      const checks = args.slice(1).filter((arg) => isOptionsLike(arg) && arg.t !== 'lib' && arg.t !== 'pkg').map((arg) => this.checkOptions(arg, spec));
       return combineChecks(checks.length > 0 ? checks : [{ status: 'absent', notes: [] }], 'any');
     }
     return this.checkOptions(this.requestOptions(request, args), spec);
@@ -240,8 +241,8 @@ export class TimeoutJudge {
   private verdictFromCallers(request: RequestRecord, spec: TimeoutSpec): TimeoutVerdict | undefined {
     const fact = request.file.calls[request.callIndex];
     if (fact.fn < 0) return undefined;
-    const callers = this.registry.invocations.get(`${request.file.path}#${fact.fn}`);
-    if (!callers || callers.length === 0 || callers.length > MAX_CALLERS) return undefined;
+    const callers = this.registry.callersOf(request.file, fact.fn);
+    if (callers.length === 0 || callers.length > MAX_CALLERS) return undefined;
     const checks = callers.map((caller) => {
       const frame: Frame = { file: request.file, fn: fact.fn, args: caller.args };
       const args = fact.args.map((arg) => this.evaluator.evaluate(arg, { file: request.file, frame }));
