@@ -40,7 +40,8 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
         const all = downstreamCalls(call);
         return via === undefined ? all : [all[via]];
       });
-      const groups = byDownstream(calls, (call) => downstreamName(call.target));
+      // A limiter in a shared library is one instance per process: each service's calls share only their own.
+      const groups = largestGroup(calls, (call) => downstreamName(call.target));
       if (groups.size < options.minDownstreams) continue;
       const cap = policy.capacity !== undefined && Number.isFinite(policy.capacity) ? `, a cap of ${policy.capacity}` : '';
       reports.push({
@@ -55,7 +56,7 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
     for (const agent of model.clients) {
       if (agent.role !== 'agent' || agent.capacity?.total === undefined) continue;
       const calls = model.calls.filter((call) => call.agent === agent.id).flatMap(downstreamCalls);
-      const groups = byDownstream(calls, (call) => call.target.host);
+      const groups = largestGroup(calls, (call) => call.target.host);
       if (groups.size < options.minDownstreams) continue;
       const total = Number.isFinite(agent.capacity.total) ? ` of ${agent.capacity.total} sockets` : '';
       reports.push({
@@ -78,6 +79,18 @@ function byDownstream(calls: DownstreamCall[], key: (call: DownstreamCall) => st
     groups.set(downstream, [...(groups.get(downstream) ?? []), call]);
   }
   return groups;
+}
+
+/** The downstreams that share the pool within one process (service): the service with the most of them. */
+function largestGroup(calls: DownstreamCall[], key: (call: DownstreamCall) => string | undefined): Map<string, DownstreamCall[]> {
+  const byService = new Map<string | undefined, DownstreamCall[]>();
+  for (const call of calls) byService.set(call.service, [...(byService.get(call.service) ?? []), call]);
+  let largest = new Map<string, DownstreamCall[]>();
+  for (const serviceCalls of byService.values()) {
+    const groups = byDownstream(serviceCalls, key);
+    if (groups.size > largest.size) largest = groups;
+  }
+  return largest;
 }
 
 function relatedCalls(groups: Map<string, DownstreamCall[]>): RelatedLocation[] {

@@ -88,6 +88,8 @@ export class Registry implements CallSiteRegistry {
     }
     this.policies.set(id, record);
     if (record.wrapped?.t === 'fn') this.cover(record.wrapped, record);
+    // A breaker factory (`makeBreaker(action) { return new CircuitBreaker(action) }`): what callers pass is covered.
+    if (record.wrapped?.t === 'param') this.coverParameter(record.wrapped, record);
     return record;
   }
 
@@ -102,10 +104,7 @@ export class Registry implements CallSiteRegistry {
     }
     // A wrapper that hands its own parameter to the policy: whatever its callers pass runs under it.
     if (fn?.t === 'param') {
-      const key = `${fn.file.path}#${fn.fn}`;
-      const list = this.coveredParameters.get(key) ?? [];
-      if (!list.some((entry) => entry.index === fn.index && entry.policy === policy)) list.push({ index: fn.index, policy });
-      this.coveredParameters.set(key, list);
+      this.coverParameter(fn, policy);
       return { t: 'unknown' };
     }
     // `breaker.fire(url, config)` for a breaker that wraps the HTTP client itself: the fire is the call.
@@ -126,6 +125,12 @@ export class Registry implements CallSiteRegistry {
     if (wrapped?.t === 'fn') {
       // `breaker.fire(x)` calls the wrapped function with x: record it like any call, for the call graph.
       this.invoked(wrapped, site, site.file.calls[site.callIndex].args.map((val) => ({ val, ctx: { file: site.file } })));
+      // A breaker around `(fn) => fn()`: the functions fired through it run under it.
+      this.calledParameters(wrapped).forEach((index) => {
+        const arg = args[index];
+        if (arg?.t === 'fn') this.cover(arg, policy);
+        else if (arg?.t === 'param') this.coverParameter(arg, policy);
+      });
       return this.evaluator.invoke(wrapped, [], undefined);
     }
     return { t: 'unknown' };
@@ -204,6 +209,38 @@ export class Registry implements CallSiteRegistry {
     if (this.chainSites.has(id)) return false;
     this.chainSites.add(id);
     return true;
+  }
+
+  private coverParameter(param: Extract<Resolved, { t: 'param' }>, policy: PolicyRecord): void {
+    const key = `${param.file.path}#${param.fn}`;
+    const list = this.coveredParameters.get(key) ?? [];
+    if (!list.some((entry) => entry.index === param.index && entry.policy === policy)) list.push({ index: param.index, policy });
+    this.coveredParameters.set(key, list);
+  }
+
+  /** The parameters a function calls (`(fn) => fn()` calls its parameter 0). */
+  private calledParameters(fn: Extract<Resolved, { t: 'fn' }>): number[] {
+    const { file } = fn;
+    const params = file.functions[fn.fn]?.params ?? [];
+    const called = new Set<number>();
+    for (const call of file.calls) {
+      if (call.fn !== fn.fn || call.callee.k !== 'ref') continue;
+      const index = params.indexOf(call.callee.b);
+      if (index >= 0) called.add(index);
+    }
+    return [...called];
+  }
+
+  /**
+   * The function whose callers say what a call inside it works with: the innermost enclosing function that is called
+   * from outside itself (`rpc(url) { return retry.execute(() => fetch(url)) }` → `rpc`, not the arrow).
+   */
+  wrapperOf(file: FileFacts, fn: number): { fn: number; callers: Array<{ site: CallSite; args: Frame['args'] }> } | undefined {
+    for (let current = fn; current >= 0; current = file.functions[current].parent) {
+      const callers = this.callersOf(file, current);
+      if (callers.length > 0) return { fn: current, callers };
+    }
+    return undefined;
   }
 
   cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord): void {
@@ -350,7 +387,10 @@ export function buildModel(input: LinkInput): Model {
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
       ...(enclosing && { enclosingFunction: enclosing }),
-      policies: coverage.forRequest(record).map((policy) => ({ id: policies.get(policy)!.id, perCall: calledFrom.createdPerCall(policy, record.file, record.callIndex) })),
+      policies: coverage.forRequest(record).map((policy) => ({
+        id: policies.get(policy)!.id,
+        perCall: calledFrom.createdPerCall(policy, requestContext.inRequestHandler(policy.file, policy.callIndex)),
+      })),
       ...(agentId && { agent: agentId }),
       passedTo: passedTo(record.file, fact.fn),
       ...(via && { via }),
@@ -410,12 +450,12 @@ const MAX_WRAPPER_CALLERS = 24;
 /** The calls of the generic wrapper a request is written in, each with the target its arguments give. */
 function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: WrapperCall[]; sites: CallSite[] } | undefined {
   const fact = record.file.calls[record.callIndex];
-  if (fact.fn < 0) return undefined;
-  const callers = context.registry.callersOf(record.file, fact.fn);
-  if (callers.length === 0 || callers.length > MAX_WRAPPER_CALLERS) return undefined;
+  const wrapper = context.registry.wrapperOf(record.file, fact.fn);
+  if (!wrapper || wrapper.callers.length > MAX_WRAPPER_CALLERS) return undefined;
+  const callers = wrapper.callers;
   const own = JSON.stringify(withService(requestTarget(record, context.evaluator), context.serviceNames));
   const calls = callers.map(({ site, args: frameArgs }) => {
-    const frame: Frame = { file: record.file, fn: fact.fn, args: frameArgs };
+    const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs };
     const args = fact.args.map((arg) => context.evaluator.evaluate(arg, { file: record.file, frame }));
     const callerFact = site.file.calls[site.callIndex];
     return {
@@ -425,7 +465,7 @@ function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: 
       target: withService(requestTarget(record, context.evaluator, args), context.serviceNames),
       policies: context.coverage.forFunctionChain(site.file, callerFact.fn, 0).map((policy) => ({
         id: context.policies.get(policy)!.id,
-        perCall: context.calledFrom.createdPerCall(policy, site.file, site.callIndex),
+        perCall: context.calledFrom.createdPerCall(policy, context.requestContext.inRequestHandler(policy.file, policy.callIndex)),
       })),
       passedTo: passedTo(site.file, callerFact.fn),
       headers: context.judge.headerNames(record, args),
@@ -477,7 +517,11 @@ function passedTo(file: FileFacts, fn: number): string[] {
   if (!handedTo) {
     handedTo = new Map();
     for (const call of file.calls) {
-      for (const arg of call.args) if (arg.k === 'fn') handedTo.set(arg.f, [...(handedTo.get(arg.f) ?? []), call.text]);
+      for (const arg of call.args) {
+        // An inline function, or a function declared in this file and handed over by name (`withBreaker(loadStock)`).
+        const value = arg.k === 'ref' ? file.bindings[arg.b]?.value : arg;
+        if (value?.k === 'fn') handedTo.set(value.f, [...(handedTo.get(value.f) ?? []), call.text]);
+      }
     }
     handedToByFile.set(file, handedTo);
   }

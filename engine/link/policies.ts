@@ -111,19 +111,25 @@ export class CallGraph {
   }
 
   /**
-   * A policy is created per call when it is created inside a function that encloses the guarded call and that
-   * function runs per request: it is called from other functions, or from nowhere we can see (a handler). A factory
-   * called only at module level, or a constructor, makes it once.
+   * A policy is created per call when it is created while handling a request (in a handler or code handlers reach),
+   * or inside a function that does not run just once. A function runs once when it is a constructor, or when every
+   * call of it is made at module level or from a function that itself runs once (a factory called from `init()`).
    */
-  createdPerCall(policy: PolicyRecord, file: FileFacts, callIndex: number): boolean {
+  createdPerCall(policy: PolicyRecord, whileHandlingRequest: boolean): boolean {
     const createdIn = policy.file.calls[policy.callIndex].fn;
-    if (createdIn < 0 || policy.file !== file) return false;
-    const fact = policy.file.functions[createdIn];
-    if (fact.name === 'constructor') return false;
-    let encloses = false;
-    for (let fn = file.calls[callIndex].fn; fn >= 0; fn = file.functions[fn].parent) if (fn === createdIn) encloses = true;
-    if (!encloses) return false;
-    const callers = this.registry.invocations.get(`${policy.file.path}#${createdIn}`) ?? [];
-    return callers.length === 0 || callers.some((caller) => caller.site.file.calls[caller.site.callIndex].fn >= 0);
+    if (createdIn < 0) return false;
+    if (whileHandlingRequest) return true;
+    return !this.runsOnce(policy.file, createdIn, 0);
+  }
+
+  private runsOnce(file: FileFacts, fn: number, depth: number): boolean {
+    if (file.functions[fn].name === 'constructor') return true;
+    if (depth > 4) return false;
+    const callers = this.registry.callersOf(file, fn);
+    if (callers.length === 0) return false;
+    return callers.every(({ site }) => {
+      const outer = site.file.calls[site.callIndex].fn;
+      return outer < 0 || this.runsOnce(site.file, outer, depth + 1);
+    });
   }
 }

@@ -68,7 +68,7 @@ function describe(value: Resolved): CallTarget {
 
 function withHost(target: CallTarget): CallTarget {
   // `http://user@host:port/…`, or a gRPC-style `host:port`.
-  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(target.url ?? '') ?? /^([a-z0-9][a-z0-9.-]*):\d+$/i.exec(target.url ?? '');
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(target.url ?? '') ?? /^([a-z0-9][a-z0-9.-]*):\d+$/i.exec(target.url ?? '');
   return match && !match[1].includes('$') ? { ...target, host: match[1] } : target;
 }
 

@@ -240,11 +240,11 @@ export class TimeoutJudge {
   /** When a call's options come from its function's parameters, judge them as each caller passes them. */
   private verdictFromCallers(request: RequestRecord, spec: TimeoutSpec): TimeoutVerdict | undefined {
     const fact = request.file.calls[request.callIndex];
-    if (fact.fn < 0) return undefined;
-    const callers = this.registry.callersOf(request.file, fact.fn);
-    if (callers.length === 0 || callers.length > MAX_CALLERS) return undefined;
+    const wrapper = this.registry.wrapperOf(request.file, fact.fn);
+    if (!wrapper || wrapper.callers.length > MAX_CALLERS) return undefined;
+    const callers = wrapper.callers;
     const checks = callers.map((caller) => {
-      const frame: Frame = { file: request.file, fn: fact.fn, args: caller.args };
+      const frame: Frame = { file: request.file, fn: wrapper.fn, args: caller.args };
       const args = fact.args.map((arg) => this.evaluator.evaluate(arg, { file: request.file, frame }));
       return { caller, check: this.callOptionsCheck(request, spec, args) };
     });

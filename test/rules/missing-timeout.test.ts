@@ -54,7 +54,7 @@ const valid: RuleCase[] = [
   { name: 'mysql2 createConnection whose queries set timeouts', files: one(`import mysql from 'mysql2';\nconst conn = mysql.createConnection({ host: 'db' });\nexport const f = () => conn.query({ sql: 'select 1', timeout: 1000 });`) },
   { name: 'MongoClient.connect with timeoutMS', files: one(`import { MongoClient } from 'mongodb';\nexport const connect = () => MongoClient.connect(process.env.MONGO_URL!, { timeoutMS: 5000 });`) },
   { name: 'Nest MongooseModule.forRoot with socketTimeoutMS', files: one(`import { MongooseModule } from '@nestjs/mongoose';\nexport const imports = [MongooseModule.forRoot('mongodb://db/shop', { socketTimeoutMS: 5000 })];`) },
-  { name: 'ioredis Cluster with commandTimeout', files: one(`import { Cluster } from 'ioredis';\nexport const redis = new Cluster([{ host: 'r1' }], { commandTimeout: 500 });`) },
+  { name: 'ioredis Cluster with commandTimeout', files: one(`import { Cluster } from 'ioredis';\nexport const redis = new Cluster([{ host: 'r1' }], { redisOptions: { commandTimeout: 500 } });`) },
   { name: 'Nest TypeOrmModule.forRootAsync with a factory that sets statement_timeout', files: one(`import { TypeOrmModule } from '@nestjs/typeorm';\nexport const imports = [TypeOrmModule.forRootAsync({ useFactory: () => ({ type: 'postgres', extra: { statement_timeout: 5000 } }) })];`) },
   { name: 'Prisma with socket_timeout in a literal URL', files: one(`import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient({ datasources: { db: { url: 'postgresql://db/shop?socket_timeout=10' } } });`) },
   { name: 'amqplib callback API with a socket timeout', files: one(`const amqp = require('amqplib/callback_api');\namqp.connect('amqp://mq', { timeout: 5000 }, () => {});`) },

@@ -3,7 +3,8 @@ import type { LibrarySpec, Operation, TypeSpec } from '../types';
 
 const query: Operation = { does: 'request', optionsArgs: [0] };
 
-const pgClient: TypeSpec = { members: { query, connect: { does: 'returns', type: 'PgClient' } } };
+// `pool.on('connect', client => client.query('SET statement_timeout …'))` may bound every query: we cannot see, so stay silent.
+const pgClient: TypeSpec = { members: { query, connect: { does: 'returns', type: 'PgClient' }, on: { does: 'intercept' } } };
 
 export const pg: LibrarySpec = {
   id: 'pg',
@@ -27,6 +28,7 @@ export const pg: LibrarySpec = {
     urlParameters: [
       // pg-connection-string passes query parameters on as startup parameters; the JS client ignores connect_timeout.
       { option: ['connectionString'], pattern: 'statement_timeout(=|%3D)[1-9]', bounds: 'request' },
+      { option: ['options'], pattern: 'statement_timeout\\s*=\\s*[1-9]', bounds: 'request' },
     ],
     default: { bounded: false, detail: 'pg has no connection or query timeout by default (connectionTimeoutMillis: 0, no statement_timeout or query_timeout)' },
     fixAt: 'client',
@@ -37,6 +39,7 @@ export const pg: LibrarySpec = {
 
 const mysqlPool: TypeSpec = {
   members: {
+    on: { does: 'intercept' },
     query,
     execute: query,
     getConnection: { does: 'returns', type: 'MysqlPool' },
@@ -154,6 +157,8 @@ export const ioredis: LibrarySpec = {
   timeout: {
     options: [
       { path: ['commandTimeout'], bounds: 'request', none: [0] },
+      // A Cluster takes its nodes' options in `redisOptions`.
+      { path: ['redisOptions', 'commandTimeout'], bounds: 'request', none: [0] },
       { path: ['connectTimeout'], bounds: 'connect' },
     ],
     default: { bounded: false, detail: 'ioredis commands have no timeout by default (no commandTimeout)' },
@@ -215,6 +220,9 @@ export const typeorm: LibrarySpec = {
       { path: ['extra', 'statement_timeout'], bounds: 'request', none: [0] },
       { path: ['extra', 'query_timeout'], bounds: 'request', none: [0] },
       { path: ['extra', 'socketTimeoutMS'], bounds: 'request', none: [0] },
+      // type: 'mongodb' takes the driver's options at the top level.
+      { path: ['socketTimeoutMS'], bounds: 'request', none: [0] },
+      { path: ['timeoutMS'], bounds: 'request', none: [0] },
       { path: ['connectTimeoutMS'], bounds: 'connect' },
       { path: ['extra', 'connectionTimeoutMillis'], bounds: 'connect' },
     ],

@@ -11,7 +11,8 @@ function verbMethods(withBody: number[], withoutBody: number[]): Record<string, 
   return methods;
 }
 
-const fetchCall: Operation = { does: 'request', urlArg: 0, optionsArgs: [1] };
+// `fetch(new Request(url, init))`: a Request carries its init (see the evaluator's `Request` global).
+const fetchCall: Operation = { does: 'request', urlArg: 0, optionsArgs: [1, 0] };
 
 export const globalFetch: LibrarySpec = {
   id: 'fetch',
@@ -112,10 +113,13 @@ export const got: LibrarySpec = {
       { path: ['timeout', 'request'], bounds: 'request' },
       // got 11 and older took a number for the whole request.
       { path: ['timeout'], bounds: 'request', only: 'number' },
-      { path: ['timeout', 'response'], bounds: 'connect' },
+      // `response` (first byte) and `socket` (inactivity) bound the wait like undici's headers and body timeouts do.
+      { path: ['timeout', 'response'], bounds: 'request' },
+      { path: ['timeout', 'socket'], bounds: 'request' },
+      { path: ['timeout', 'read'], bounds: 'request' },
       { path: ['timeout', 'connect'], bounds: 'connect' },
       { path: ['timeout', 'lookup'], bounds: 'connect' },
-      { path: ['timeout', 'socket'], bounds: 'connect' },
+      { path: ['timeout', 'secureConnect'], bounds: 'connect' },
     ],
     signalOptions: SIGNAL,
     default: { bounded: false, detail: 'got has no timeout by default' },

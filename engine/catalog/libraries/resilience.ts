@@ -53,6 +53,8 @@ export const cockatiel: LibrarySpec = {
   },
   types: {
     PolicyBuilder: {
+      // cockatiel 2's `Policy.handleAll()` is called; cockatiel 3's `handleAll` is a value. Both give the builder.
+      call: { does: 'returns', type: 'PolicyBuilder' },
       members: {
         timeout: cockatielTimeout,
         wrap: cockatielWrap,
