@@ -9,6 +9,8 @@ import { listSourceFiles } from './discover/files';
 import { emptyFacts, extractFile, type FileFacts } from './extract/extract';
 import { readSource } from './extract/read';
 import { buildModel } from './link/link';
+import { describeImports } from './link/module-graph';
+import { readDeployEnvironment } from './discover/environment';
 import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
 import { applySuppressions } from './suppressions';
@@ -93,7 +95,7 @@ export class Analysis {
     }
   }
 
-  run(): AnalysisResult {
+  async run(): Promise<AnalysisResult> {
     const started = performance.now();
     if (!this.layout || !this.files) {
       this.layout = discoverLayout(this.root, this.config);
@@ -122,7 +124,9 @@ export class Analysis {
     });
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
-    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays });
+    const environment = readDeployEnvironment(this.root, layout);
+    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {} });
+    await describeImports(this.root, model.crossServiceImports, this.warnings);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const findings = applySuppressions(runRules(rules, model), facts);
     return {
@@ -141,7 +145,7 @@ export class Analysis {
    * Re-analyses after edits. Only the changed files are read and parsed again; a change to a package.json, tsconfig,
    * .gitignore or breakwater.json re-discovers the workspace layout (and reloads the config) first.
    */
-  update(changes: FileChange[]): AnalysisResult {
+  update(changes: FileChange[]): Promise<AnalysisResult> {
     let layoutChanged = false;
     for (const change of changes) {
       const absolute = path.resolve(this.root, change.path);

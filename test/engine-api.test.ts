@@ -56,12 +56,12 @@ describe('engine API', () => {
   it('update() re-extracts only the changed file and sees unsaved text', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'src/other.ts': 'export const x = 1;\n' } });
     const analysis = new Analysis(root, { onlyRules: ['missing-timeout'] });
-    assert.equal(analysis.run().findings.length, 1);
-    const fixed = analysis.update([{ path: path.join(root, 'src/index.ts'), text: bounded }]);
+    assert.equal((await analysis.run()).findings.length, 1);
+    const fixed = await analysis.update([{ path: path.join(root, 'src/index.ts'), text: bounded }]);
     assert.equal(fixed.findings.length, 0);
     assert.equal(fixed.stats.parsedFiles, 1);
     // Back to the disk's text when the buffer is closed.
-    const reverted = analysis.update([{ path: 'src/index.ts' }]);
+    const reverted = await analysis.update([{ path: 'src/index.ts' }]);
     assert.equal(reverted.findings.length, 1);
   });
 
@@ -74,21 +74,21 @@ describe('engine API', () => {
       },
     });
     const analysis = new Analysis(root, { onlyRules: ['missing-timeout'] });
-    assert.equal(analysis.run().findings.length, 0);
-    const result = analysis.update([{ path: 'src/config.ts', text: 'export const options = { headers: {} };\n' }]);
+    assert.equal((await analysis.run()).findings.length, 0);
+    const result = await analysis.update([{ path: 'src/config.ts', text: 'export const options = { headers: {} };\n' }]);
     assert.deepEqual(result.findings.map((f) => `${f.location.file}:${f.location.line}`), ['src/index.ts:3']);
   });
 
   it('update() picks up created and deleted files and a new breakwater.json', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
     const analysis = new Analysis(root, { onlyRules: ['missing-timeout'] });
-    assert.equal(analysis.run().findings.length, 0);
+    assert.equal((await analysis.run()).findings.length, 0);
     fs.writeFileSync(path.join(root, 'src/new.ts'), unbounded);
-    assert.equal(analysis.update([{ path: 'src/new.ts' }]).findings.length, 1);
+    assert.equal((await analysis.update([{ path: 'src/new.ts' }])).findings.length, 1);
     fs.writeFileSync(path.join(root, 'breakwater.json'), JSON.stringify({ rules: { 'missing-timeout': 'error' } }));
-    assert.equal(analysis.update([{ path: 'breakwater.json' }]).findings[0].severity, 'error');
+    assert.equal((await analysis.update([{ path: 'breakwater.json' }])).findings[0].severity, 'error');
     fs.rmSync(path.join(root, 'src/new.ts'));
-    assert.equal(analysis.update([{ path: 'src/new.ts', text: null }]).findings.length, 0);
+    assert.equal((await analysis.update([{ path: 'src/new.ts', text: null }])).findings.length, 0);
   });
 
   it('a broken config is a UserInputError with its position', async () => {

@@ -30,6 +30,8 @@ export interface BreakwaterConfig {
   ignore?: string[];
   rules?: Record<string, RuleSetting>;
   clients?: InHouseClient[];
+  /** Which service owns a database, named by database, host or environment variable: `{ "orders-db": "orders" }`. */
+  databases?: Record<string, string>;
 }
 
 export interface LoadedConfig {

@@ -39,7 +39,7 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 }
 
 export function emptyFacts(path: string): FileFacts {
-  return { path, parsed: false, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], suppressions: [], headerNames: [] };
+  return { path, parsed: false, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], importSpans: [], suppressions: [], headerNames: [] };
 }
 
 export function extractFile(path: string, text: string): FileFacts {
@@ -112,7 +112,7 @@ class Extractor {
       } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
         const spec = stringValue(statement.moduleReference.expression);
         if (spec !== undefined) {
-          this.facts.imports.push(spec);
+          this.addImport(spec, statement.moduleReference.expression);
           this.declare(ctx.scope, statement.name.text, { kind: 'import', value: { k: 'require', spec }, from: spec, imported: '=', span: this.span(statement.name), moduleLevel });
         }
       }
@@ -122,7 +122,7 @@ class Extractor {
   private importDeclaration(node: ts.ImportDeclaration, ctx: Context): void {
     const spec = stringValue(node.moduleSpecifier);
     if (spec === undefined) return;
-    this.facts.imports.push(spec);
+    this.addImport(spec, node.moduleSpecifier);
     const clause = node.importClause;
     if (!clause) return;
     const add = (name: ts.Identifier, imported: string) =>
@@ -140,6 +140,11 @@ class Extractor {
     if (bindings && ts.isNamedImports(bindings)) {
       for (const element of bindings.elements) add(element.name, (element.propertyName ?? element.name).text);
     }
+  }
+
+  private addImport(spec: string, node: ts.Node): void {
+    this.facts.imports.push(spec);
+    this.facts.importSpans.push(this.span(node));
   }
 
   private ref(name: string, ctx: Context): Val {
@@ -319,7 +324,7 @@ class Extractor {
   private exportList(node: ts.ExportDeclaration, ctx: Context): void {
     if (node.isTypeOnly) return;
     const spec = node.moduleSpecifier ? stringValue(node.moduleSpecifier) : undefined;
-    if (spec !== undefined) this.facts.imports.push(spec);
+    if (spec !== undefined) this.addImport(spec, node.moduleSpecifier!);
     const clause = node.exportClause;
     if (!clause) {
       if (spec !== undefined) this.facts.reexportAll.push(spec);
@@ -551,7 +556,7 @@ class Extractor {
       if (isRequire || callee.kind === ts.SyntaxKind.ImportKeyword) {
         const spec = stringValue(args[0]);
         if (spec !== undefined) {
-          this.facts.imports.push(spec);
+          this.addImport(spec, args[0]);
           return { k: 'require', spec };
         }
       }

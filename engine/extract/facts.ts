@@ -127,6 +127,8 @@ export interface FileFacts {
   reexportAll: string[];
   /** Every module specifier imported or required. */
   imports: string[];
+  /** Where each import's module specifier is written (`'./db.js'`), in the order of `imports`. */
+  importSpans: Span[];
   suppressions: SuppressionComment[];
   /** String literals that look like header names (`x-request-id`, `traceparent`), lower-cased: a cheap index for rules about headers. */
   headerNames: string[];

@@ -10,6 +10,8 @@ import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } f
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, PolicyCoverage } from './policies';
+import type { DeployEnvironment } from '../discover/environment';
+import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
 import { TimeoutJudge } from './timeouts';
 import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
@@ -21,6 +23,10 @@ export interface LinkInput {
   facts: FileFacts[];
   catalog: Catalog;
   overlays?: Map<string, string>;
+  /** Environment variables and compose hosts of each service (docker-compose, .env). */
+  environment: DeployEnvironment;
+  /** breakwater.json `databases`: database, host or environment variable → owning service. */
+  databases: Record<string, string>;
 }
 
 /** Everything the registry learns while the evaluator walks the call sites. */
@@ -414,6 +420,8 @@ export function buildModel(input: LinkInput): Model {
     clients: sortByLocation(clients),
     calls: sortByLocation(calls),
     policies: sortByLocation([...policies.values()]),
+    databaseUses: databaseUses({ clients, environment: input.environment, serviceNames, declared: input.databases }),
+    crossServiceImports: crossServiceImports({ facts: input.facts, serviceOf, resolver, clients, calls }),
     servers: sortByLocation(requestContext.servers()),
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),

@@ -166,4 +166,38 @@ export interface Model {
   tracing: TracingSetup[];
   /** By service name. */
   serviceSummaries: Record<string, ServiceSummary>;
+  /** Every database or cache client, with the database it reaches and the service that owns that database. */
+  databaseUses: DatabaseUse[];
+  /** Imports from a module of one service into a module of another. */
+  crossServiceImports: CrossServiceImport[];
+}
+
+export interface DatabaseUse {
+  /** The ClientEntity that connects. */
+  client: string;
+  library: string;
+  location: SourceLocation;
+  service?: string;
+  /** What identifies the database, from the code or from the service's environment (docker-compose, .env). */
+  host?: string;
+  database?: string;
+  envVars?: string[];
+  /** The service that owns the database, when it can be told; and how it was told. */
+  owner?: string;
+  ownerReason?: string;
+}
+
+export interface CrossServiceImport {
+  /** The importing file and its service. */
+  file: string;
+  service: string;
+  /** The imported file and the service it belongs to. */
+  target: string;
+  targetService: string;
+  specifier: string;
+  location: SourceLocation;
+  /** How the specifier resolved, as dependency-cruiser reports it (`local`, `aliased-tsconfig-paths`, `aliased-workspace`, …). */
+  dependencyTypes: string[];
+  /** Where, in the other service, the imported code opens or uses a database, if it does. */
+  database?: { location: SourceLocation; library: string };
 }

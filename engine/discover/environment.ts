@@ -1,0 +1,115 @@
+// What the repository says about how services run: environment variables from docker-compose files and `.env`
+// files, and which compose hosts are which workspace service. Data files only; nothing is run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { WorkspaceLayout } from './workspace';
+
+export interface DeployEnvironment {
+  /** Environment variables each workspace service is given (compose `environment`, its `.env` files), by service. */
+  env: Record<string, Record<string, string>>;
+  /** Compose service names (hosts on the compose network) that run a workspace service: host → service. */
+  hosts: Record<string, string>;
+}
+
+const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i;
+const ENV_FILE = /^\.env(\.[\w.-]+)?$/;
+const MAX_DEPTH = 2;
+
+export function readDeployEnvironment(root: string, layout: WorkspaceLayout): DeployEnvironment {
+  const environment: DeployEnvironment = { env: {}, hosts: {} };
+  const serviceByFolder = new Map(layout.services.map((service) => [path.resolve(root, service.root), service.name]));
+  for (const file of findComposeFiles(root)) readCompose(file, serviceByFolder, environment);
+  for (const service of layout.services) {
+    const folder = path.resolve(root, service.root);
+    for (const name of safeReaddir(folder).filter((entry) => ENV_FILE.test(entry) && !entry.endsWith('.example'))) {
+      Object.assign((environment.env[service.name] ??= {}), parseEnvFile(readText(path.join(folder, name))));
+    }
+  }
+  return environment;
+}
+
+function findComposeFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const entry of safeReaddir(dir)) {
+      if (entry === 'node_modules' || entry.startsWith('.')) continue;
+      const full = path.join(dir, entry);
+      if (COMPOSE_FILE.test(entry)) found.push(full);
+      else if (depth < MAX_DEPTH && isDirectory(full)) walk(full, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return found.sort();
+}
+
+function readCompose(file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment): void {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readText(file), { merge: true });
+  } catch {
+    return; // a broken compose file says nothing
+  }
+  const services = (doc as { services?: Record<string, unknown> } | undefined)?.services;
+  if (!services || typeof services !== 'object') return;
+  for (const [name, definition] of Object.entries(services)) {
+    if (!definition || typeof definition !== 'object') continue;
+    const build = (definition as { build?: unknown }).build;
+    const context = typeof build === 'string' ? build : typeof (build as { context?: unknown })?.context === 'string' ? (build as { context: string }).context : undefined;
+    const service = context ? serviceByFolder.get(path.resolve(path.dirname(file), context)) : undefined;
+    if (!service) continue;
+    environment.hosts[name] = service;
+    const hostname = (definition as { hostname?: unknown }).hostname;
+    if (typeof hostname === 'string') environment.hosts[hostname] = service;
+    Object.assign((environment.env[service] ??= {}), composeEnvironment((definition as { environment?: unknown }).environment));
+  }
+}
+
+/** `environment:` as a map or as a list of `KEY=value`. */
+function composeEnvironment(value: unknown): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item !== 'string') continue;
+      const at = item.indexOf('=');
+      if (at > 0) env[item.slice(0, at)] = item.slice(at + 1);
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) if (item !== null && item !== undefined) env[key] = String(item);
+  }
+  return env;
+}
+
+export function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

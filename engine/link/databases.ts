@@ -1,0 +1,155 @@
+// Which service owns each database, decided from what the code and the repository say, and which services reach
+// into another's database: by connecting to it, or by importing the other service's data-access modules.
+import type { FileFacts } from '../extract/facts';
+import type { DeployEnvironment } from '../discover/environment';
+import type { ClientEntity, CrossServiceImport, DatabaseUse, OutboundCall } from '../model/types';
+import type { ModuleResolver } from './modules';
+import { locate } from './link';
+import { withService } from './targets';
+
+const DATA_KINDS = new Set(['database', 'cache']);
+const MAX_MODULES = 200;
+
+export interface OwnershipInput {
+  clients: ClientEntity[];
+  environment: DeployEnvironment;
+  serviceNames: string[];
+  /** breakwater.json `databases`: a database, host or environment variable → the service that owns it. */
+  declared: Record<string, string>;
+}
+
+export function databaseUses({ clients, environment, serviceNames, declared }: OwnershipInput): DatabaseUse[] {
+  const uses: DatabaseUse[] = clients
+    .filter((client) => DATA_KINDS.has(client.kind))
+    .map((client) => {
+      const env = client.service ? environment.env[client.service] ?? {} : {};
+      const fromEnv = (client.target.envVars ?? []).map((name) => env[name]).find((value) => value !== undefined);
+      const url = parseUrl(fromEnv ?? (client.target.url && !client.target.url.includes('${') ? client.target.url : undefined));
+      return {
+        client: client.id,
+        library: client.library,
+        location: client.location,
+        service: client.service,
+        ...((url?.host ?? client.target.host) && { host: url?.host ?? client.target.host }),
+        ...(url?.database && { database: url.database }),
+        ...(client.target.envVars && { envVars: client.target.envVars }),
+      };
+    });
+  for (const use of uses) Object.assign(use, ownerOf(use, { environment, serviceNames, declared }));
+  // A database that only one service uses, and that nothing names for another, is that service's.
+  const byKey = new Map<string, DatabaseUse[]>();
+  for (const use of uses) {
+    const key = databaseKey(use);
+    if (key) byKey.set(key, [...(byKey.get(key) ?? []), use]);
+  }
+  for (const group of byKey.values()) {
+    const owners = new Set(group.map((use) => use.owner).filter(Boolean));
+    const users = new Set(group.map((use) => use.service).filter(Boolean));
+    if (owners.size === 0 && users.size === 1) {
+      const [only] = users;
+      for (const use of group) Object.assign(use, { owner: only, ownerReason: `only ${only} uses it` });
+    } else if (owners.size === 1) {
+      // Every connection to the same database has the same owner, even where only another connection names it.
+      const [owner] = owners;
+      const reason = group.find((use) => use.owner === owner)?.ownerReason;
+      for (const use of group) if (!use.owner) Object.assign(use, { owner, ownerReason: reason });
+    }
+  }
+  return uses;
+}
+
+function ownerOf(use: DatabaseUse, { environment, serviceNames, declared }: Omit<OwnershipInput, 'clients'>): Partial<DatabaseUse> {
+  for (const [name, owner] of Object.entries(declared)) {
+    if ([use.database, use.host, ...(use.envVars ?? [])].includes(name)) return { owner, ownerReason: `breakwater.json declares ${name} as ${owner}'s` };
+  }
+  for (const variable of use.envVars ?? []) {
+    const named = withService({ envVars: [variable] }, serviceNames).service;
+    if (named) return { owner: named, ownerReason: `its environment variable ${variable} names ${named}` };
+  }
+  if (use.host) {
+    const named = environment.hosts[use.host] ?? withService({ host: use.host }, serviceNames).service;
+    if (named) return { owner: named, ownerReason: `its host ${use.host} names ${named}` };
+  }
+  if (use.database && serviceNames.includes(use.database)) return { owner: use.database, ownerReason: `its database is named ${use.database}` };
+  return {};
+}
+
+function databaseKey(use: DatabaseUse): string | undefined {
+  if (use.host || use.database) return `${use.host ?? ''}/${use.database ?? ''}`;
+  return use.envVars?.[0];
+}
+
+/** `postgres://user:pw@orders-db:5432/orders?x=y` → host and database; `mongodb+srv://…`, `redis://…` alike. */
+function parseUrl(text: string | undefined): { host?: string; database?: string } | undefined {
+  if (!text) return undefined;
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#,]+)[^/?#]*(?:\/([^/?#]+))?/i.exec(text);
+  if (!match) return undefined;
+  const database = match[2] && !/^\d+$/.test(match[2]) ? decodeURIComponent(match[2]) : undefined;
+  return { host: match[1], ...(database && { database }) };
+}
+
+export interface ImportGraphInput {
+  facts: FileFacts[];
+  serviceOf: Map<string, string | undefined>;
+  resolver: ModuleResolver;
+  clients: ClientEntity[];
+  calls: OutboundCall[];
+}
+
+/** Imports whose target lies in another service, with the database work the imported code leads to, if any. */
+export function crossServiceImports({ facts, serviceOf, resolver, clients, calls }: ImportGraphInput): CrossServiceImport[] {
+  const byPath = new Map(facts.map((file) => [file.path, file]));
+  const dataSites = new Map<string, { location: CrossServiceImport['location']; library: string }>();
+  for (const item of [...clients, ...calls]) {
+    if (DATA_KINDS.has(item.kind) && !dataSites.has(item.location.file)) dataSites.set(item.location.file, { location: item.location, library: item.library });
+  }
+  const found: CrossServiceImport[] = [];
+  for (const file of facts) {
+    const service = serviceOf.get(file.path);
+    if (!service) continue;
+    file.imports.forEach((specifier, index) => {
+      const resolved = resolver.resolve(file.path, specifier);
+      if (resolved.kind !== 'file') return;
+      const targetService = serviceOf.get(resolved.path);
+      if (!targetService || targetService === service) return;
+      const database = databaseWork(resolved.path, targetService, byPath, serviceOf, resolver, dataSites);
+      found.push({
+        file: file.path,
+        service,
+        target: resolved.path,
+        targetService,
+        specifier,
+        location: locate(file, file.importSpans[index]),
+        dependencyTypes: [],
+        ...(database && { database }),
+      });
+    });
+  }
+  return found;
+}
+
+/** The first database client or call that a module of a service leads to, following its imports inside that service. */
+function databaseWork(
+  start: string,
+  service: string,
+  byPath: Map<string, FileFacts>,
+  serviceOf: Map<string, string | undefined>,
+  resolver: ModuleResolver,
+  dataSites: Map<string, { location: CrossServiceImport['location']; library: string }>,
+): CrossServiceImport['database'] {
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  while (queue.length > 0 && seen.size <= MAX_MODULES) {
+    const current = queue.shift()!;
+    const site = dataSites.get(current);
+    if (site) return site;
+    for (const specifier of byPath.get(current)?.imports ?? []) {
+      const resolved = resolver.resolve(current, specifier);
+      if (resolved.kind === 'file' && !seen.has(resolved.path) && serviceOf.get(resolved.path) === service) {
+        seen.add(resolved.path);
+        queue.push(resolved.path);
+      }
+    }
+  }
+  return undefined;
+}

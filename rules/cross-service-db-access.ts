@@ -1,0 +1,60 @@
+// cross-service-db-access: each service hides its database. Another service that connects to it, or imports the
+// modules that use it, couples the two services' schemas and deployments.
+import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+
+export interface CrossServiceDbAccessOptions {
+  /** Databases (by database name, host or environment variable) that several services may share by design, e.g. a read replica. */
+  allow: string[];
+  /** Also report imports of another service's modules that lead to its database (source-level coupling). */
+  checkImports: boolean;
+}
+
+export const crossServiceDbAccess: Rule<CrossServiceDbAccessOptions> = {
+  meta: {
+    id: 'cross-service-db-access',
+    description: "Each service hides its database: no other service connects to it or imports the code that uses it.",
+    docsUrl: `${DOCS_BASE_URL}cross-service-db-access.md`,
+    defaultSeverity: 'warning',
+    fixable: false,
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allow: { type: 'array', items: { type: 'string', minLength: 1 } },
+        checkImports: { type: 'boolean' },
+      },
+    },
+    defaultOptions: { allow: [], checkImports: true },
+  },
+
+  check({ model, options }) {
+    const reports: RuleReport[] = [];
+    const allowed = new Set(options.allow);
+    const clients = new Map(model.clients.map((client) => [client.id, client]));
+
+    for (const use of model.databaseUses) {
+      if (!use.owner || !use.service || use.owner === use.service) continue;
+      if ([use.database, use.host, ...(use.envVars ?? [])].some((name) => name !== undefined && allowed.has(name))) continue;
+      const client = clients.get(use.client);
+      const which = use.database ?? use.host ?? use.envVars?.[0] ?? 'its database';
+      reports.push({
+        message: `\`${client?.callee ?? use.library}()\` in ${use.service} connects to the database of the ${use.owner} service (${which}: ${use.ownerReason}), which couples the two services' schemas and deployments. Call the ${use.owner} API or subscribe to its events instead, or declare the database as shared (option \`allow\`).`,
+        location: use.location,
+        service: use.service,
+      });
+    }
+
+    if (options.checkImports) {
+      for (const item of model.crossServiceImports) {
+        if (!item.database) continue;
+        reports.push({
+          message: `${item.service} imports '${item.specifier}' from the ${item.targetService} service, and that code reaches the ${item.targetService} database (${item.database.library}). Reading another service's data through its code couples their schemas and deployments: call the ${item.targetService} API or subscribe to its events instead.`,
+          location: item.location,
+          service: item.service,
+          related: [{ location: item.database.location, message: `the ${item.targetService} service uses its database here` }],
+        });
+      }
+    }
+    return reports;
+  },
+};
