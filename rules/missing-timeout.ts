@@ -44,6 +44,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
       if (!options.kinds.includes(client.kind) || client.timeoutAt !== 'client') continue;
       const calls = client.calls.map((id) => callsById.get(id)).filter((call): call is OutboundCall => !!call && call.awaitsReply);
       if (client.timeout.status === 'unbounded') {
+        // Only a base for other clients (`got.extend(a).extend({ timeout })`): the clients made from it are judged.
+        if (calls.length === 0 && model.clients.some((other) => other.extends === client.id)) continue;
         // Every call through it bounds itself: the client is fine as it is used.
         if (calls.length > 0 && calls.every((call) => call.timeout.status === 'bounded' && OWN_SOURCES.includes(call.timeout.source))) continue;
         reports.push({

@@ -110,6 +110,8 @@ export type Operation =
   | { does: 'handler-decorator'; framework: string }
   /** Adds a request interceptor or hook to a client (axios `interceptors.request.use(fn)`): it may set headers. */
   | { does: 'intercept' }
+  /** Makes a client the process-wide default for these libraries (undici `setGlobalDispatcher(agent)` for fetch). */
+  | { does: 'global-client'; for: string[] }
   /** Sets up tracing that propagates context on outbound calls (OpenTelemetry). */
   | { does: 'tracing'; role: 'sdk' | 'register' | 'instrumentation' | 'auto'; instrumentationsOption?: { arg: number; path: string[] } };
 

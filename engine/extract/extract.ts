@@ -64,6 +64,8 @@ class Extractor {
     this.hoist(this.sf.statements, ctx);
     for (const statement of this.sf.statements) this.statement(statement, ctx);
     this.facts.headerNames = [...this.headerNames].sort();
+    const first = this.sf.statements[0];
+    if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') this.facts.browser = true;
     return this.facts;
   }
 
@@ -157,6 +159,11 @@ class Extractor {
   /** Adds `value` as a further alternative of a binding (for `let x; x = …`). */
   private reassign(binding: number, value: Val): void {
     const current = this.facts.bindings[binding].value;
+    // `o = { ...o, timeout: 5000 }` refines o rather than giving it another possible value.
+    if (value.k === 'obj' && value.props.some((prop) => 'spread' in prop && prop.spread.k === 'ref' && prop.spread.b === binding)) {
+      this.facts.bindings[binding].value = { ...value, props: value.props.map((prop) => ('spread' in prop && prop.spread.k === 'ref' && prop.spread.b === binding ? { spread: current } : prop)) };
+      return;
+    }
     if (current.k === 'unknown' || (current.k === 'lit' && current.v === undefined)) {
       this.facts.bindings[binding].value = value;
     } else {
@@ -532,7 +539,9 @@ class Extractor {
       } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
         const key = propertyKey(property.name);
         const value = this.functionLike(property, ctx, ctx.cls, key);
-        if (key !== undefined && ts.isMethodDeclaration(property)) props.push({ key, v: value, span: this.span(property) });
+        // A getter is read like a property: its value is what it returns.
+        const read: Val = ts.isGetAccessorDeclaration(property) ? { k: 'call', c: this.syntheticCall(value, property) } : value;
+        if (key !== undefined) props.push({ key, v: read, span: this.span(property) });
       } else if (ts.isSetAccessorDeclaration(property)) {
         this.functionLike(property, ctx);
       }
@@ -563,6 +572,18 @@ class Extractor {
     }
     const callee = this.expr(node.expression, ctx);
     const argValues = args.map((arg) => (ts.isSpreadElement(arg) ? (this.expr(arg.expression, ctx), UNKNOWN) : this.expr(arg, ctx)));
+    // `Object.assign(cfg, { timeout })`: cfg gains the sources' properties.
+    if (!isNew && isObjectAssign(node.expression, ctx) && args.length >= 2) {
+      const binding = ts.isIdentifier(args[0]) ? ctx.scope.lookup(args[0].text) : undefined;
+      if (binding !== undefined) (this.facts.bindings[binding].props ??= []).push(...argValues.slice(1).map((source) => ({ spread: source })));
+      // `Object.assign(client.defaults, { timeout })` is `client.defaults.timeout = …` for each literal key.
+      if (binding === undefined && argValues[0].k === 'get') {
+        for (const source of argValues.slice(1)) {
+          if (source.k !== 'obj') continue;
+          for (const prop of source.props) if ('key' in prop) this.facts.assignments.push({ target: { k: 'get', o: argValues[0], p: prop.key }, value: prop.v, span: prop.span });
+        }
+      }
+    }
     const index = this.facts.calls.length;
     const fact: CallFact = { callee, args: argValues, isNew, span: this.span(node), fn: ctx.fn, text: calleeText(node.expression, this.sf) };
     this.facts.calls.push(fact);
@@ -620,6 +641,11 @@ class Extractor {
         this.facts.exports.push({ name: '=', value });
         return value;
       }
+      // `cfg.timeout = 5000` on a variable of this file: the object it holds gains that property.
+      if (ts.isIdentifier(object) && key) {
+        const binding = ctx.scope.lookup(object.text);
+        if (binding !== undefined) (this.facts.bindings[binding].props ??= []).push({ key, v: value, span: this.span(node) });
+      }
       this.facts.assignments.push({ target: this.expr(target, ctx), value, span: this.span(node) });
       return value;
     }
@@ -658,6 +684,10 @@ function isParameterPropertyModifier(modifier: ts.ModifierLike): boolean {
 
 function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
   return (ts.canHaveDecorators(node) && ts.getDecorators(node)) || [];
+}
+
+function isObjectAssign(callee: ts.Expression, ctx: Context): boolean {
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && callee.name.text === 'assign' && ctx.scope.lookup('Object') === undefined;
 }
 
 function isModuleExports(node: ts.Expression, ctx: Context): boolean {

@@ -54,6 +54,8 @@ export interface Binding {
   imported?: string;
   /** True when declared at the top level of the module (created once per process). */
   moduleLevel: boolean;
+  /** Properties written on it later (`cfg.timeout = 5000`, `Object.assign(cfg, {…})`): they extend an object value. */
+  props?: ObjProp[];
 }
 
 export interface CallFact {
@@ -130,6 +132,8 @@ export interface FileFacts {
   /** Where each import's module specifier is written (`'./db.js'`), in the order of `imports`. */
   importSpans: Span[];
   suppressions: SuppressionComment[];
+  /** The file is browser code (`'use client'`): its calls do not leave a server process. */
+  browser?: boolean;
   /** String literals that look like header names (`x-request-id`, `traceparent`), lower-cased: a cheap index for rules about headers. */
   headerNames: string[];
 }

@@ -13,7 +13,7 @@ const STEP_BUDGET = 20_000;
 /** How many user-function calls deep a value is followed; beyond it the value is unknown (and rules stay silent). */
 const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
-const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String']);
+const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request']);
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
 export interface CallSiteRegistry {
@@ -28,7 +28,7 @@ export interface CallSiteRegistry {
   /** True the first time a call site is seen, so chained calls evaluated twice are recorded once. */
   firstTime(site: CallSite): boolean;
   /** Servers, handlers, interceptors and tracing: what the correlation rules need. */
-  note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved;
+  note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' | 'global-client' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved;
 }
 
 export interface CallSite {
@@ -126,7 +126,14 @@ export class Evaluator {
     const binding = ctx.file.bindings[index];
     if (!binding) return UNKNOWN_VALUE;
     // Module-level values do not depend on any frame: evaluate them frameless so they are memoised once.
-    return this.evaluate(binding.value, binding.moduleLevel ? { file: ctx.file } : ctx);
+    const at = binding.moduleLevel ? { file: ctx.file } : ctx;
+    const value = this.evaluate(binding.value, at);
+    if (!binding.props || value.t !== 'obj') return value;
+    // Properties written later extend the object (flow-insensitively: they count wherever it is used).
+    const later = binding.props.map((prop) =>
+      'spread' in prop ? { spread: this.evaluate(prop.spread, at) } : 'key' in prop ? { key: prop.key, val: prop.v, ctx: at, span: prop.span } : undefined,
+    );
+    return { ...value, entries: [...value.entries, ...later.filter((entry): entry is NonNullable<typeof entry> => !!entry)] };
   }
 
   private global(name: string): Resolved {
@@ -394,6 +401,7 @@ export class Evaluator {
       case 'handler-decorator':
       case 'intercept':
       case 'tracing':
+      case 'global-client':
         return this.registry.note(site, library, operation, args, owner);
     }
   }
@@ -443,6 +451,8 @@ export class Evaluator {
       return { t: 'signal', bounded: bounded ? true : undefined };
     }
     if (name === 'AbortController' && isNew) return { t: 'controller', file: site.file, callIndex: site.callIndex };
+    // `fetch(new Request(url, init))`: the request carries its init.
+    if (name === 'Request' && isNew) return args()[1] ?? ABSENT;
     // `Number(process.env.TIMEOUT ?? 2500)`: a conversion keeps what it converts (a literal, an env var, alternatives).
     if (name === 'Number' || name === 'parseInt' || name === 'parseFloat' || name === 'String') {
       const value = args()[0];

@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
-import type { FileFacts, Span } from '../extract/facts';
+import type { FileFacts, Span, Val } from '../extract/facts';
 import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict, WrapperCall } from '../model/types';
 import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
@@ -13,7 +13,7 @@ import { CallGraph, PolicyCoverage } from './policies';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
-import { TimeoutJudge } from './timeouts';
+import { AMBIGUOUS_INJECTION, TimeoutJudge } from './timeouts';
 import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
 
 export interface LinkInput {
@@ -175,12 +175,19 @@ export class Registry implements CallSiteRegistry {
   readonly handlerDecorators = new Map<string, string>();
   /** Request interceptors: on a client, or on a library's module-level instance (`axios.interceptors…`). */
   readonly interceptors: Array<{ site: CallSite; library: LibrarySpec; client?: ClientRecord }> = [];
+  /** Process-wide default clients: undici's global dispatcher, used by fetch and undici calls without their own. */
+  readonly globalClients: Array<{ site: CallSite; client: ClientRecord; libraries: string[] }> = [];
   /** Tracing set up in the process: does it register instrumentations that propagate context? */
   readonly tracing: Array<{ site: CallSite; propagates: boolean }> = [];
 
-  note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved {
+  note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' | 'global-client' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved {
     const id = siteId(site);
     switch (operation.does) {
+      case 'global-client': {
+        const client = args[0]?.t === 'lib' ? args[0].client : undefined;
+        if (client) this.globalClients.push({ site, client, libraries: operation.for });
+        return { t: 'unknown' };
+      }
       case 'server':
         if (!this.servers.some((server) => siteId(server.site) === id)) this.servers.push({ site, framework: operation.framework });
         return { t: 'lib', library, type: operation.type };
@@ -235,6 +242,51 @@ export class Registry implements CallSiteRegistry {
       if (index >= 0) called.add(index);
     }
     return [...called];
+  }
+
+  /**
+   * The frames a call inside `fn` runs in, one per way it is called: each caller's arguments, and where a caller is
+   * itself a wrapper passing its own parameters on (`getJson(url, init) → get(url, init)`), each of its callers' in
+   * turn. `site` is the outermost call. Undefined when nobody outside calls it.
+   */
+  framesFor(file: FileFacts, fn: number, depth = 0): Array<{ frame: Frame; site: CallSite }> | undefined {
+    const wrapper = this.wrapperOf(file, fn);
+    if (!wrapper || wrapper.callers.length > MAX_WRAPPER_CALLERS) return undefined;
+    const frames: Array<{ frame: Frame; site: CallSite }> = [];
+    for (const caller of wrapper.callers) {
+      const callerFn = caller.site.file.calls[caller.site.callIndex].fn;
+      const outer = depth < 3 && callerFn >= 0 && caller.args.some((arg) => this.usesParameters(arg.val, caller.site.file)) ? this.framesFor(caller.site.file, callerFn, depth + 1) : undefined;
+      if (outer && outer.length > 0) {
+        for (const { frame: outerFrame, site } of outer) {
+          frames.push({ frame: { file, fn: wrapper.fn, args: caller.args.map((arg) => ({ val: arg.val, ctx: { file: arg.ctx.file, frame: outerFrame } })) }, site });
+        }
+      } else {
+        frames.push({ frame: { file, fn: wrapper.fn, args: caller.args }, site: caller.site });
+      }
+      if (frames.length > MAX_WRAPPER_CALLERS) return undefined;
+    }
+    return frames;
+  }
+
+  /** Does a value written in `file` read a parameter (directly, or a variable holding one)? */
+  private usesParameters(val: Val, file: FileFacts, depth = 0): boolean {
+    if (depth > 6) return false;
+    switch (val.k) {
+      case 'param':
+        return true;
+      case 'ref': {
+        const binding = file.bindings[val.b];
+        return !!binding && !binding.moduleLevel && (binding.kind === 'param' || this.usesParameters(binding.value, file, depth + 1));
+      }
+      case 'obj':
+        return val.props.some((prop) => ('spread' in prop && this.usesParameters(prop.spread, file, depth + 1)) || ('v' in prop && this.usesParameters(prop.v, file, depth + 1)));
+      case 'get':
+        return this.usesParameters(val.o, file, depth + 1);
+      case 'alt':
+        return val.opts.some((option) => this.usesParameters(option, file, depth + 1));
+      default:
+        return false;
+    }
   }
 
   /**
@@ -304,6 +356,7 @@ export function buildModel(input: LinkInput): Model {
   }
 
   registry.coverWrapperArguments();
+  for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
   const coverage = new PolicyCoverage(registry);
   const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf, coverage);
@@ -315,7 +368,7 @@ export function buildModel(input: LinkInput): Model {
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
   for (const record of registry.clients.values()) {
-    if (judge.isInProcess(record)) continue;
+    if (judge.isInProcess(record) || record.file.browser) continue;
     const id = `client:${record.id}`;
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
@@ -340,6 +393,7 @@ export function buildModel(input: LinkInput): Model {
       ...(capacity && { capacity }),
       ...(headers && { headers }),
       intercepted: requestContext.isIntercepted(record, options),
+      ...(record.parent && { extends: `client:${record.parent.id}` }),
     });
   }
 
@@ -362,7 +416,7 @@ export function buildModel(input: LinkInput): Model {
 
   const calls: OutboundCall[] = [];
   for (const record of registry.requests.values()) {
-    if (!record.library.timeout) continue;
+    if (!record.library.timeout || record.file.browser) continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
@@ -374,8 +428,7 @@ export function buildModel(input: LinkInput): Model {
     const wrapped = generic ? wrapperCalls(record, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext }) : undefined;
     const via = wrapped?.calls;
     const viaSites = wrapped?.sites;
-    const agent = agentOf(record, evaluator);
-    const agentId = agent ? clientIds.get(agent) : undefined;
+    const agentId = record.dispatcher ? clientIds.get(record.dispatcher) : undefined;
     const enclosing = fact.fn >= 0 ? record.file.functions[fact.fn]?.name : undefined;
     calls.push({
       id,
@@ -433,11 +486,12 @@ function linkInjectedClients(registry: Registry, serviceOf: Map<string, string |
   for (const request of registry.requests.values()) {
     if (!request.injected || request.client) continue;
     const service = serviceOf.get(request.file.path);
-    const candidates = [...registry.clients.values()].filter(
-      (client) => client.library === request.library && client.type === request.injected && serviceOf.get(client.file.path) === service,
-    );
+    const registrations = [...registry.clients.values()].filter((client) => client.library === request.library && client.type === request.injected);
+    // In a shared library, the service is whichever imports it: only a single registration in the workspace decides.
+    const candidates = service === undefined ? registrations : registrations.filter((client) => serviceOf.get(client.file.path) === service);
     if (candidates.length === 1) request.client = candidates[0];
-    else if (candidates.length > 1) request.client = candidates.find((client) => client.file === request.file) ?? candidates[0];
+    else if (candidates.length > 1 && service !== undefined) request.client = candidates.find((client) => client.file === request.file) ?? candidates[0];
+    else if (candidates.length > 1) request.injected = AMBIGUOUS_INJECTION;
   }
 }
 

@@ -26,6 +26,8 @@ interface OptionsCheck {
 }
 
 const MAX_CALLERS = 24;
+/** Marks an injected service that more than one registration could configure. */
+export const AMBIGUOUS_INJECTION = '$ambiguous';
 
 export class TimeoutJudge {
   /** `axios.defaults.timeout = …` per library id and service (undefined service: a shared library sets it for all). */
@@ -147,7 +149,8 @@ export class TimeoutJudge {
     const spec = client.library.timeout;
     if (!spec) return { status: 'unknown', source: 'none' };
     const options = this.clientOptions(client);
-    const check = this.checkOptions(options, spec);
+    let check = this.checkOptions(options, spec);
+    if (check.status === 'unknown') check = this.clientOptionsFromCallers(client, spec) ?? check;
     if (check.status === 'bounded') return this.boundedBy(check, 'client-options');
     const fromUrl = this.urlTimeout(client, options, spec);
     if (fromUrl) return fromUrl;
@@ -166,8 +169,24 @@ export class TimeoutJudge {
       if (moduleDefault?.status === 'unknown') unknown = true;
     }
     if (spec.default.bounded && !check.disabled) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
-    if (unknown) return { status: 'unknown', source: 'none' };
+    // An interceptor may set the timeout on every request: we cannot see inside it.
+    if (unknown || this.registry.interceptors.some((entry) => entry.client === client)) return { status: 'unknown', source: 'none' };
     return { status: 'unbounded', source: 'none', detail: explain(spec, check), fix: spec.fix };
+  }
+
+  /** A client made by a factory from its parameter (`makeClient(cfg) { return axios.create(cfg) }`): judge what callers pass. */
+  private clientOptionsFromCallers(client: ClientRecord, spec: TimeoutSpec): OptionsCheck | undefined {
+    const fact = client.file.calls[client.callIndex];
+    const frames = this.registry.framesFor(client.file, fact.fn);
+    if (!frames || frames.length === 0) return undefined;
+    const checks = frames.map(({ frame }) => {
+      const args = fact.args.map((arg) => this.evaluator.evaluate(arg, { file: client.file, frame }));
+      const which = client.operation.optionsArgs;
+      const options = which === 'last-object' ? [...args].reverse().find(isOptionsLike) : which.map((index) => args[index]).find((arg) => arg && isOptionsLike(arg));
+      return this.checkOptions(options, spec);
+    });
+    // One caller that makes it without a timeout is enough.
+    return checks.find((check) => check.status === 'absent') ?? combineChecks(checks, 'all');
   }
 
   requestVerdict(request: RequestRecord): TimeoutVerdict {
@@ -192,15 +211,29 @@ export class TimeoutJudge {
     if (chain) return chain;
 
     let unknown = check.status === 'unknown';
+    // A dispatcher or agent with explicit timeouts (`request(url, { dispatcher })`, `setGlobalDispatcher(agent)`).
+    const service = this.serviceOf.get(request.file.path);
+    const dispatchers = [
+      ...(request.dispatcher ? [request.dispatcher] : []),
+      ...(request.client ? [] : this.registry.globalClients.filter((entry) => entry.libraries.includes(request.library.id) && this.serviceOf.get(entry.site.file.path) === service).map((entry) => entry.client)),
+    ];
+    for (const dispatcher of dispatchers) {
+      const verdict = this.clientVerdict(dispatcher);
+      if (verdict.status === 'bounded') return { ...verdict, detail: 'set on the dispatcher it goes through' };
+    }
     if (request.client) {
       const client = this.clientVerdict(request.client);
       if (client.status === 'bounded') return client;
       if (client.status === 'unknown') unknown = true;
       if (spec.unknowableOptions && this.hasAnyOption(this.clientOptions(request.client), spec.unknowableOptions)) unknown = true;
-    } else if (!request.injected) {
-      const moduleDefault = this.moduleDefault(request.library.id, this.serviceOf.get(request.file.path));
+    } else {
+      // Without a registered HttpModule, Nest's HttpService is the default axios instance: axios's defaults apply.
+      const moduleDefault = this.moduleDefault(request.injected ? 'axios' : request.library.id, this.serviceOf.get(request.file.path));
       if (moduleDefault?.status === 'bounded') return moduleDefault;
       if (moduleDefault?.status === 'unknown') unknown = true;
+      if (request.injected === AMBIGUOUS_INJECTION) unknown = true;
+      const service = this.serviceOf.get(request.file.path);
+      if (this.registry.interceptors.some((entry) => !entry.client && entry.library === request.library && this.serviceOf.get(entry.site.file.path) === service)) unknown = true;
     }
     if (spec.default.bounded && !check.disabled) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
     if (unknown) return { status: 'unknown', source: 'none' };
@@ -216,6 +249,8 @@ export class TimeoutJudge {
       const factory = this.evaluator.member(options, 'useFactory');
       if (factory.t === 'fn') return this.evaluator.invoke(factory, [], undefined);
       if (!isAbsent(factory)) return { t: 'unknown' };
+      // `useClass` / `useExisting`: the options come from a class's method we do not follow.
+      if (['useClass', 'useExisting'].some((key) => !isAbsent(this.evaluator.member(options, key)))) return { t: 'unknown' };
     }
     return options;
   }
@@ -237,25 +272,25 @@ export class TimeoutJudge {
     return this.checkOptions(this.requestOptions(request, args), spec);
   }
 
-  /** When a call's options come from its function's parameters, judge them as each caller passes them. */
+  /**
+   * When a call's options come from its function's parameters, judge them as each caller passes them (through
+   * wrappers of wrappers). One caller that passes no timeout is enough to make the call unbounded.
+   */
   private verdictFromCallers(request: RequestRecord, spec: TimeoutSpec): TimeoutVerdict | undefined {
     const fact = request.file.calls[request.callIndex];
-    const wrapper = this.registry.wrapperOf(request.file, fact.fn);
-    if (!wrapper || wrapper.callers.length > MAX_CALLERS) return undefined;
-    const callers = wrapper.callers;
-    const checks = callers.map((caller) => {
-      const frame: Frame = { file: request.file, fn: wrapper.fn, args: caller.args };
+    const frames = this.registry.framesFor(request.file, fact.fn);
+    if (!frames || frames.length === 0) return undefined;
+    const checks = frames.map(({ frame, site }) => {
       const args = fact.args.map((arg) => this.evaluator.evaluate(arg, { file: request.file, frame }));
-      return { caller, check: this.callOptionsCheck(request, spec, args) };
+      return { site, check: this.callOptionsCheck(request, spec, args) };
     });
+    const unbounded = checks.filter(({ check }) => check.status === 'absent');
+    if (unbounded.length > 0) {
+      const where = [...new Set(unbounded.map(({ site }) => `${site.file.path}:${site.file.calls[site.callIndex].span.line}`))];
+      return { status: 'unbounded', source: 'none', detail: `${spec.default.detail}; the options come from the callers, and ${where.join(', ')} ${where.length === 1 ? 'passes' : 'pass'} none` };
+    }
     if (checks.some(({ check }) => check.status === 'unknown')) return undefined;
-    const unbounded = checks.filter(({ check }) => check.status !== 'bounded');
-    if (unbounded.length === 0) return this.boundedBy(checks[0].check, 'call-options');
-    const where = unbounded.map(({ caller }) => {
-      const span = caller.site.file.calls[caller.site.callIndex].span;
-      return `${caller.site.file.path}:${span.line}`;
-    });
-    return { status: 'unbounded', source: 'none', detail: `${spec.default.detail}; the options come from the callers, and ${where.join(', ')} ${where.length === 1 ? 'passes' : 'pass'} none` };
+    return this.boundedBy(checks[0].check, 'call-options');
   }
 
   checkOptions(options: Resolved | undefined, spec: TimeoutSpec): OptionsCheck {
@@ -329,6 +364,8 @@ export class TimeoutJudge {
         if (rule.method !== link.method) continue;
         if (rule.when === 'any') return { status: 'bounded', source: 'chain', ms: numberOf(link.args[0] ?? { t: 'unknown' }), location, detail: `.${link.method}() on the request` };
         if (rule.when === 'callback' && link.args.some((arg) => arg.t === 'fn')) return { status: 'bounded', source: 'chain', ms: numberOf(link.args[0] ?? { t: 'unknown' }), location, detail: `.${link.method}() with a handler` };
+        // `req.setTimeout(ms)` alone only emits 'timeout', like the option: it counts with a listener.
+        if (rule.when === 'callback') check.needsListener ??= { event: 'timeout', ms: numberOf(link.args[0] ?? { t: 'unknown' }) };
         if (rule.when === 'listener' && link.args[0]?.t === 'lit' && link.args[0].v === rule.event) listener = true;
         if (rule.when === 'operator' && link.args.some((arg) => isOperator(arg, rule.operators ?? []))) return { status: 'bounded', source: 'chain', location, detail: `.${link.method}(${rule.operators?.[0]?.name}(…))` };
       }
@@ -342,7 +379,11 @@ export class TimeoutJudge {
 
   private moduleDefault(libraryId: string, service: string | undefined): TimeoutVerdict | undefined {
     const list = this.moduleDefaults.get(libraryId);
-    return list?.find((entry) => entry.service === service || entry.service === undefined)?.verdict;
+    if (!list) return undefined;
+    const own = list.find((entry) => entry.service === service || entry.service === undefined);
+    if (own) return own.verdict;
+    // Code in a shared library runs in whichever service imports it: a default one of them sets decides nothing.
+    return service === undefined ? { status: 'unknown', source: 'module-defaults' } : undefined;
   }
 
   private urlTimeout(client: ClientRecord, options: Resolved | undefined, spec: TimeoutSpec): TimeoutVerdict | undefined {
@@ -382,8 +423,9 @@ export class TimeoutJudge {
     return entry;
   }
 
+  /** Is any of these options (dotted paths: `pool.afterCreate`) set? */
   private hasAnyOption(options: Resolved | undefined, names: string[]): boolean {
-    return !!options && options.t === 'obj' && names.some((name) => !isAbsent(this.evaluator.member(options, name)));
+    return !!options && options.t === 'obj' && names.some((name) => !isAbsent(this.lookup(options, name.split('.'))));
   }
 
   private hasUnknownSpread(options: Extract<Resolved, { t: 'obj' }>): boolean {

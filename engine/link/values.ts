@@ -54,6 +54,8 @@ export interface RequestRecord {
   injected?: string;
   /** Methods called on what the request returned: `.timeout(5000)`, `.on('timeout', …)`, `.pipe(timeout(…))`. */
   chain: Array<{ method: string; args: Resolved[] }>;
+  /** The agent or dispatcher named in its options (`{ dispatcher }`, `{ httpAgent }`), set by the link stage. */
+  dispatcher?: ClientRecord;
   /** A circuit breaker that runs this call directly (`breaker.fire(url)` for a breaker wrapping axios). */
   policy?: PolicyRecord;
 }

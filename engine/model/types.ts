@@ -57,6 +57,8 @@ export interface ClientEntity {
   target: CallTarget;
   /** Header names (lower case) it sends on every call (`headers` at creation, `defaults.headers…` assignments); undefined when unknown. */
   headers?: string[];
+  /** The client it was made from (`got.extend` of another got instance). */
+  extends?: string;
   /** A request interceptor or hook can change every call's headers (axios interceptors, got hooks, gRPC interceptors). */
   intercepted: boolean;
   /** Connection caps it was created with: per origin (`maxSockets`, undici `connections`) and in total (`maxTotalSockets`). NaN: set, value unknown. */

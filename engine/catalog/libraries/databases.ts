@@ -270,6 +270,8 @@ export const knex: LibrarySpec = {
       { path: ['connection', 'query_timeout'], bounds: 'request', none: [0] },
       { path: ['acquireConnectionTimeout'], bounds: 'connect' },
     ],
+    // `pool.afterCreate` may run `SET statement_timeout` on every connection: we cannot see inside it.
+    unknowableOptions: ['pool.afterCreate'],
     default: { bounded: false, detail: 'knex queries have no timeout by default (only acquiring a connection is bounded, at 60 s)' },
     fixAt: 'client',
     fix: 'set `connection.statement_timeout` or call `.timeout(ms)` on queries',

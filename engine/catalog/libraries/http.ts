@@ -208,6 +208,7 @@ export const undici: LibrarySpec = {
       Pool: { does: 'create', type: 'Dispatcher', role: 'pool', urlArg: 0, optionsArgs: [1] },
       BalancedPool: { does: 'create', type: 'Dispatcher', role: 'pool', optionsArgs: [1] },
       Agent: { does: 'create', type: 'Dispatcher', role: 'agent', optionsArgs: [0], capacity: { perOrigin: ['connections'] } },
+      setGlobalDispatcher: { does: 'global-client', for: ['fetch', 'undici'] },
     },
   },
   types: { Dispatcher: undiciDispatcher },
