@@ -1,5 +1,5 @@
 // End to end over the bundled example workspace (examples/shop): what `breakwater check examples/shop` must find.
-// The expectations come from reading the example (see examples/shop/EXPECTED.md), not from running the tool.
+// The expectations are the planted faults listed in examples/shop/EXPECTED.md, each checked by reading the code.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,12 +51,22 @@ describe('examples/shop', () => {
     assert.deepEqual([...expected].sort(byPosition), expected);
   });
 
-  it('reports exactly the planted missing-timeout faults', () => {
+  it('reports exactly the planted faults of all five rules', () => {
     const actual = result.findings
-      .filter((finding) => finding.ruleId === 'missing-timeout' && !finding.suppressed)
+      .filter((finding) => !finding.suppressed)
       .map(position)
       .sort(byPosition);
     assert.deepEqual(actual, expected);
+  });
+
+  it('plants faults of every rule', () => {
+    assert.deepEqual([...new Set(expected.map((row) => row.ruleId))].sort(), [
+      'cross-service-db-access',
+      'missing-correlation-id',
+      'missing-timeout',
+      'shared-connection-pool',
+      'unguarded-downstream-call',
+    ]);
   });
 
   it('keeps the suppressed finding, with the justification from its comment', () => {
