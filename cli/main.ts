@@ -112,6 +112,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     progress.clear();
   }
   noteOddWorkspace(result);
+  // Files that could not be read or parsed cleanly: the rest of the work went on, but say so.
+  for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
 
   let findings = result.findings;
   if (scopes.length > 0) findings = findings.filter((f) => scopes.some((scope) => isWithin(scope, path.join(result.root, f.location.file))));

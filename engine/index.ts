@@ -128,6 +128,7 @@ export class Analysis {
     const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {} });
     await describeImports(this.root, model.crossServiceImports, this.warnings);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
+    const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
     const findings = applySuppressions(runRules(rules, model), facts);
     return {
       root: this.root,
@@ -136,7 +137,7 @@ export class Analysis {
       model,
       findings,
       rules,
-      warnings: [...this.warnings],
+      warnings: [...this.warnings, ...syntaxWarnings],
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
     };
   }

@@ -64,6 +64,9 @@ class Extractor {
     this.hoist(this.sf.statements, ctx);
     for (const statement of this.sf.statements) this.statement(statement, ctx);
     this.facts.headerNames = [...this.headerNames].sort();
+    // The parser recovers from syntax errors; say so, since what follows an error may be misread.
+    const syntaxErrors = (this.sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+    if (syntaxErrors > 0) this.facts.syntaxErrors = syntaxErrors;
     const first = this.sf.statements[0];
     if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') this.facts.browser = true;
     return this.facts;

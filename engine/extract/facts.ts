@@ -132,6 +132,8 @@ export interface FileFacts {
   /** Where each import's module specifier is written (`'./db.js'`), in the order of `imports`. */
   importSpans: Span[];
   suppressions: SuppressionComment[];
+  /** How many syntax errors the parser recovered from: the facts cover what could be parsed. */
+  syntaxErrors?: number;
   /** The file is browser code (`'use client'`): its calls do not leave a server process. */
   browser?: boolean;
   /** String literals that look like header names (`x-request-id`, `traceparent`), lower-cased: a cheap index for rules about headers. */

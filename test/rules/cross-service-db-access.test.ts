@@ -215,6 +215,13 @@ export const pool = new Pool({ connectionString: 'postgres://orders-db:5432/ship
     }),
     config: { databases: { LEGACY_DATABASE_URL: 'shipping' } },
   },
+  {
+    name: 'databases wins over an environment variable that names another service',
+    files: monorepo({
+      'services/shipping/src/db.ts': pgPool('ORDERS_EXPORT_DATABASE_URL'),
+    }),
+    config: { databases: { ORDERS_EXPORT_DATABASE_URL: 'shipping' } },
+  },
 
   // ── option allow: databases shared by design ──
   {
@@ -265,6 +272,21 @@ export const pool = new Pool({ connectionString: 'postgres://pg-main:5432/app' }
     files: monorepo({
       'services/orders/src/db.ts': pgPool('DATABASE_URL'),
       'services/shipping/src/db.ts': pgPool('DATABASE_URL'),
+    }),
+  },
+  {
+    name: 'local development: two services\' caches on localhost at different ports are different servers',
+    files: monorepo({
+      'services/orders/src/cache.ts': `import Redis from 'ioredis';
+
+export const redis = new Redis(process.env.ORDERS_REDIS_URL as string, { commandTimeout: 500 });
+`,
+      'services/orders/.env': `ORDERS_REDIS_URL=redis://localhost:6379\n`,
+      'services/shipping/src/cache.ts': `import Redis from 'ioredis';
+
+export const redis = new Redis(process.env.REDIS_URL as string, { commandTimeout: 500 });
+`,
+      'services/shipping/.env': `REDIS_URL=redis://localhost:6380\n`,
     }),
   },
   {
@@ -683,6 +705,26 @@ export { formatCents } from './money';
       ...ordersData,
     }),
     errors: [{ at: "'@shop/orders'", message: REACHES_ORDERS_DB }],
+  }),
+  invalidCase({
+    name: 'import of a module that queries through a shared library\'s query() helper',
+    files: monorepo({
+      'services/shipping/src/orders.ts': `import { findOrder } from '@shop/orders/repository';
+
+export const orderFor = (id: string) => findOrder(id);
+`,
+      'libs/db/src/index.ts': `import { Pool } from 'pg';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000 });
+
+export const query = (text: string, values: unknown[] = []) => pool.query(text, values);
+`,
+      'services/orders/src/repository.ts': `import { query } from '@shop/db';
+
+export const findOrder = (id: string) => query('select * from orders where id = $1', [id]);
+`,
+    }),
+    errors: [{ at: "'@shop/orders/repository'", message: REACHES_ORDERS_DB }],
   }),
   invalidCase({
     name: 'CommonJS require of orders\' repository',

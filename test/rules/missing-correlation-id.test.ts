@@ -1181,6 +1181,47 @@ server.listen(3000);
     ],
   }),
   invalidCase({
+    name: 'a Fastify plugin registered with app.register(): its routes are handlers',
+    files: {
+      'src/routes/stock.ts': `import type { FastifyInstance } from 'fastify';
+import axios from 'axios';
+
+export async function stockRoutes(app: FastifyInstance) {
+  app.get('/stock/:sku', async (request) => (await axios.get(\`http://inventory:3000/stock/\${(request.params as { sku: string }).sku}\`)).data);
+}
+`,
+      'src/main.ts': `import Fastify from 'fastify';
+import { stockRoutes } from './routes/stock';
+
+const app = Fastify();
+app.register(stockRoutes);
+await app.listen({ port: 3000 });
+`,
+    },
+    options: CALLS_ONLY,
+    errors: [{ file: 'src/routes/stock.ts', at: 'axios.get(', message: CALL }],
+  }),
+  invalidCase({
+    name: 'express routes registered by a function that is handed the app',
+    files: {
+      'src/routes.ts': `import type { Express } from 'express';
+
+export function registerRoutes(app: Express): void {
+  app.get('/orders/:id', async (req, res) => res.json(await (await fetch(\`http://inventory:3000/stock/\${req.params.id}\`)).json()));
+}
+`,
+      'src/main.ts': `import express from 'express';
+import { registerRoutes } from './routes';
+
+const app = express();
+registerRoutes(app);
+app.listen(3000);
+`,
+    },
+    options: CALLS_ONLY,
+    errors: [{ file: 'src/routes.ts', at: 'fetch(', message: CALL }],
+  }),
+  invalidCase({
     name: 'Nest controller → injected service → client method without the ID',
     files: {
       'src/correlation.ts': localCorrelation,
