@@ -91,7 +91,7 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
 };
 
 function propagates(call: DownstreamCall, outbound: OutboundCall, client: ClientEntity | undefined, model: Model, names: string[]): boolean {
-  if (tracingPropagates(model, call.service)) return true;
+  if (tracingPropagates(model, call.service, instrumentedAs(outbound))) return true;
   const headers = call.headers;
   if (headers === undefined) return true; // cannot tell: stay silent
   if (headers.some((name) => name === CORRELATION_OPTION || names.includes(name))) return true;
@@ -99,8 +99,16 @@ function propagates(call: DownstreamCall, outbound: OutboundCall, client: Client
     if (client.intercepted || client.headers === undefined) return true;
     if (client.headers.some((name) => names.includes(name))) return true;
   }
+  // A module-level interceptor (`axios.interceptors.request.use`) acts on the default instance only, not on clients.
   const summary = call.service ? model.serviceSummaries[call.service] : undefined;
-  return !!summary?.interceptedLibraries.includes(outbound.library);
+  return !client && !!summary?.interceptedLibraries.includes(outbound.library);
+}
+
+/** Which OpenTelemetry instrumentation sees a call: fetch and undici go through undici, gRPC through grpc-js, the rest through node:http. */
+function instrumentedAs(call: OutboundCall): 'http' | 'undici' | 'grpc' {
+  if (call.library === 'fetch' || call.library === 'undici') return 'undici';
+  if (call.kind === 'grpc') return 'grpc';
+  return 'http';
 }
 
 /**
@@ -114,8 +122,12 @@ function isInternal(call: DownstreamCall): boolean {
 }
 
 /** OpenTelemetry instrumentation registered in the service (or in shared code outside any service) propagates `traceparent`. */
-function tracingPropagates(model: Model, service: string | undefined): boolean {
-  return model.tracing.some((setup) => setup.propagates && (setup.service === service || setup.service === undefined));
+function tracingPropagates(model: Model, service: string | undefined, kind?: 'http' | 'undici' | 'grpc'): boolean {
+  return model.tracing.some(
+    (setup) =>
+      (setup.service === service || (setup.service === undefined && service !== undefined && !!setup.services?.includes(service))) &&
+      (kind ? setup.covers.includes('all') || setup.covers.includes(kind) : setup.covers.length > 0),
+  );
 }
 
 function servesCorrelation(model: Model, service: string | undefined, names: string[], modules: string[]): boolean {

@@ -113,7 +113,7 @@ export type Operation =
   /** Makes a client the process-wide default for these libraries (undici `setGlobalDispatcher(agent)` for fetch). */
   | { does: 'global-client'; for: string[] }
   /** Sets up tracing that propagates context on outbound calls (OpenTelemetry). */
-  | { does: 'tracing'; role: 'sdk' | 'register' | 'instrumentation' | 'auto'; instrumentationsOption?: { arg: number; path: string[] } };
+  | { does: 'tracing'; role: 'sdk' | 'register' | 'instrumentation'; instrumentationsOption?: { arg: number; path: string[] }; covers?: 'http' | 'undici' | 'grpc' | 'all' };
 
 export interface PolicySpec {
   /** `create`: makes a policy, breaker or limiter. `combine`: wraps several policies into one (cockatiel `wrap`). */

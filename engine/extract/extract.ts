@@ -127,8 +127,10 @@ class Extractor {
   private importDeclaration(node: ts.ImportDeclaration, ctx: Context): void {
     const spec = stringValue(node.moduleSpecifier);
     if (spec === undefined) return;
-    this.addImport(spec, node.moduleSpecifier);
     const clause = node.importClause;
+    // `import type` brings in no code, so it is no dependency at run time.
+    if (clause?.isTypeOnly) return;
+    this.addImport(spec, node.moduleSpecifier);
     if (!clause) return;
     const add = (name: ts.Identifier, imported: string) =>
       this.declare(ctx.scope, name.text, {

@@ -19,7 +19,7 @@ export interface OwnershipInput {
 }
 
 export function databaseUses({ clients, environment, serviceNames, declared }: OwnershipInput): DatabaseUse[] {
-  const uses: DatabaseUse[] = clients
+  const uses: Array<DatabaseUse & { port?: string }> = clients
     .filter((client) => DATA_KINDS.has(client.kind))
     .map((client) => {
       const env = client.service ? environment.env[client.service] ?? {} : {};
@@ -31,11 +31,13 @@ export function databaseUses({ clients, environment, serviceNames, declared }: O
         location: client.location,
         service: client.service,
         ...((url?.host ?? client.target.host) && { host: url?.host ?? client.target.host }),
-        ...(url?.database && { database: url.database }),
+        ...((url?.database ?? client.target.database) && { database: url?.database ?? client.target.database }),
+        ...(url?.port && { port: url.port }),
         ...(client.target.envVars && { envVars: client.target.envVars }),
       };
     });
   for (const use of uses) Object.assign(use, ownerOf(use, { environment, serviceNames, declared }));
+  const withoutPorts = (list: typeof uses): DatabaseUse[] => list.map(({ port: _port, ...use }) => use);
   // A database that only one service uses, and that nothing names for another, is that service's.
   const byKey = new Map<string, DatabaseUse[]>();
   for (const use of uses) {
@@ -55,7 +57,7 @@ export function databaseUses({ clients, environment, serviceNames, declared }: O
       for (const use of group) if (!use.owner) Object.assign(use, { owner, ownerReason: reason });
     }
   }
-  return uses;
+  return withoutPorts(uses);
 }
 
 function ownerOf(use: DatabaseUse, { environment, serviceNames, declared }: Omit<OwnershipInput, 'clients'>): Partial<DatabaseUse> {
@@ -74,18 +76,19 @@ function ownerOf(use: DatabaseUse, { environment, serviceNames, declared }: Omit
   return {};
 }
 
-function databaseKey(use: DatabaseUse): string | undefined {
-  if (use.host || use.database) return `${use.host ?? ''}/${use.database ?? ''}`;
+function databaseKey(use: DatabaseUse & { port?: string }): string | undefined {
+  // The port matters: two services' caches on localhost:6379 and localhost:6380 are different servers.
+  if (use.host || use.database) return `${use.host ?? ''}:${use.port ?? ''}/${use.database ?? ''}`;
   return use.envVars?.[0];
 }
 
 /** `postgres://user:pw@orders-db:5432/orders?x=y` → host and database; `mongodb+srv://…`, `redis://…` alike. */
-function parseUrl(text: string | undefined): { host?: string; database?: string } | undefined {
+function parseUrl(text: string | undefined): { host?: string; port?: string; database?: string } | undefined {
   if (!text) return undefined;
-  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#,]+)[^/?#]*(?:\/([^/?#]+))?/i.exec(text);
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#,]+)(?::(\d+))?[^/?#]*(?:\/([^/?#]+))?/i.exec(text);
   if (!match) return undefined;
-  const database = match[2] && !/^\d+$/.test(match[2]) ? decodeURIComponent(match[2]) : undefined;
-  return { host: match[1], ...(database && { database }) };
+  const database = match[3] && !/^\d+$/.test(match[3]) ? decodeURIComponent(match[3]) : undefined;
+  return { host: match[1], ...(match[2] && { port: match[2] }), ...(database && { database }) };
 }
 
 export interface ImportGraphInput {
@@ -100,9 +103,12 @@ export interface ImportGraphInput {
 export function crossServiceImports({ facts, serviceOf, resolver, clients, calls }: ImportGraphInput): CrossServiceImport[] {
   const byPath = new Map(facts.map((file) => [file.path, file]));
   const dataSites = new Map<string, { location: CrossServiceImport['location']; library: string }>();
-  for (const item of [...clients, ...calls]) {
-    if (DATA_KINDS.has(item.kind) && !dataSites.has(item.location.file)) dataSites.set(item.location.file, { location: item.location, library: item.library });
-  }
+  const note = (location: CrossServiceImport['location'], library: string) => {
+    if (!dataSites.has(location.file)) dataSites.set(location.file, { location, library });
+  };
+  for (const item of [...clients, ...calls]) if (DATA_KINDS.has(item.kind)) note(item.location, item.library);
+  // Database work through a shared helper (`query()` in libs/db) happens where the helper is called.
+  for (const call of calls) if (DATA_KINDS.has(call.kind)) for (const wrapperCall of call.via ?? []) note(wrapperCall.location, call.library);
   const found: CrossServiceImport[] = [];
   for (const file of facts) {
     const service = serviceOf.get(file.path);

@@ -166,6 +166,11 @@ export class Evaluator {
    */
   private injected(type: Resolved): Resolved {
     if (type.t === 'class') return { t: 'instance', file: type.file, cls: type.cls };
+    // `router: Router` where `Router` is also a factory (`express.Router()`): the annotation names what it returns.
+    if (type.t === 'op' && (type.operation.does === 'returns' || type.operation.does === 'server')) {
+      const typeName = type.operation.type;
+      return type.library.injectable?.[typeName] ? { t: 'lib', library: type.library, type: type.library.injectable[typeName] } : UNKNOWN_VALUE;
+    }
     if (type.t !== 'lib' || !type.type) return UNKNOWN_VALUE;
     const injectable = type.library.injectable?.[type.type];
     return injectable ? { t: 'lib', library: type.library, type: injectable, injected: injectable } : UNKNOWN_VALUE;

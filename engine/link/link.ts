@@ -4,7 +4,9 @@ import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { FileFacts, Span, Val } from '../extract/facts';
-import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict, WrapperCall } from '../model/types';
+import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict, TracingSetup, WrapperCall } from '../model/types';
+
+type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
@@ -178,7 +180,7 @@ export class Registry implements CallSiteRegistry {
   /** Process-wide default clients: undici's global dispatcher, used by fetch and undici calls without their own. */
   readonly globalClients: Array<{ site: CallSite; client: ClientRecord; libraries: string[] }> = [];
   /** Tracing set up in the process: does it register instrumentations that propagate context? */
-  readonly tracing: Array<{ site: CallSite; propagates: boolean }> = [];
+  readonly tracing: Array<{ site: CallSite; covers: TracingCover[] }> = [];
 
   note(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'server' | 'serve' | 'handler-decorator' | 'intercept' | 'tracing' | 'global-client' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): Resolved {
     const id = siteId(site);
@@ -204,13 +206,17 @@ export class Registry implements CallSiteRegistry {
         if (!this.interceptors.some((entry) => siteId(entry.site) === id)) this.interceptors.push({ site, library, client: owner.client });
         return { t: 'unknown' };
       case 'tracing': {
-        if (operation.role === 'instrumentation') return { t: 'lib', library, type: '$instrumentation' };
+        if (operation.role === 'instrumentation') return { t: 'lib', library, type: `$instrumentation:${operation.covers ?? 'all'}` };
         const option = operation.instrumentationsOption;
         let list: Resolved | undefined = option ? args[option.arg] : undefined;
         for (const key of option?.path ?? []) list = list ? this.evaluator.member(list, key) : list;
-        // `instrumentations: []` (or none at all) propagates nothing; anything we cannot see is given the benefit of the doubt.
-        const propagates = !list || isAbsent(list) ? false : list.t === 'arr' ? list.items.some((item) => !(item.t === 'lit' || item.t === 'obj')) : true;
-        if (!this.tracing.some((entry) => siteId(entry.site) === id)) this.tracing.push({ site, propagates });
+        // `instrumentations: []` (or none) propagates nothing; an instrumentation we cannot see gets the benefit of the doubt.
+        const items = !list || isAbsent(list) ? [] : list.t === 'arr' ? list.items.flatMap((item) => (item.t === 'arr' ? item.items : [item])) : [list];
+        const covers = [...new Set(items.flatMap((item): TracingCover[] => {
+          if (item.t === 'lib' && item.type?.startsWith('$instrumentation:')) return [item.type.slice('$instrumentation:'.length) as TracingCover];
+          return item.t === 'lit' || item.t === 'obj' ? [] : ['all'];
+        }))];
+        if (!this.tracing.some((entry) => siteId(entry.site) === id)) this.tracing.push({ site, covers });
         return { t: 'lib', library, type: 'NodeSDK' };
       }
     }

@@ -36,6 +36,14 @@ export class RequestContext {
 
   /** Header names a client sends on every call: from its options and from `x.defaults.headers… = …`. */
   clientHeaders(client: ClientRecord, options: ReturnType<Evaluator['evaluate']> | undefined, names: (value: ReturnType<Evaluator['evaluate']>) => string[] | undefined): string[] | undefined {
+    // A client made from another (`got.extend`) sends its parent's headers too.
+    const inherited = client.parent ? this.clientHeaders(client.parent, client.parent.options, names) : [];
+    if (inherited === undefined) return undefined;
+    const own = this.ownClientHeaders(client, options, names);
+    return own === undefined ? undefined : [...new Set([...inherited, ...own])].sort();
+  }
+
+  private ownClientHeaders(client: ClientRecord, options: ReturnType<Evaluator['evaluate']> | undefined, names: (value: ReturnType<Evaluator['evaluate']>) => string[] | undefined): string[] | undefined {
     const assigned = this.clientHeaderAssignments.get(client) ?? [];
     if (!options || isAbsent(options)) return assigned;
     if (options.t !== 'obj') return undefined;
@@ -51,6 +59,7 @@ export class RequestContext {
 
   isIntercepted(client: ClientRecord, options: ReturnType<Evaluator['evaluate']> | undefined): boolean {
     if (this.registry.interceptors.some((entry) => entry.client === client)) return true;
+    if (client.parent && this.isIntercepted(client.parent, client.parent.options)) return true;
     // got `hooks.beforeRequest`, gRPC client `interceptors`: both may set headers on every call.
     return !!options && options.t === 'obj' && ['hooks', 'interceptors', 'interceptor_providers'].some((name) => !isAbsent(this.evaluator.member(options, name)));
   }
@@ -64,15 +73,26 @@ export class RequestContext {
   }
 
   tracing(): TracingSetup[] {
-    const setups: TracingSetup[] = this.registry.tracing.map(({ site, propagates }) => ({
+    const setups: TracingSetup[] = this.registry.tracing.map(({ site, covers }) => ({
       location: locate(site.file, site.file.calls[site.callIndex].span),
       service: this.serviceOf.get(site.file.path),
-      propagates,
+      covers,
     }));
     for (const file of this.facts) {
       if (file.imports.some((specifier) => AUTO_INSTRUMENTATION_IMPORTS.includes(specifier))) {
-        setups.push({ location: { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, service: this.serviceOf.get(file.path), propagates: true });
+        setups.push({ location: { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, service: this.serviceOf.get(file.path), covers: ['all'] });
       }
+    }
+    // Tracing set up in a shared library runs in the services that import it.
+    const byPath = new Map(this.facts.map((file) => [file.path, file]));
+    for (const setup of setups) {
+      if (setup.service !== undefined) continue;
+      const importers = new Set<string>();
+      for (const file of this.facts) {
+        const service = this.serviceOf.get(file.path);
+        if (service && !importers.has(service) && this.withSharedImports(file, byPath).some((used) => used.path === setup.location.file)) importers.add(service);
+      }
+      setup.services = [...importers].sort();
     }
     return setups;
   }

@@ -3,7 +3,9 @@ import type { CallTarget } from '../model/types';
 import type { Evaluator } from './evaluate';
 import type { ClientRecord, RequestRecord, Resolved } from './values';
 
-const BASE_URL_OPTIONS = ['baseURL', 'prefixUrl', 'prefixURL', 'url', 'connectionString', 'uri', 'host', 'origin'];
+const BASE_URL_OPTIONS = ['baseURL', 'prefixUrl', 'prefixURL', 'url', 'connectionString', 'uri', 'origin', 'datasourceUrl'];
+// knex `connection`, Prisma `datasources.db`, Nest microservice transports `options: { host }`.
+const NESTED_OPTIONS = [['connection'], ['datasources', 'db'], ['datasources', 'db', 'url'], ['options']];
 
 /** Where a request goes; `args` as evaluated for one caller of a wrapper, else as written. */
 export function requestTarget(request: RequestRecord, evaluator: Evaluator, args: Resolved[] = request.args): CallTarget {
@@ -26,12 +28,38 @@ export function clientTarget(client: ClientRecord, evaluator: Evaluator): CallTa
   if (client.url && isStringy(client.url)) return describe(client.url);
   const options = client.options;
   if (options && options.t === 'obj') {
-    for (const name of BASE_URL_OPTIONS) {
-      const value = evaluator.member(options, name);
-      if (isStringy(value)) return describe(value);
-    }
+    const fromOptions = optionsTarget(options, evaluator, 0);
+    if (fromOptions) return fromOptions;
   }
   return client.parent ? clientTarget(client.parent, evaluator) : {};
+}
+
+/** Where connection options point: a URL option, or `host` and `database` given apart (`{ host: 'orders-db', database: 'orders' }`). */
+function optionsTarget(options: Resolved, evaluator: Evaluator, depth: number): CallTarget | undefined {
+  for (const name of BASE_URL_OPTIONS) {
+    const value = evaluator.member(options, name);
+    if (isStringy(value)) return describe(value);
+  }
+  const host = evaluator.member(options, 'host');
+  const database = ['database', 'dbName', 'db'].map((name) => evaluator.member(options, name)).find((value) => value.t === 'lit' && typeof value.v === 'string');
+  if ((host.t === 'lit' && typeof host.v === 'string') || host.t === 'env' || database) {
+    const target: CallTarget = host.t === 'lit' && typeof host.v === 'string' ? { host: host.v } : host.t === 'env' ? { envVars: [host.name] } : {};
+    if (database && database.t === 'lit') target.database = String(database.v);
+    return target;
+  }
+  // knex `connection: { … }`, Prisma `datasources: { db: { url } }`.
+  if (depth < 2) {
+    for (const path of NESTED_OPTIONS) {
+      let value: Resolved = options;
+      for (const key of path) value = evaluator.member(value, key);
+      if (isStringy(value)) return describe(value);
+      if (value.t === 'obj') {
+        const inner = optionsTarget(value, evaluator, depth + 1);
+        if (inner) return inner;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -42,7 +70,7 @@ export function withService(target: CallTarget, serviceNames: string[]): CallTar
   const byLength = [...serviceNames].sort((a, b) => b.length - a.length);
   const normalise = (text: string) => text.toLowerCase().replace(/_/g, '-');
   const fromHost = target.host && byLength.find((name) => {
-    const label = normalise(target.host!.split('.')[0]).replace(/-(service|svc|api|server|grpc|db|database|postgres|pg|mongo|mysql)$/, '');
+    const label = normalise(target.host!.split('.')[0]).replace(/-(service|svc|api|server|grpc|db|database|postgres|postgresql|pg|mongo|mongodb|mysql|mariadb|redis|cache)$/, '');
     return label === normalise(name);
   });
   const fromEnv = (target.envVars ?? []).map(normalise).flatMap((env) => byLength.filter((name) => env.startsWith(`${normalise(name)}-`)))[0];

@@ -28,6 +28,8 @@ export interface CallTarget {
   host?: string;
   /** Environment variables that make up the target. */
   envVars?: string[];
+  /** The database name, when the client's options name it apart from a URL. */
+  database?: string;
   /** The workspace service the host or environment variable names (`http://inventory:3000`, `INVENTORY_URL`). */
   service?: string;
 }
@@ -124,8 +126,10 @@ export interface InboundServer {
 export interface TracingSetup {
   location: SourceLocation;
   service?: string;
-  /** False for an SDK with no instrumentations (`instrumentations: []`). */
-  propagates: boolean;
+  /** For a setup in a shared library: the services that import it, where it then runs. */
+  services?: string[];
+  /** The outbound clients whose calls it instruments: `http` (node:http and the clients built on it), `undici` (fetch), `grpc`, or `all`. Empty for `instrumentations: []`. */
+  covers: Array<'http' | 'undici' | 'grpc' | 'all'>;
 }
 
 /** What a service's code mentions, for rules that look for a header or a middleware anywhere in it. */

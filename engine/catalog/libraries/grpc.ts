@@ -58,7 +58,8 @@ export const nestMicroservices: LibrarySpec = {
     ClientProxy: {
       members: {
         send: { does: 'request', optionsArgs: [] },
-        emit: { does: 'request', optionsArgs: [], kind: 'broker', fireAndForget: true },
+        // The data may be a record built with headers (`new RmqRecordBuilder(data).setOptions({ headers })`).
+        emit: { does: 'request', optionsArgs: [1], kind: 'broker', fireAndForget: true, headerPaths: [['options', 'headers']] },
       },
     },
     ClientGrpc: { members: { getService: { does: 'returns', type: 'GrpcService' } } },

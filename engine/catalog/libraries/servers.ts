@@ -16,7 +16,8 @@ export const express: LibrarySpec = {
   modules: ['express'],
   module: {
     call: { does: 'server', framework: 'express', type: 'Router' },
-    members: { Router: { does: 'returns', type: 'Router' } },
+    // `express.Router()` makes a router; `Express`, `Application`, `Router` also name the types in annotations.
+    members: { Router: { does: 'returns', type: 'Router' }, Express: { does: 'is', type: 'Router' }, Application: { does: 'is', type: 'Router' } },
   },
   types: { Router: router('express', { route: { does: 'returns', type: 'Router' } }) },
   injectable: { Router: 'Router', Express: 'Router', Application: 'Router' },
@@ -30,7 +31,7 @@ export const fastify: LibrarySpec = {
   modules: ['fastify'],
   module: {
     call: { does: 'server', framework: 'fastify', type: 'FastifyInstance' },
-    members: { fastify: { does: 'server', framework: 'fastify', type: 'FastifyInstance' } },
+    members: { fastify: { does: 'server', framework: 'fastify', type: 'FastifyInstance' }, FastifyInstance: { does: 'is', type: 'FastifyInstance' } },
   },
   types: {
     FastifyInstance: router('fastify', {
@@ -93,11 +94,11 @@ export const openTelemetry: LibrarySpec = {
       NodeSDK: { does: 'tracing', role: 'sdk', instrumentationsOption: { arg: 0, path: ['instrumentations'] } },
       NodeTracerProvider: { does: 'is', type: 'Provider' },
       registerInstrumentations: { does: 'tracing', role: 'register', instrumentationsOption: { arg: 0, path: ['instrumentations'] } },
-      getNodeAutoInstrumentations: { does: 'tracing', role: 'instrumentation' },
-      HttpInstrumentation: { does: 'tracing', role: 'instrumentation' },
+      getNodeAutoInstrumentations: { does: 'tracing', role: 'instrumentation', covers: 'all' },
+      HttpInstrumentation: { does: 'tracing', role: 'instrumentation', covers: 'http' },
       // `import '@opentelemetry/auto-instrumentations-node/register'` is seen as an import, in link.
-      UndiciInstrumentation: { does: 'tracing', role: 'instrumentation' },
-      GrpcInstrumentation: { does: 'tracing', role: 'instrumentation' },
+      UndiciInstrumentation: { does: 'tracing', role: 'instrumentation', covers: 'undici' },
+      GrpcInstrumentation: { does: 'tracing', role: 'instrumentation', covers: 'grpc' },
     },
   },
   source: 'OpenTelemetry JS: NodeSDK({ instrumentations }), registerInstrumentations(); the http/undici/grpc instrumentations inject traceparent on outbound calls',
