@@ -128,9 +128,8 @@ class Extractor {
     const spec = stringValue(node.moduleSpecifier);
     if (spec === undefined) return;
     const clause = node.importClause;
-    // `import type` brings in no code, so it is no dependency at run time.
-    if (clause?.isTypeOnly) return;
-    this.addImport(spec, node.moduleSpecifier);
+    // `import type` brings in no code, so it is no dependency at run time; its names still type annotations.
+    if (!clause?.isTypeOnly) this.addImport(spec, node.moduleSpecifier);
     if (!clause) return;
     const add = (name: ts.Identifier, imported: string) =>
       this.declare(ctx.scope, name.text, {
