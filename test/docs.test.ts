@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules } from '../engine';
+import { allRules, analyse } from '../engine';
+import { formatStylish } from '../engine/report';
 import { affectsTimeouts, BUILT_IN_LIBRARIES } from '../engine/catalog';
 import { ruleModules } from '../rules';
 
@@ -36,6 +37,14 @@ describe('rule docs', () => {
   it('every rule module is listed in the docs index of the README', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     for (const rule of ruleModules) assert.ok(readme.includes(`docs/rules/${rule.meta.id}.md`), `README does not link ${rule.meta.id}`);
+  });
+
+  it("the README shows what `breakwater check examples/shop` prints today", async () => {
+    const projectRoot = path.join(__dirname, '..');
+    const result = await analyse(path.join(projectRoot, 'examples', 'shop'));
+    const printed = formatStylish(result, { cwd: projectRoot, color: false }).trim();
+    const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+    assert.ok(readme.includes(printed), 'README.md: update the example output (run `npx breakwater check examples/shop`)');
   });
 
   it('missing-timeout lists every library of the catalog', () => {
