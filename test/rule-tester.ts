@@ -90,3 +90,35 @@ export function writeWorkspace(testCase: RuleCase, ruleId?: string): string {
 function describeFinding(finding: { location: { file: string; line: number; column: number }; message: string }): string {
   return `${finding.location.file}:${finding.location.line}:${finding.location.column} ${finding.message}`;
 }
+
+/** An expected finding given by the text it starts at, instead of a line and column. */
+export interface At {
+  /** Defaults to the case's first source file. */
+  file?: string;
+  /** The text the finding starts at. */
+  at: string;
+  /** Which occurrence of `at` (0: the first). */
+  nth?: number;
+  message?: string | RegExp;
+}
+
+const SOURCE = /\.[mc]?[jt]sx?$/;
+
+/** Turns `{ at: 'axios.get(' }` into the line and column where that text starts. */
+export function locateAt(files: Record<string, string>, expected: At[]): ExpectedFinding[] {
+  return expected.map(({ file, at, nth = 0, message }) => {
+    const path = file ?? Object.keys(files).find((name) => SOURCE.test(name))!;
+    const text = files[path];
+    if (text === undefined) throw new Error(`no file ${path}`);
+    let index = -1;
+    for (let i = 0; i <= nth; i++) {
+      index = text.indexOf(at, index + 1);
+      if (index < 0) throw new Error(`"${at}" (#${nth}) is not in ${path}`);
+    }
+    const before = text.slice(0, index).split('\n');
+    return { file: path, line: before.length, column: before[before.length - 1].length + 1, ...(message !== undefined && { message }) };
+  });
+}
+
+/** An invalid case whose expected findings are given by the text they start at. */
+export const invalidCase = (testCase: RuleCase & { errors: At[] }): InvalidCase => ({ ...testCase, errors: locateAt(testCase.files, testCase.errors) });

@@ -558,6 +558,17 @@ export class Evaluator {
 
 // ── helpers ──────────────────────────────────────────────────────────────────
 
+/** `a.b.c` as its base `a` and the keys `['b', 'c']` (stopping at a computed key). */
+export function memberPath(target: Val): { base: Val; keys: string[] } {
+  const keys: string[] = [];
+  let base = target;
+  while (base.k === 'get' && base.p !== null) {
+    keys.unshift(base.p);
+    base = base.o;
+  }
+  return { base, keys };
+}
+
 export function isAbsent(value: Resolved): boolean {
   return value.t === 'lit' && (value.v === undefined || value.v === null);
 }

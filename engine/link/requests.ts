@@ -4,7 +4,7 @@ import type { Val } from '../extract/facts';
 import type { FileFacts } from '../extract/facts';
 import type { InboundServer, ServiceSummary, TracingSetup } from '../model/types';
 import type { Evaluator } from './evaluate';
-import { isAbsent } from './evaluate';
+import { isAbsent, memberPath } from './evaluate';
 import { locate, type Registry } from './link';
 import type { ModuleResolver } from './modules';
 import { CallGraph } from './policies';
@@ -160,12 +160,7 @@ export class RequestContext {
   private collectHeaderAssignments(): void {
     for (const file of this.facts) {
       for (const assignment of file.assignments) {
-        const keys: string[] = [];
-        let base: Val = assignment.target;
-        while (base.k === 'get' && base.p !== null) {
-          keys.unshift(base.p);
-          base = base.o;
-        }
+        const { base, keys } = memberPath(assignment.target);
         const at = keys.indexOf('defaults');
         if (at < 0 || keys[at + 1] !== 'headers' || keys.length < at + 3) continue;
         let owner = this.evaluator.evaluate(base, { file });

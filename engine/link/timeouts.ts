@@ -5,7 +5,7 @@ import type { TimeoutOption, TimeoutSpec } from '../catalog/types';
 import type { FileFacts, Val } from '../extract/facts';
 import type { TimeoutVerdict } from '../model/types';
 import type { Evaluator } from './evaluate';
-import { isAbsent, numberOf } from './evaluate';
+import { isAbsent, memberPath, numberOf } from './evaluate';
 import { isOptionsLike, locate, type Registry } from './link';
 import type { PolicyCoverage } from './policies';
 import type { ClientRecord, Frame, ObjectEntry, RequestRecord, Resolved } from './values';
@@ -47,12 +47,7 @@ export class TimeoutJudge {
   collectDefaults(): void {
     for (const file of this.facts) {
       for (const assignment of file.assignments) {
-        const keys: string[] = [];
-        let base: Val = assignment.target;
-        while (base.k === 'get' && base.p !== null) {
-          keys.unshift(base.p);
-          base = base.o;
-        }
+        const { base, keys } = memberPath(assignment.target);
         let value = this.evaluator.evaluate(base, { file });
         for (let i = 0; i <= keys.length; i++) {
           if (value.t === 'lib' && value.library.timeout?.defaultsPath && sameKeys(keys.slice(i), value.library.timeout.defaultsPath)) {

@@ -1,36 +1,7 @@
 // unguarded-downstream-call: synchronous calls to other services (HTTP, gRPC, Nest RPC) with no circuit breaker.
 // Positions are written as the text the finding must start at: a call at the start of its call expression, a breaker
 // created per call at its creating expression.
-import { runRuleTests, type ExpectedFinding, type InvalidCase, type RuleCase } from '../rule-tester';
-
-const SOURCE = /\.[mc]?[jt]sx?$/;
-
-interface At {
-  /** Defaults to the case's first source file. */
-  file?: string;
-  /** The text the finding starts at. */
-  at: string;
-  /** Which occurrence of `at` (0: the first). */
-  nth?: number;
-  message?: string | RegExp;
-}
-
-function locate(files: Record<string, string>, expected: At[]): ExpectedFinding[] {
-  return expected.map(({ file, at, nth = 0, message }) => {
-    const path = file ?? Object.keys(files).find((name) => SOURCE.test(name))!;
-    const text = files[path];
-    if (text === undefined) throw new Error(`no file ${path}`);
-    let index = -1;
-    for (let i = 0; i <= nth; i++) {
-      index = text.indexOf(at, index + 1);
-      if (index < 0) throw new Error(`"${at}" (#${nth}) is not in ${path}`);
-    }
-    const before = text.slice(0, index).split('\n');
-    return { file: path, line: before.length, column: before[before.length - 1].length + 1, ...(message !== undefined && { message }) };
-  });
-}
-
-const invalidCase = (testCase: RuleCase & { errors: At[] }): InvalidCase => ({ ...testCase, errors: locate(testCase.files, testCase.errors) });
+import { invalidCase, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
 
 const one = (code: string) => ({ 'src/index.ts': code });
 
