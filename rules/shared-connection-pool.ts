@@ -1,6 +1,7 @@
 // shared-connection-pool: the bulkhead rule. One limiter, or one agent with a total socket cap, shared by calls to
 // several downstreams lets a single slow dependency take every slot and stall calls to all the others.
-import type { OutboundCall } from '../engine/model/types';
+import picomatch from 'picomatch';
+import type { ClientEntity, OutboundCall } from '../engine/model/types';
 import { downstreamCalls, downstreamName, type DownstreamCall } from './downstream-calls';
 import type { RelatedLocation } from '../engine/types';
 import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
@@ -8,7 +9,13 @@ import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
 export interface SharedConnectionPoolOptions {
   /** How many different downstreams may share one pool before it is reported (2: any sharing). */
   minDownstreams: number;
+  /** Also report one database pool used both while handling requests and by batch or report jobs. */
+  separateBatchPools: boolean;
+  /** Where batch and report jobs live (globs on workspace paths), for `separateBatchPools`. */
+  batchPaths: string[];
 }
+
+const BATCH_PATHS = ['**/jobs/**', '**/job/**', '**/cron/**', '**/batch/**', '**/scripts/**', '**/workers/**', '**/reports/**'];
 
 const MAX_RELATED = 8;
 
@@ -22,9 +29,13 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { minDownstreams: { type: 'integer', minimum: 2 } },
+      properties: {
+        minDownstreams: { type: 'integer', minimum: 2 },
+        separateBatchPools: { type: 'boolean' },
+        batchPaths: { type: 'array', items: { type: 'string', minLength: 1 } },
+      },
     },
-    defaultOptions: { minDownstreams: 2 },
+    defaultOptions: { minDownstreams: 2, separateBatchPools: false, batchPaths: BATCH_PATHS },
   },
 
   check({ model, options }) {
@@ -66,9 +77,33 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
         related: relatedCalls(groups),
       });
     }
+    if (options.separateBatchPools) reports.push(...batchSharing(model.clients, model.calls, options.batchPaths));
     return reports;
   },
 };
+
+/** One database pool that request handlers and long batch jobs both draw from: a report can starve the requests. */
+function batchSharing(clients: ClientEntity[], calls: OutboundCall[], batchPaths: string[]): RuleReport[] {
+  const isBatch = picomatch(batchPaths);
+  const reports: RuleReport[] = [];
+  for (const pool of clients) {
+    if (pool.kind !== 'database' || pool.role !== 'pool') continue;
+    const through = calls.filter((call) => call.client === pool.id);
+    const fromHandlers = through.filter((call) => call.inRequestHandler);
+    const fromJobs = through.filter((call) => !call.inRequestHandler && isBatch(call.location.file));
+    if (fromHandlers.length === 0 || fromJobs.length === 0) continue;
+    reports.push({
+      message: `The pool created by \`${pool.callee}()\` serves both request handlers and batch jobs (${[...new Set(fromJobs.map((call) => call.location.file))].join(', ')}): a long job can hold every connection while requests wait. Give the jobs a pool of their own.`,
+      location: pool.location,
+      service: pool.service,
+      related: [...fromHandlers.slice(0, 3), ...fromJobs.slice(0, 3)].map((call) => ({
+        location: call.location,
+        message: call.inRequestHandler ? `\`${call.callee}()\` runs while handling a request` : `\`${call.callee}()\` runs in a batch job`,
+      })),
+    });
+  }
+  return reports;
+}
 
 /** Groups calls by the downstream they reach; calls whose target is unknown are left out (they prove nothing). */
 function byDownstream(calls: DownstreamCall[], key: (call: DownstreamCall) => string | undefined): Map<string, DownstreamCall[]> {

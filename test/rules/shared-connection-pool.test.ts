@@ -261,6 +261,24 @@ export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:300
   },
 ];
 
+const batchFiles = {
+  'src/db.ts': `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000 });
+`,
+  'src/main.ts': `import express from 'express';
+import { pool } from './db';
+const app = express();
+app.use((req, _res, next) => { req.headers['x-request-id'] ??= 'id'; next(); });
+app.get('/orders/:id', async (req, res) => res.json((await pool.query('select * from orders where id = $1', [req.params.id])).rows));
+app.listen(3000);
+`,
+  'src/jobs/monthly-report.ts': `import { pool } from '../db';
+export async function monthlyReport() {
+  return pool.query('select customer_id, sum(total) from orders group by customer_id');
+}
+`,
+};
+
 const invalid: InvalidCase[] = [
   // ── one limiter, two downstreams ──
   invalidCase({
@@ -578,5 +596,30 @@ export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:300
     errors: [{ at: 'pLimit(', message: TWO }],
   }),
 ];
+
+valid.push(
+  { name: 'separateBatchPools off (the default): a pool shared by handlers and a job is not reported', files: batchFiles },
+  {
+    name: 'separateBatchPools: a job with its own pool',
+    files: {
+      ...batchFiles,
+      'src/jobs/monthly-report.ts': `import { Pool } from 'pg';
+const reports = new Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 600000, max: 2 });
+export async function monthlyReport() {
+  return reports.query('select customer_id, sum(total) from orders group by customer_id');
+}
+`,
+    },
+    options: { separateBatchPools: true },
+  },
+);
+invalid.push(
+  invalidCase({
+    name: 'separateBatchPools: one pool for handlers and a report job',
+    files: batchFiles,
+    options: { separateBatchPools: true },
+    errors: [{ file: 'src/db.ts', at: 'new Pool(', message: 'serves both request handlers and batch jobs (src/jobs/monthly-report.ts)' }],
+  }),
+);
 
 runRuleTests('shared-connection-pool', { valid, invalid });
