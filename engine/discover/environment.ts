@@ -1,8 +1,8 @@
-// What the repository says about how services run: environment variables from docker-compose files and `.env`
-// files, and which compose hosts are which workspace service. Data files only; nothing is run.
+// What the repository says about how services run: environment variables from docker-compose files, Kubernetes
+// manifests and `.env` files, and which compose hosts are which workspace service. Data files only; nothing is run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import type { WorkspaceLayout } from './workspace';
 
 export interface DeployEnvironment {
@@ -13,6 +13,9 @@ export interface DeployEnvironment {
 }
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i;
+/** Folders that hold Kubernetes manifests (plain YAML; Helm templates are not YAML until rendered). */
+const MANIFEST_FOLDERS = new Set(['k8s', 'kubernetes', 'kube', 'deploy', 'deployment', 'deployments', 'manifests', 'infra']);
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
 const ENV_FILE = /^\.env(\.[\w.-]+)?$/;
 const MAX_DEPTH = 2;
 
@@ -20,6 +23,8 @@ export function readDeployEnvironment(root: string, layout: WorkspaceLayout): De
   const environment: DeployEnvironment = { env: {}, hosts: {} };
   const serviceByFolder = new Map(layout.services.map((service) => [path.resolve(root, service.root), service.name]));
   for (const file of findComposeFiles(root)) readCompose(file, serviceByFolder, environment);
+  const names = layout.services.map((service) => service.name);
+  for (const file of findManifests(root)) readManifests(file, names, environment);
   for (const service of layout.services) {
     const folder = path.resolve(root, service.root);
     for (const name of safeReaddir(folder).filter((entry) => ENV_FILE.test(entry) && !entry.endsWith('.example'))) {
@@ -63,6 +68,55 @@ function readCompose(file: string, serviceByFolder: Map<string, string>, environ
     if (typeof hostname === 'string') environment.hosts[hostname] = service;
     Object.assign((environment.env[service] ??= {}), composeEnvironment((definition as { environment?: unknown }).environment));
   }
+}
+
+function findManifests(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number, inManifests: boolean) => {
+    for (const entry of safeReaddir(dir)) {
+      if (entry === 'node_modules' || entry.startsWith('.') || entry === 'templates') continue;
+      const full = path.join(dir, entry);
+      if (inManifests && /\.ya?ml$/i.test(entry)) found.push(full);
+      else if (depth < 4 && isDirectory(full)) walk(full, depth + 1, inManifests || MANIFEST_FOLDERS.has(entry.toLowerCase()));
+    }
+  };
+  walk(root, 0, false);
+  return found.sort();
+}
+
+/**
+ * Kubernetes workloads: each container's `env` (`name`/`value` pairs) belongs to the workspace service that the
+ * container, the workload or the image is named after (`ghcr.io/shop/orders:1.4` → orders).
+ */
+function readManifests(file: string, serviceNames: string[], environment: DeployEnvironment): void {
+  let documents: unknown[];
+  try {
+    documents = parseAllDocuments(readText(file)).map((document) => document.toJSON());
+  } catch {
+    return;
+  }
+  for (const document of documents) {
+    const kind = (document as { kind?: unknown } | null)?.kind;
+    if (typeof kind !== 'string' || !WORKLOADS.has(kind)) continue;
+    const workload = document as { metadata?: { name?: unknown }; spec?: Record<string, unknown> };
+    const podSpec = kind === 'Pod' ? workload.spec : kind === 'CronJob' ? dig(workload.spec, ['jobTemplate', 'spec', 'template', 'spec']) : dig(workload.spec, ['template', 'spec']);
+    const containers = (podSpec as { containers?: unknown } | undefined)?.containers;
+    if (!Array.isArray(containers)) continue;
+    for (const container of containers) {
+      const image = typeof container?.image === 'string' ? container.image.split('/').pop()!.split(/[:@]/)[0] : undefined;
+      const candidates = [container?.name, workload.metadata?.name, image].filter((name): name is string => typeof name === 'string');
+      const service = candidates.map((name) => serviceNames.find((candidate) => candidate === name || name.startsWith(`${candidate}-`))).find(Boolean);
+      if (!service || !Array.isArray(container?.env)) continue;
+      const env = (environment.env[service] ??= {});
+      for (const variable of container.env) if (typeof variable?.name === 'string' && typeof variable?.value === 'string') env[variable.name] = variable.value;
+    }
+  }
+}
+
+function dig(value: unknown, keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  return current;
 }
 
 /** `environment:` as a map or as a list of `KEY=value`. */

@@ -750,4 +750,33 @@ export const legacy = new Pool({ connectionString: process.env.ORDERS_DATABASE_U
   }),
 ];
 
+// Kubernetes manifests give a service its environment like docker-compose does.
+const k8sShipping = (url: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shipping
+spec:
+  template:
+    spec:
+      containers:
+        - name: shipping
+          image: ghcr.io/shop/shipping:1.4
+          env:
+            - name: DATABASE_URL
+              value: ${url}
+            - name: DB_PASSWORD
+              valueFrom: { secretKeyRef: { name: shipping-db, key: password } }
+`;
+invalid.push(
+  invalidCase({
+    name: 'DATABASE_URL from a Kubernetes Deployment points shipping at orders-db',
+    files: monorepo({ 'services/shipping/src/db.ts': pgPool('DATABASE_URL'), 'k8s/shipping.yaml': k8sShipping('postgres://orders-db:5432/orders') }),
+    errors: [{ file: 'services/shipping/src/db.ts', at: 'new Pool(', message: ORDERS_DB }],
+  }),
+);
+valid.push({
+  name: 'DATABASE_URL from a Kubernetes Deployment points shipping at its own database',
+  files: monorepo({ 'services/shipping/src/db.ts': pgPool('DATABASE_URL'), 'deploy/k8s/shipping.yaml': `---\n${k8sShipping('postgres://shipping-db:5432/shipping')}` }),
+});
+
 runRuleTests('cross-service-db-access', { valid, invalid });
