@@ -2,6 +2,7 @@
 // Reports outbound calls made while handling a request that do not pass the ID on, servers that never read or create
 // one, and broker messages sent without it.
 import type { CallKind, ClientEntity, Model, OutboundCall } from '../engine/model/types';
+import { isInternalHost } from '../engine/link/targets';
 import { downstreamCalls, type DownstreamCall } from './downstream-calls';
 import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
 
@@ -77,6 +78,8 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
     if (options.checkServers) {
       const reported = new Set<string | undefined>();
       for (const server of model.servers) {
+        // Fastify creates a request id (`request.id`) for every request by itself.
+        if (server.framework === 'fastify') continue;
         if (reported.has(server.service) || servesCorrelation(model, server.service, names, options.correlationModules)) continue;
         reported.add(server.service);
         reports.push({
@@ -117,8 +120,7 @@ function instrumentedAs(call: OutboundCall): 'http' | 'undici' | 'grpc' {
  */
 function isInternal(call: DownstreamCall): boolean {
   if (call.target.service) return true;
-  const host = call.target.host;
-  return !!host && (!host.includes('.') || /\.(svc|svc\.cluster\.local|cluster\.local|internal|local)$/.test(host));
+  return !!call.target.host && isInternalHost(call.target.host);
 }
 
 /** OpenTelemetry instrumentation registered in the service (or in shared code outside any service) propagates `traceparent`. */

@@ -44,7 +44,9 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
 
     // Concurrency limiters (p-limit, p-queue, bottleneck, async.queue, cockatiel bulkhead, opossum `capacity`).
     for (const policy of model.policies) {
-      if (!policy.kinds.includes('bulkhead') && policy.capacity === undefined) continue;
+      // A limiter without a concurrency cap (a p-queue with only `intervalCap`, a Bottleneck with only `minTime`) holds
+      // no slot while a call is slow; one made per caller by a factory is not shared.
+      if (policy.capacity === undefined || !policy.singleInstance) continue;
       const calls = policy.calls.flatMap(({ call: id, via }) => {
         const call = callsById.get(id);
         if (!call) return [];
@@ -65,7 +67,8 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
 
     // Agents with a total socket cap. `maxSockets` and undici's `connections` are per origin: no sharing there.
     for (const agent of model.clients) {
-      if (agent.role !== 'agent' || agent.capacity?.total === undefined) continue;
+      // `maxTotalSockets: Infinity` is Node's default; a cap we cannot read proves nothing.
+      if (agent.role !== 'agent' || agent.capacity?.total === undefined || !Number.isFinite(agent.capacity.total)) continue;
       const calls = model.calls.filter((call) => call.agent === agent.id).flatMap(downstreamCalls);
       const groups = largestGroup(calls, (call) => call.target.host);
       if (groups.size < options.minDownstreams) continue;

@@ -416,6 +416,7 @@ export function buildModel(input: LinkInput): Model {
       service: serviceOf.get(record.file.path),
       ...(record.timeoutMs !== undefined && { timeoutMs: record.timeoutMs }),
       ...(record.capacity !== undefined && { capacity: record.capacity }),
+      singleInstance: calledFrom.singleInstance(record),
       calls: [],
     });
   }

@@ -122,6 +122,14 @@ export class CallGraph {
     return !this.runsOnce(policy.file, createdIn, 0);
   }
 
+  /** Is this policy one instance per process: made at module level, or by a function called from one place, once? */
+  singleInstance(policy: PolicyRecord): boolean {
+    const createdIn = policy.file.calls[policy.callIndex].fn;
+    if (createdIn < 0) return true;
+    if (policy.file.functions[createdIn].name === 'constructor') return false; // one per instance of its class
+    return this.registry.callersOf(policy.file, createdIn).length === 1 && this.runsOnce(policy.file, createdIn, 0);
+  }
+
   private runsOnce(file: FileFacts, fn: number, depth: number): boolean {
     if (file.functions[fn].name === 'constructor') return true;
     if (depth > 4) return false;

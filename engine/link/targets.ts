@@ -19,7 +19,8 @@ export function requestTarget(request: RequestRecord, evaluator: Evaluator, args
   if (own.url && /^[a-z]+:\/\//i.test(own.url)) return own;
   const base = request.client ? clientTarget(request.client, evaluator) : {};
   if (!own.url) return base;
-  if (!base.url) return own;
+  // A path on a client whose base URL comes from the environment: the client's variables still name the target.
+  if (!base.url) return { ...base, ...own, ...(base.envVars || own.envVars ? { envVars: unique([...(base.envVars ?? []), ...(own.envVars ?? [])]) } : {}) };
   const envVars = unique([...(base.envVars ?? []), ...(own.envVars ?? [])]);
   return withHost({ url: joinUrl(base.url, own.url), ...(envVars && { envVars }) });
 }
@@ -69,13 +70,20 @@ function optionsTarget(options: Resolved, evaluator: Evaluator, depth: number): 
 export function withService(target: CallTarget, serviceNames: string[]): CallTarget {
   const byLength = [...serviceNames].sort((a, b) => b.length - a.length);
   const normalise = (text: string) => text.toLowerCase().replace(/_/g, '-');
-  const fromHost = target.host && byLength.find((name) => {
+  // Only a host that resolves inside the cluster names a service: `api.stripe.com` is not our `api` service.
+  const internal = target.host && isInternalHost(target.host);
+  const fromHost = internal && byLength.find((name) => {
     const label = normalise(target.host!.split('.')[0]).replace(/-(service|svc|api|server|grpc|db|database|postgres|postgresql|pg|mongo|mongodb|mysql|mariadb|redis|cache)$/, '');
     return label === normalise(name);
   });
   const fromEnv = (target.envVars ?? []).map(normalise).flatMap((env) => byLength.filter((name) => env.startsWith(`${normalise(name)}-`)))[0];
   const service = fromHost || fromEnv;
   return service ? { ...target, service } : target;
+}
+
+/** A host that only resolves inside a cluster or a compose network: no dot, or a cluster-internal domain. */
+export function isInternalHost(host: string): boolean {
+  return !host.includes('.') || /\.(svc|svc\.cluster\.local|cluster\.local|internal|local)$/.test(host);
 }
 
 function isStringy(value: Resolved): boolean {

@@ -156,6 +156,8 @@ export interface PolicyEntity {
   timeoutMs?: number;
   /** The concurrency cap shared by everything run through it; NaN when set but not resolvable. */
   capacity?: number;
+  /** Created once per process (at module level, or by a function called once): one instance that its calls share. */
+  singleInstance: boolean;
   /** The calls that run under it on at least one path; `via` indexes the wrapper call (OutboundCall.via) that does. */
   calls: Array<{ call: string; via?: number }>;
 }
