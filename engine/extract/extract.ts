@@ -128,8 +128,12 @@ class Extractor {
     const spec = stringValue(node.moduleSpecifier);
     if (spec === undefined) return;
     const clause = node.importClause;
-    // `import type` brings in no code, so it is no dependency at run time; its names still type annotations.
-    if (!clause?.isTypeOnly) this.addImport(spec, node.moduleSpecifier);
+    // `import type` (or only `{ type X }` names) brings in no code, so it is no dependency at run time; its names
+    // still type annotations.
+    const onlyTypes =
+      clause?.isTypeOnly ||
+      (!!clause && !clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((element) => element.isTypeOnly));
+    if (!onlyTypes) this.addImport(spec, node.moduleSpecifier);
     if (!clause) return;
     const add = (name: ts.Identifier, imported: string) =>
       this.declare(ctx.scope, name.text, {

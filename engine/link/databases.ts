@@ -8,6 +8,7 @@ import { locate } from './link';
 import { withService } from './targets';
 
 const DATA_KINDS = new Set(['database', 'cache']);
+const CACHE_LIBRARIES = new Set(['ioredis', 'redis']);
 const MAX_MODULES = 200;
 
 export interface OwnershipInput {
@@ -36,7 +37,11 @@ export function databaseUses({ clients, environment, serviceNames, declared }: O
         ...(client.target.envVars && { envVars: client.target.envVars }),
       };
     });
-  for (const use of uses) Object.assign(use, ownerOf(use, { environment, serviceNames, declared }));
+  for (const use of uses) {
+    Object.assign(use, ownerOf(use, { environment, serviceNames, declared }));
+    // `orders-worker` and `orders-migrations` belong with `orders`: one bounded context, deployed apart.
+    if (use.owner && use.service && sameContext(use.owner, use.service)) use.owner = use.service;
+  }
   const withoutPorts = (list: typeof uses): DatabaseUse[] => list.map(({ port: _port, ...use }) => use);
   // A database that only one service uses, and that nothing names for another, is that service's.
   const byKey = new Map<string, DatabaseUse[]>();
@@ -51,13 +56,19 @@ export function databaseUses({ clients, environment, serviceNames, declared }: O
       const [only] = users;
       for (const use of group) Object.assign(use, { owner: only, ownerReason: `only ${only} uses it` });
     } else if (owners.size === 1) {
-      // Every connection to the same database has the same owner, even where only another connection names it.
+      // Every connection to the same database has the same owner, even where only another connection names it. A
+      // cache server is often shared infrastructure: there, one service's variable name (`INVENTORY_REDIS_URL`) says
+      // nothing of another's plain `REDIS_URL`.
       const [owner] = owners;
-      const reason = group.find((use) => use.owner === owner)?.ownerReason;
-      for (const use of group) if (!use.owner) Object.assign(use, { owner, ownerReason: reason });
+      const naming = group.find((use) => use.owner === owner && !(CACHE_LIBRARIES.has(use.library) && use.ownerReason?.startsWith('its environment variable')));
+      if (naming) for (const use of group) if (!use.owner) Object.assign(use, { owner, ownerReason: naming.ownerReason });
     }
   }
   return withoutPorts(uses);
+}
+
+function sameContext(a: string, b: string): boolean {
+  return a !== b && (a.startsWith(`${b}-`) || b.startsWith(`${a}-`));
 }
 
 function ownerOf(use: DatabaseUse, { environment, serviceNames, declared }: Omit<OwnershipInput, 'clients'>): Partial<DatabaseUse> {
@@ -118,6 +129,8 @@ export function crossServiceImports({ facts, serviceOf, resolver, clients, calls
       if (resolved.kind !== 'file') return;
       const targetService = serviceOf.get(resolved.path);
       if (!targetService || targetService === service) return;
+      const target = byPath.get(resolved.path);
+      if (target && importsOnlyTypes(file, specifier, target)) return;
       const database = databaseWork(resolved.path, targetService, byPath, serviceOf, resolver, dataSites);
       found.push({
         file: file.path,
@@ -132,6 +145,17 @@ export function crossServiceImports({ facts, serviceOf, resolver, clients, calls
     });
   }
   return found;
+}
+
+/**
+ * `import { Order } from '../../orders/src/repository'` where `Order` is an interface: no value crosses, so no code
+ * runs. Told by the imported names being none of the target's value exports.
+ */
+function importsOnlyTypes(file: FileFacts, specifier: string, target: FileFacts): boolean {
+  const imported = file.bindings.filter((binding) => binding.kind === 'import' && binding.from === specifier).map((binding) => binding.imported);
+  if (imported.length === 0 || target.reexportAll.length > 0) return false;
+  const values = new Set(target.exports.map((entry) => entry.name));
+  return imported.every((name) => name !== undefined && name !== '*' && name !== '=' && name !== 'default' && !values.has(name));
 }
 
 /** The first database client or call that a module of a service leads to, following its imports inside that service. */

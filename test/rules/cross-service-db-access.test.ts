@@ -779,4 +779,29 @@ valid.push({
   files: monorepo({ 'services/shipping/src/db.ts': pgPool('DATABASE_URL'), 'deploy/k8s/shipping.yaml': `---\n${k8sShipping('postgres://shipping-db:5432/shipping')}` }),
 });
 
+valid.push(
+  {
+    name: 'a cache server shared as infrastructure: one service names it in its variable, another reads plain REDIS_URL',
+    files: monorepo(
+      {
+        'services/inventory/src/cache.ts': `import Redis from 'ioredis';\nexport const redis = new Redis(process.env.INVENTORY_REDIS_URL!, { commandTimeout: 500 });\n`,
+        'services/shipping/src/cache.ts': `import Redis from 'ioredis';\nexport const redis = new Redis(process.env.REDIS_URL!, { commandTimeout: 500 });\n`,
+        'docker-compose.yml': compose({ inventory: { environment: { INVENTORY_REDIS_URL: 'redis://redis:6379' } }, shipping: { environment: { REDIS_URL: 'redis://redis:6379' } } }),
+      },
+      ['inventory', 'shipping'],
+    ),
+  },
+  {
+    name: "orders-worker uses the orders database: one bounded context, deployed apart",
+    files: monorepo({ 'services/orders-worker/src/db.ts': pgPool('ORDERS_DATABASE_URL') }, ['orders', 'orders-worker']),
+  },
+  {
+    name: 'an interface imported without `type` from another service brings in no code',
+    files: monorepo({
+      'services/orders/src/repository.ts': `import { Pool } from 'pg';\nconst pool = new Pool({ statement_timeout: 1000 });\nexport interface Order { id: string; total: number }\nexport const findOrder = (id: string) => pool.query('select 1', [id]);\n`,
+      'services/shipping/src/total.ts': `import { Order } from '../../orders/src/repository';\nexport const total = (order: Order) => order.total;\n`,
+    }),
+  },
+);
+
 runRuleTests('cross-service-db-access', { valid, invalid });
