@@ -1,6 +1,6 @@
 // Which policies (breakers, timeouts, limiters) a call runs under: the ones its function is handed to, the ones a
 // breaker wrapping its client applies, and those of every caller when all of its callers run under them.
-import type { FileFacts } from '../extract/facts';
+import type { FileFacts, Val } from '../extract/facts';
 import type { Registry } from './link';
 import type { PolicyRecord, RequestRecord } from './values';
 
@@ -48,6 +48,35 @@ export class PolicyCoverage {
     }
     return common ?? [];
   }
+}
+
+/** Methods a framework runs once, at start-up. */
+const ONCE_METHODS = new Set(['constructor', 'onModuleInit', 'onApplicationBootstrap', 'init', 'setup', 'bootstrap']);
+
+function sameVal(a: Val, b: Val): boolean {
+  return a.k === b.k && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Does a value mention `target` (directly, or among alternatives and object properties)? */
+function mentions(val: Val, target: Val, depth = 0): boolean {
+  if (depth > 6) return false;
+  if (sameVal(val, target)) return true;
+  if (val.k === 'alt') return val.opts.some((option) => mentions(option, target, depth + 1));
+  if (val.k === 'obj') return val.props.some((prop) => ('v' in prop && mentions(prop.v, target, depth + 1)) || ('spread' in prop && mentions(prop.spread, target, depth + 1)));
+  if (val.k === 'arr') return val.items.some((item) => mentions(item, target, depth + 1));
+  return false;
+}
+
+/** Does the variable's value leave its function: passed to a call, stored in a property or an object, or returned? */
+function escapes(file: FileFacts, binding: number): boolean {
+  const ref: Val = { k: 'ref', b: binding };
+  return (
+    file.calls.some((call) => call.args.some((arg) => mentions(arg, ref))) ||
+    file.assignments.some((assignment) => mentions(assignment.value, ref)) ||
+    file.functions.some((fn) => fn.returns.some((value) => mentions(value, ref))) ||
+    file.classes.some((cls) => Object.values(cls.members).some((value) => mentions(value, ref))) ||
+    file.bindings.some((other, index) => index !== binding && mentions(other.value, ref))
+  );
 }
 
 function unique<T>(items: T[]): T[] {
@@ -111,15 +140,21 @@ export class CallGraph {
   }
 
   /**
-   * A policy is created per call when it is created while handling a request (in a handler or code handlers reach),
-   * or inside a function that does not run just once. A function runs once when it is a constructor, or when every
-   * call of it is made at module level or from a function that itself runs once (a factory called from `init()`).
+   * A policy is created per call when a run of a per-request function makes its own and keeps it to itself: created
+   * in a function that runs per request (handling a request, or not only once at start-up), held in a local variable
+   * (or used inline) that never escapes into a field, a map, an argument or a return value. A breaker memoised in
+   * `this.breaker ??= …`, a registry or `onModuleInit` is made once.
    */
   createdPerCall(policy: PolicyRecord, whileHandlingRequest: boolean): boolean {
-    const createdIn = policy.file.calls[policy.callIndex].fn;
-    if (createdIn < 0) return false;
-    if (whileHandlingRequest) return true;
-    return !this.runsOnce(policy.file, createdIn, 0);
+    const file = policy.file;
+    const createdIn = file.calls[policy.callIndex].fn;
+    if (createdIn < 0 || ONCE_METHODS.has(file.functions[createdIn].name ?? '')) return false;
+    const made: Val = { k: 'call', c: policy.callIndex };
+    const holders = file.bindings.flatMap((binding, index) => (!binding.moduleLevel && mentions(binding.value, made) ? [index] : []));
+    const usedInline = file.calls.some((call) => call.callee.k === 'get' && sameVal(call.callee.o, made));
+    if (holders.length === 0 && !usedInline) return false;
+    if (holders.some((holder) => escapes(file, holder))) return false;
+    return whileHandlingRequest || !this.runsOnce(file, createdIn, 0);
   }
 
   /** Is this policy one instance per process: made at module level, or by a function called from one place, once? */
