@@ -11,6 +11,7 @@ export interface DownstreamCall {
   service?: string;
   target: CallTarget;
   policies: Array<{ id: string; perCall: boolean }>;
+  alwaysUnder: OutboundCall['alwaysUnder'];
   passedTo: string[];
   headers?: string[];
   inRequestHandler: boolean;
@@ -18,11 +19,17 @@ export interface DownstreamCall {
 
 export function downstreamCalls(call: OutboundCall): DownstreamCall[] {
   if (!call.via || call.via.length === 0) {
-    const { location, callee, service, target, policies, passedTo, headers, inRequestHandler } = call;
-    return [{ call, location, callee, service, target, policies, passedTo, headers, inRequestHandler }];
+    const { location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler } = call;
+    return [{ call, location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler }];
   }
   // Policies applied inside the wrapper cover every call of it.
-  return call.via.map((wrapperCall) => ({ call, ...wrapperCall, policies: [...call.policies, ...wrapperCall.policies], passedTo: [...wrapperCall.passedTo, ...call.passedTo] }));
+  return call.via.map((wrapperCall) => ({
+    call,
+    ...wrapperCall,
+    policies: [...call.policies, ...wrapperCall.policies],
+    alwaysUnder: [...new Set([...call.alwaysUnder, ...wrapperCall.alwaysUnder])],
+    passedTo: [...wrapperCall.passedTo, ...call.passedTo],
+  }));
 }
 
 /** A name for the downstream a call reaches: the service, else the host, else the environment variable. */

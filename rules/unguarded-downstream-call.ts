@@ -55,6 +55,8 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
 
         const breakers = call.policies.filter((entry) => policies.get(entry.id)?.kinds.includes('breaker'));
         if (breakers.some((entry) => !entry.perCall)) continue;
+        // Each of its callers runs it through a breaker of its own.
+        if (breakers.length === 0 && call.alwaysUnder.includes('breaker')) continue;
         if (breakers.length > 0) {
           const breaker = policies.get(breakers[0].id)!;
           reports.push({

@@ -11,7 +11,7 @@ import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
-import { CallGraph, PolicyCoverage } from './policies';
+import { CallGraph, PolicyCoverage, type Coverage } from './policies';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
@@ -453,10 +453,7 @@ export function buildModel(input: LinkInput): Model {
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
       ...(enclosing && { enclosingFunction: enclosing }),
-      policies: coverage.forRequest(record).map((policy) => ({
-        id: policies.get(policy)!.id,
-        perCall: calledFrom.createdPerCall(policy, requestContext.inRequestHandler(policy.file, policy.callIndex)),
-      })),
+      ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
       passedTo: passedTo(record.file, fact.fn),
       ...(via && { via }),
@@ -502,6 +499,17 @@ function linkInjectedClients(registry: Registry, serviceOf: Map<string, string |
   }
 }
 
+/** The model's view of what a call runs under: each policy (created per call or not), and the kinds it is always under. */
+function describeCoverage(covered: Coverage, policies: Map<PolicyRecord, PolicyEntity>, calledFrom: CallGraph, requestContext: RequestContext): Pick<OutboundCall, 'policies' | 'alwaysUnder'> {
+  return {
+    policies: covered.policies.map((policy) => ({
+      id: policies.get(policy)!.id,
+      perCall: calledFrom.createdPerCall(policy, requestContext.inRequestHandler(policy.file, policy.callIndex)),
+    })),
+    alwaysUnder: covered.kinds,
+  };
+}
+
 interface WrapperContext {
   evaluator: Evaluator;
   registry: Registry;
@@ -532,10 +540,7 @@ function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: 
       callee: callerFact.text,
       service: context.serviceOf.get(site.file.path),
       target: withService(requestTarget(record, context.evaluator, args), context.serviceNames),
-      policies: context.coverage.forFunctionChain(site.file, callerFact.fn, 0).map((policy) => ({
-        id: context.policies.get(policy)!.id,
-        perCall: context.calledFrom.createdPerCall(policy, context.requestContext.inRequestHandler(policy.file, policy.callIndex)),
-      })),
+      ...describeCoverage(context.coverage.forFunctionChain(site.file, callerFact.fn), context.policies, context.calledFrom, context.requestContext),
       passedTo: passedTo(site.file, callerFact.fn),
       headers: context.judge.headerNames(record, args),
       inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex),

@@ -4,50 +4,74 @@ import type { FileFacts, Val } from '../extract/facts';
 import type { Registry } from './link';
 import type { PolicyRecord, RequestRecord } from './values';
 
-const MAX_CALLER_DEPTH = 4;
+export type PolicyKind = 'breaker' | 'timeout' | 'retry' | 'bulkhead';
+
+/** What code runs under: policies it always runs under, and kinds of policy it always runs under (maybe different ones per caller). */
+export interface Coverage {
+  policies: PolicyRecord[];
+  kinds: PolicyKind[];
+}
+
+const NONE: Coverage = { policies: [], kinds: [] };
 
 export class PolicyCoverage {
-  private readonly memo = new Map<string, PolicyRecord[]>();
+  private readonly memo = new Map<string, Coverage>();
+  private readonly active = new Set<string>();
 
   constructor(private readonly registry: Registry) {}
 
-  forRequest(request: RequestRecord): PolicyRecord[] {
-    const own = request.policy ? [request.policy] : [];
-    return unique([...own, ...this.forFunctionChain(request.file, request.file.calls[request.callIndex].fn, 0)]);
+  forRequest(request: RequestRecord): Coverage {
+    const own = request.policy ? { policies: [request.policy], kinds: kindsOf(request.policy) } : NONE;
+    return merge(own, this.forFunctionChain(request.file, request.file.calls[request.callIndex].fn));
   }
 
-  /** The policies covering code in function `fn` of `file` or in any function enclosing it. */
-  forFunctionChain(file: FileFacts, fn: number, depth: number): PolicyRecord[] {
-    const found: PolicyRecord[] = [];
-    for (let current = fn; current >= 0; current = file.functions[current].parent) found.push(...this.forFunction(file, current, depth));
-    return unique(found);
+  /** What code in function `fn` of `file`, or in any function enclosing it, always runs under. */
+  forFunctionChain(file: FileFacts, fn: number): Coverage {
+    let coverage = NONE;
+    for (let current = fn; current >= 0; current = file.functions[current].parent) coverage = merge(coverage, this.forFunction(file, current));
+    return coverage;
   }
 
-  private forFunction(file: FileFacts, fn: number, depth: number): PolicyRecord[] {
+  private forFunction(file: FileFacts, fn: number): Coverage {
     const key = `${file.path}#${fn}`;
     const known = this.memo.get(key);
     if (known) return known;
-    this.memo.set(key, []); // recursion guard
+    if (this.active.has(key)) return NONE;
+    this.active.add(key);
     const direct = this.registry.covered.get(key) ?? [];
-    const result = unique([...direct, ...this.fromCallers(key, depth)]);
+    const result = merge({ policies: direct, kinds: direct.flatMap(kindsOf) }, this.fromCallers(file, fn));
+    this.active.delete(key);
     this.memo.set(key, result);
     return result;
   }
 
-  /** What every caller of a function runs under (a function called only from guarded code is guarded). */
-  private fromCallers(key: string, depth: number): PolicyRecord[] {
-    if (depth >= MAX_CALLER_DEPTH) return [];
-    const callers = this.registry.invocations.get(key);
-    if (!callers || callers.length === 0) return [];
-    let common: PolicyRecord[] | undefined;
-    for (const caller of callers) {
-      const site = caller.site;
-      const policies = this.forFunctionChain(site.file, site.file.calls[site.callIndex].fn, depth + 1);
-      common = common ? common.filter((policy) => policies.includes(policy)) : policies;
-      if (common.length === 0) return [];
+  /**
+   * What every caller of a function runs under: a function called only from guarded code is guarded. A caller still
+   * being worked out (mutual recursion) decides nothing; a recursive call is no caller.
+   */
+  private fromCallers(file: FileFacts, fn: number): Coverage {
+    const callers = this.registry.callersOf(file, fn).filter(({ site }) => !this.active.has(`${site.file.path}#${site.file.calls[site.callIndex].fn}`));
+    if (callers.length === 0) return NONE;
+    let common: Coverage | undefined;
+    for (const { site } of callers) {
+      const coverage = this.forFunctionChain(site.file, site.file.calls[site.callIndex].fn);
+      common = common
+        ? { policies: common.policies.filter((policy) => coverage.policies.includes(policy)), kinds: common.kinds.filter((kind) => coverage.kinds.includes(kind)) }
+        : coverage;
+      if (common.kinds.length === 0) return NONE;
     }
-    return common ?? [];
+    return common ?? NONE;
   }
+}
+
+/** What a policy does: its kinds, with `timeout` only when it bounds the call (opossum's 10 s default, an Aggressive timeout). */
+export function kindsOf(policy: PolicyRecord): PolicyKind[] {
+  // A cockatiel Cooperative timeout only signals: it bounds nothing by itself.
+  return unique([...policy.kinds.filter((kind) => kind !== 'timeout'), ...(policy.timeoutMs !== undefined ? (['timeout'] as const) : [])]);
+}
+
+function merge(a: Coverage, b: Coverage): Coverage {
+  return { policies: unique([...a.policies, ...b.policies]), kinds: unique([...a.kinds, ...b.kinds]) };
 }
 
 /** Methods a framework runs once, at start-up. */

@@ -188,10 +188,13 @@ export class TimeoutJudge {
     const spec = request.library.timeout;
     if (!spec) return { status: 'unknown', source: 'none' };
     if (request.operation.fireAndForget) return { status: 'bounded', source: 'none', detail: 'the call waits for no answer' };
-    const policy = this.coverage.forRequest(request).find((candidate) => candidate.timeoutMs !== undefined);
+    const coverage = this.coverage.forRequest(request);
+    const policy = coverage.policies.find((candidate) => candidate.timeoutMs !== undefined);
     if (policy && policy.timeoutMs !== undefined) {
       return { status: 'bounded', source: 'policy', ...(Number.isFinite(policy.timeoutMs) && { ms: policy.timeoutMs }), location: locate(policy.file, policy.file.calls[policy.callIndex].span), detail: `bounded by the ${policy.library.name} ${policy.spec.kind ?? 'policy'} it runs in` };
     }
+    // Each caller runs it under a timeout of its own.
+    if (coverage.kinds.includes('timeout')) return { status: 'bounded', source: 'policy', detail: 'bounded by the policies its callers run it in' };
 
     let check = this.callOptionsCheck(request, spec, request.args);
     let fromCallers: TimeoutVerdict | undefined;

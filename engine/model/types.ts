@@ -90,8 +90,10 @@ export interface OutboundCall {
   awaitsReply: boolean;
   /** The name of the function the call is written in, when it has one. */
   enclosingFunction?: string;
-  /** The policies (breakers, timeouts, limiters) it runs under. `perCall`: the policy is created anew for each call. */
+  /** The policies (breakers, timeouts, limiters) it always runs under. `perCall`: the policy is created anew for each call. */
   policies: Array<{ id: string; perCall: boolean }>;
+  /** Kinds of policy it always runs under, possibly a different one for each of its callers (each its own breaker). */
+  alwaysUnder: Array<'breaker' | 'timeout' | 'retry' | 'bulkhead'>;
   /** The HTTP agent or dispatcher it goes through, when one is set (a ClientEntity with role `agent`). */
   agent?: string;
   /** The called names that the function this call is written in is handed to, innermost first (`withBreaker(() => …)`). */
@@ -110,6 +112,7 @@ export interface WrapperCall {
   service?: string;
   target: CallTarget;
   policies: Array<{ id: string; perCall: boolean }>;
+  alwaysUnder: Array<'breaker' | 'timeout' | 'retry' | 'bulkhead'>;
   passedTo: string[];
   headers?: string[];
   inRequestHandler: boolean;

@@ -938,4 +938,60 @@ export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\$
   }),
 ];
 
+valid.push(
+  {
+    name: 'a shared wrapper whose callers each run it through a breaker of their own',
+    files: monorepo({
+      'libs/http/src/index.ts': `export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return (await res.json()) as T;
+}
+`,
+      'services/orders/src/clients.ts': `import CircuitBreaker from 'opossum';
+import { getJson } from '@acme/http';
+
+const inventory = new CircuitBreaker((path: string) => getJson('http://inventory:3000' + path));
+const pricing = new CircuitBreaker((path: string) => getJson('http://pricing:3000' + path));
+export const stock = (sku: string) => inventory.fire('/stock/' + sku);
+export const price = (sku: string) => pricing.fire('/prices/' + sku);
+`,
+    }),
+  },
+  {
+    name: 'a paging function that calls itself, run under a breaker',
+    files: one(`import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+
+const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+
+async function fetchAllPages(url: string, items: unknown[] = []): Promise<unknown[]> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  const page = (await res.json()) as { items: unknown[]; next?: string };
+  return page.next ? fetchAllPages(page.next, [...items, ...page.items]) : [...items, ...page.items];
+}
+
+export const all = () => breaker.execute(() => fetchAllPages('http://catalog:3000/items'));
+`),
+  },
+  {
+    name: 'a breaker memoised per downstream in a registry is created once',
+    files: one(`import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+
+const breakers = new Map<string, ReturnType<typeof circuitBreaker>>();
+function breakerFor(name: string) {
+  let breaker = breakers.get(name);
+  if (!breaker) {
+    breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) });
+    breakers.set(name, breaker);
+  }
+  return breaker;
+}
+
+export async function stock(sku: string) {
+  const breaker = breakerFor('inventory');
+  return breaker.execute(() => fetch('http://inventory:3000/stock/' + sku, { signal: AbortSignal.timeout(1000) }));
+}
+`),
+  },
+);
+
 runRuleTests('unguarded-downstream-call', { valid, invalid });
