@@ -103,6 +103,8 @@ export type Operation =
       handlers: 'functions' | { option: string };
       /** The type of what the call returns (`express.Router()` is itself a router). */
       returns?: string;
+      /** Only when the first argument is one of these (Fastify's per-request hooks, not `onReady`/`onClose`). */
+      whenFirstArg?: string[];
     }
   /** Creates an inbound server or router (`express()`, `fastify()`, `new Koa()`). */
   | { does: 'server'; framework: string; type: string }

@@ -194,6 +194,8 @@ export class Registry implements CallSiteRegistry {
         if (!this.servers.some((server) => siteId(server.site) === id)) this.servers.push({ site, framework: operation.framework });
         return { t: 'lib', library, type: operation.type };
       case 'serve': {
+        const first = args[0];
+        if (operation.whenFirstArg && !(first?.t === 'lit' && typeof first.v === 'string' && operation.whenFirstArg.includes(first.v))) return owner;
         const handlers = operation.handlers === 'functions' ? args : args.map((arg) => (arg.t === 'obj' ? this.evaluator.member(arg, (operation.handlers as { option: string }).option) : arg));
         for (const handler of handlers) if (handler.t === 'fn') this.handlers.set(`${handler.file.path}#${handler.fn}`, { framework: operation.framework, site });
         if (operation.framework === 'node:http' && !this.servers.some((server) => siteId(server.site) === id)) this.servers.push({ site, framework: operation.framework });
@@ -370,7 +372,7 @@ export function buildModel(input: LinkInput): Model {
   linkInjectedClients(registry, serviceOf);
 
   const calledFrom = new CallGraph(registry);
-  const requestContext = new RequestContext(registry, evaluator, input.facts, serviceOf, calledFrom, resolver);
+  const requestContext = new RequestContext(registry, evaluator, input.facts, serviceOf, calledFrom, resolver, input.root, input.layout);
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
   for (const record of registry.clients.values()) {

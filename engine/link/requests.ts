@@ -6,6 +6,9 @@ import type { InboundServer, ServiceSummary, TracingSetup } from '../model/types
 import type { Evaluator } from './evaluate';
 import { isAbsent, memberPath } from './evaluate';
 import { locate, type Registry } from './link';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { WorkspaceLayout } from '../discover/workspace';
 import type { ModuleResolver } from './modules';
 import { CallGraph } from './policies';
 import type { ClientRecord } from './values';
@@ -24,6 +27,8 @@ export class RequestContext {
     private readonly serviceOf: Map<string, string | undefined>,
     callGraph: CallGraph,
     private readonly resolver: ModuleResolver,
+    private readonly root: string,
+    private readonly layout: WorkspaceLayout,
   ) {
     this.handlerReach = callGraph.reachedFrom(this.handlerFunctions());
     this.collectHeaderAssignments();
@@ -59,6 +64,9 @@ export class RequestContext {
 
   isIntercepted(client: ClientRecord, options: ReturnType<Evaluator['evaluate']> | undefined): boolean {
     if (this.registry.interceptors.some((entry) => entry.client === client)) return true;
+    // Nest: `this.http.axiosRef.interceptors…` on the injected HttpService acts on the client its module registers.
+    const service = this.serviceOf.get(client.file.path);
+    if (client.library.injectable && this.registry.interceptors.some((entry) => !entry.client && entry.library === client.library && this.serviceOf.get(entry.site.file.path) === service)) return true;
     if (client.parent && this.isIntercepted(client.parent, client.parent.options)) return true;
     // got `hooks.beforeRequest`, gRPC client `interceptors`: both may set headers on every call.
     return !!options && options.t === 'obj' && ['hooks', 'interceptors', 'interceptor_providers'].some((name) => !isAbsent(this.evaluator.member(options, name)));
@@ -85,14 +93,17 @@ export class RequestContext {
     }
     // Tracing set up in a shared library runs in the services that import it.
     const byPath = new Map(this.facts.map((file) => [file.path, file]));
-    for (const setup of setups) {
-      if (setup.service !== undefined) continue;
-      const importers = new Set<string>();
-      for (const file of this.facts) {
-        const service = this.serviceOf.get(file.path);
-        if (service && !importers.has(service) && this.withSharedImports(file, byPath).some((used) => used.path === setup.location.file)) importers.add(service);
+    for (const setup of setups) if (setup.service === undefined) setup.services = this.importersOf(setup.location.file, byPath);
+    // `node --require @opentelemetry/auto-instrumentations-node/register` in a start script or the Dockerfile.
+    for (const service of this.layout.services) {
+      const folder = path.join(this.root, service.root);
+      for (const name of ['package.json', 'Dockerfile']) {
+        const text = readText(path.join(folder, name));
+        if (AUTO_INSTRUMENTATION_IMPORTS.some((module) => text.includes(module))) {
+          setups.push({ location: { file: path.posix.join(service.root === '.' ? '' : service.root, name), line: 1, column: 1, endLine: 1, endColumn: 1 }, service: service.name, covers: ['all'] });
+          break;
+        }
       }
-      setup.services = [...importers].sort();
     }
     return setups;
   }
@@ -110,9 +121,12 @@ export class RequestContext {
         summary.imports.push(...used.imports);
       }
     }
+    // Module-level interceptors: in the service's files, or in the shared-library files it imports.
     for (const { site, library, client } of this.registry.interceptors) {
+      if (client) continue;
       const service = this.serviceOf.get(site.file.path);
-      if (!client && service && summaries[service]) summaries[service].interceptedLibraries.push(library.id);
+      const services = service ? [service] : this.importersOf(site.file.path, byPath);
+      for (const name of services) summaries[name]?.interceptedLibraries.push(library.id);
     }
     for (const summary of Object.values(summaries)) {
       summary.headerNames = [...new Set(summary.headerNames)].sort();
@@ -120,6 +134,16 @@ export class RequestContext {
       summary.interceptedLibraries = [...new Set(summary.interceptedLibraries)].sort();
     }
     return summaries;
+  }
+
+  /** The services whose files import this shared-library file, directly or through other shared files. */
+  private importersOf(sharedFile: string, byPath: Map<string, FileFacts>): string[] {
+    const importers = new Set<string>();
+    for (const file of this.facts) {
+      const service = this.serviceOf.get(file.path);
+      if (service && !importers.has(service) && this.withSharedImports(file, byPath).some((used) => used.path === sharedFile)) importers.add(service);
+    }
+    return [...importers].sort();
   }
 
   /** A file and the files outside every service that it imports, transitively (shared libraries). */
@@ -170,5 +194,13 @@ export class RequestContext {
         this.clientHeaderAssignments.set(owner.client, [...(this.clientHeaderAssignments.get(owner.client) ?? []), name]);
       }
     }
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }

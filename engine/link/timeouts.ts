@@ -100,10 +100,14 @@ export class TimeoutJudge {
       // gRPC: metadata we cannot see into (a `Metadata` object, a variable) may carry anything.
       return args.slice(1).some((arg) => arg.t === 'pkg' || arg.t === 'unknown' || arg.t === 'param' || arg.t === 'lib') ? undefined : [];
     }
+    // `.set('x-request-id', id)` (superagent) and `req.setHeader(…)` (node:http) set headers after the call.
+    const chained = request.chain
+      .filter((link) => (link.method === 'set' || link.method === 'setHeader') && link.args[0]?.t === 'lit' && typeof link.args[0].v === 'string')
+      .map((link) => String((link.args[0] as { v: string }).v).toLowerCase());
     const options = this.requestOptions(request, args);
-    if (!options) return [];
+    if (!options) return chained;
     if (options.t !== 'obj') return undefined;
-    const names = new Set<string>();
+    const names = new Set<string>(chained);
     for (const option of request.operation.correlationOptions ?? []) if (!isAbsent(this.evaluator.member(options, option))) names.add('$correlation');
     for (const path of request.operation.headerPaths ?? [['headers']]) {
       const found = this.headersAt(options, path);

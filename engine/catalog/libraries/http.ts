@@ -286,8 +286,11 @@ export const nestAxios: LibrarySpec = {
         ...verbMethods([2], [1]),
         request: { does: 'request', optionsArgs: [0], urlOption: 'url' },
         axiosRef: { does: 'is', type: 'HttpService' },
+        interceptors: { does: 'is', type: 'AxiosInterceptors' },
       },
     },
+    AxiosInterceptors: { members: { request: { does: 'is', type: 'AxiosRequestInterceptors' } } },
+    AxiosRequestInterceptors: { members: { use: { does: 'intercept' } } },
   },
   injectable: { HttpService: 'HttpService' },
   timeout: {

@@ -36,7 +36,12 @@ export const fastify: LibrarySpec = {
   types: {
     FastifyInstance: router('fastify', {
       route: { does: 'serve', framework: 'fastify', handlers: { option: 'handler' } },
-      addHook: { does: 'serve', framework: 'fastify', handlers: 'functions' },
+      addHook: {
+        does: 'serve',
+        framework: 'fastify',
+        handlers: 'functions',
+        whenFirstArg: ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError', 'onTimeout', 'onRequestAbort'],
+      },
     }),
   },
   injectable: { FastifyInstance: 'FastifyInstance' },
