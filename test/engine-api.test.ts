@@ -40,6 +40,7 @@ describe('engine API', () => {
           `export const b = () => axios.get(\`\${process.env.INVENTORY_URL}/items\`, { timeout: 1 });`,
           `export const c = () => axios.get('https://api.example.com/x', { timeout: 1 });`,
           `export const d = () => fetch('inventory.shop.svc.cluster.local:8080');`,
+          `export const e = () => axios.get('https://inventory.example.com/x', { timeout: 1 });`,
         ].join('\n'),
       },
     });
@@ -49,6 +50,8 @@ describe('engine API', () => {
       [3, 'inventory', undefined],
       [4, undefined, 'api.example.com'],
       [5, 'inventory', 'inventory.shop.svc.cluster.local'],
+      // A public host is never a workspace service, whatever its first label.
+      [6, undefined, 'inventory.example.com'],
     ]);
     assert.deepEqual(model.calls[1].target.envVars, ['INVENTORY_URL']);
   });

@@ -1,5 +1,7 @@
 // The link stage: evaluates every call site of every file once, across files, and builds the model the rules query:
 // the clients created, the calls that leave the process, and how long each may wait.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
@@ -366,6 +368,7 @@ export function buildModel(input: LinkInput): Model {
   registry.coverWrapperArguments();
   for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
+  const frontends = frontendServices(input.root, input.layout);
   const coverage = new PolicyCoverage(registry);
   const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf, coverage);
   judge.collectDefaults();
@@ -375,8 +378,9 @@ export function buildModel(input: LinkInput): Model {
   const requestContext = new RequestContext(registry, evaluator, input.facts, serviceOf, calledFrom, resolver, input.root, input.layout);
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
+  const browser = (file: FileFacts) => file.browser || frontends.has(serviceOf.get(file.path) ?? '');
   for (const record of registry.clients.values()) {
-    if (judge.isInProcess(record) || record.file.browser) continue;
+    if (judge.isInProcess(record) || browser(record.file)) continue;
     const id = `client:${record.id}`;
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
@@ -425,7 +429,7 @@ export function buildModel(input: LinkInput): Model {
 
   const calls: OutboundCall[] = [];
   for (const record of registry.requests.values()) {
-    if (!record.library.timeout || record.file.browser) continue;
+    if (!record.library.timeout || browser(record.file)) continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
@@ -485,6 +489,25 @@ export function buildModel(input: LinkInput): Model {
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),
   };
+}
+
+/** Front-end packages that run in the browser: a Vite, Create React App, Angular, Vue or Svelte app with no server framework. */
+const FRONTEND_TOOLS = ['vite', 'react-scripts', '@angular/core', 'vue', 'svelte', '@sveltejs/kit'];
+const SERVER_FRAMEWORKS = ['express', 'fastify', 'koa', '@nestjs/core', 'next', '@hapi/hapi', 'nuxt', '@remix-run/node'];
+
+function frontendServices(root: string, layout: WorkspaceLayout): Set<string> {
+  const frontends = new Set<string>();
+  for (const service of layout.services) {
+    let manifest: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(root, service.root, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    const deps = { ...manifest.dependencies, ...manifest.devDependencies };
+    if (FRONTEND_TOOLS.some((name) => name in deps) && !SERVER_FRAMEWORKS.some((name) => name in deps)) frontends.add(service.name);
+  }
+  return frontends;
 }
 
 /** Nest's `HttpService` is injected: it carries the options of the `HttpModule.register()` in the same service. */

@@ -92,6 +92,9 @@ const valid: RuleCase[] = [
   { name: 'Nest HttpService call piped through rxjs timeout()', files: one(`import { HttpService } from '@nestjs/axios';\nimport { timeout } from 'rxjs';\nexport class S {\n  constructor(private http: HttpService) {}\n  find() { return this.http.get('http://users/x').pipe(timeout(3000)); }\n}`) },
   { name: 'Nest ClientProxy.send piped through timeout()', files: one(`import { ClientProxy } from '@nestjs/microservices';\nimport { timeout } from 'rxjs/operators';\nexport class S {\n  constructor(private client: ClientProxy) {}\n  find() { return this.client.send({ cmd: 'x' }, {}).pipe(timeout(2000)); }\n}`) },
   { name: 'Nest ClientProxy.emit waits for nothing', files: one(`import { ClientProxy } from '@nestjs/microservices';\nexport class S {\n  constructor(private client: ClientProxy) {}\n  notify() { return this.client.emit('order_created', {}); }\n}`) },
+  // ── browser code never leaves a server process ──
+  { name: "a 'use client' component's fetch", files: { 'src/cart.tsx': `'use client';\nexport async function load() { return fetch('/api/cart'); }\n` } },
+  { name: 'a Vite front-end package in the workspace', files: { 'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*'] }), 'apps/web/package.json': JSON.stringify({ name: 'web', scripts: { start: 'vite' }, dependencies: { react: '^18' }, devDependencies: { vite: '^5' } }), 'apps/web/src/api.ts': `export const getOrder = (id: string) => fetch('/api/orders/' + id);\n` } },
   // ── options, suppression, scope ──
   { name: 'broker calls skipped when kinds excludes them', files: one(`import amqp from 'amqplib';\nexport const connect = () => amqp.connect('amqp://mq');`), options: { kinds: ['http'] } },
   { name: 'explicit long timeout accepted without maxTimeoutMs', files: one(`import axios from 'axios';\nexport const f = () => axios.get('http://a/x', { timeout: 600000 });`) },

@@ -598,6 +598,42 @@ export const quote = (sku: string) => limit(() => axios.get(\`http://pricing:300
 ];
 
 valid.push(
+  {
+    name: 'a rate limiter with no concurrency cap (p-queue intervalCap, Bottleneck minTime) holds no slot while a call is slow',
+    files: one(`import axios from 'axios';
+import PQueue from 'p-queue';
+import Bottleneck from 'bottleneck';
+
+const queue = new PQueue({ intervalCap: 100, interval: 10_000 });
+const limiter = new Bottleneck({ minTime: 100 });
+export const a = () => queue.add(() => axios.get('http://inventory:3000/a', { timeout: 1000 }));
+export const b = () => queue.add(() => axios.get('http://pricing:3000/b', { timeout: 1000 }));
+export const c = () => limiter.schedule(() => axios.get('http://inventory:3000/c', { timeout: 1000 }));
+export const d = () => limiter.schedule(() => axios.get('http://pricing:3000/d', { timeout: 1000 }));
+`),
+  },
+  {
+    name: 'a limiter factory makes one limiter per downstream',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const makeLimiter = (n: number) => pLimit(n);
+const inventory = makeLimiter(5);
+const pricing = makeLimiter(2);
+export const a = () => inventory(() => axios.get('http://inventory:3000/a', { timeout: 1000 }));
+export const b = () => pricing(() => axios.get('http://pricing:3000/b', { timeout: 1000 }));
+`),
+  },
+  {
+    name: 'an agent with maxTotalSockets: Infinity (Node\'s default) caps nothing',
+    files: one(`import http from 'node:http';
+import axios from 'axios';
+
+const agent = new http.Agent({ keepAlive: true, maxTotalSockets: Infinity });
+export const a = () => axios.get('http://inventory:3000/a', { timeout: 1000, httpAgent: agent });
+export const b = () => axios.get('http://pricing:3000/b', { timeout: 1000, httpAgent: agent });
+`),
+  },
   { name: 'separateBatchPools off (the default): a pool shared by handlers and a job is not reported', files: batchFiles },
   {
     name: 'separateBatchPools: a job with its own pool',
