@@ -122,3 +122,18 @@ export function locateAt(files: Record<string, string>, expected: At[]): Expecte
 
 /** An invalid case whose expected findings are given by the text they start at. */
 export const invalidCase = (testCase: RuleCase & { errors: At[] }): InvalidCase => ({ ...testCase, errors: locateAt(testCase.files, testCase.errors) });
+
+/** An npm workspace: `services/<name>` are services (start script), `libs/<name>` are shared libraries `@acme/<name>`. */
+export function monorepo(files: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = { 'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*', 'libs/*'] }) };
+  for (const file of Object.keys(files)) {
+    const match = /^(services|libs)\/([^/]+)\//.exec(file);
+    if (!match) continue;
+    const [, container, name] = match;
+    all[`${container}/${name}/package.json`] =
+      container === 'services'
+        ? JSON.stringify({ name, private: true, scripts: { start: 'node dist/main.js' } })
+        : JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', main: 'dist/index.js' });
+  }
+  return { ...all, ...files };
+}

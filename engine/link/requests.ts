@@ -19,6 +19,7 @@ const AUTO_INSTRUMENTATION_IMPORTS = ['@opentelemetry/auto-instrumentations-node
 export class RequestContext {
   private readonly handlerReach: Set<string>;
   private readonly clientHeaderAssignments = new Map<ClientRecord, string[]>();
+  private readonly sharedImports = new Map<FileFacts, FileFacts[]>();
 
   constructor(
     private readonly registry: Registry,
@@ -148,6 +149,8 @@ export class RequestContext {
 
   /** A file and the files outside every service that it imports, transitively (shared libraries). */
   private withSharedImports(file: FileFacts, byPath: Map<string, FileFacts>): FileFacts[] {
+    const known = this.sharedImports.get(file);
+    if (known) return known;
     const seen = new Set<FileFacts>([file]);
     const queue = [file];
     while (queue.length > 0) {
@@ -161,7 +164,9 @@ export class RequestContext {
         }
       }
     }
-    return [...seen];
+    const found = [...seen];
+    this.sharedImports.set(file, found);
+    return found;
   }
 
   /** Handlers registered with a framework, and class methods with a handler decorator (`@Get()`). */

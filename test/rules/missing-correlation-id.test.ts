@@ -2,24 +2,9 @@
 // read or create one, and broker messages sent without one.
 // Positions are written as the text the finding must start at: a call at the start of its call expression, a server at
 // its creating call (`express()`, `fastify()`, `NestFactory.create(`).
-import { invalidCase, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
+import { invalidCase, monorepo, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
 
 const one = (code: string) => ({ 'src/index.ts': code });
-
-/** An npm workspace: `services/<name>` are services (start script), `libs/<name>` are shared libraries `@acme/<name>`. */
-function monorepo(files: Record<string, string>): Record<string, string> {
-  const all: Record<string, string> = { 'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*', 'libs/*'] }) };
-  for (const file of Object.keys(files)) {
-    const match = /^(services|libs)\/([^/]+)\//.exec(file);
-    if (!match) continue;
-    const [, container, name] = match;
-    all[`${container}/${name}/package.json`] =
-      container === 'services'
-        ? JSON.stringify({ name, private: true, scripts: { start: 'node dist/main.js' } })
-        : JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', main: 'dist/index.js' });
-  }
-  return { ...all, ...files };
-}
 
 const CALL = 'is made while handling a request but does not pass on its correlation ID';
 const MESSAGE = 'publishes a message without a correlation ID';

@@ -1,23 +1,8 @@
 // shared-connection-pool: one limiter, or one agent with a total socket cap, shared by calls to several downstreams.
 // Findings sit at the creating expression of the limiter or agent.
-import { invalidCase, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
+import { invalidCase, monorepo, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
 
 const one = (code: string) => ({ 'src/index.ts': code });
-
-/** An npm workspace: `services/<name>` are services (start script), `libs/<name>` are shared libraries `@acme/<name>`. */
-function monorepo(files: Record<string, string>): Record<string, string> {
-  const all: Record<string, string> = { 'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*', 'libs/*'] }) };
-  for (const file of Object.keys(files)) {
-    const match = /^(services|libs)\/([^/]+)\//.exec(file);
-    if (!match) continue;
-    const [, container, name] = match;
-    all[`${container}/${name}/package.json`] =
-      container === 'services'
-        ? JSON.stringify({ name, private: true, scripts: { start: 'node dist/main.js' } })
-        : JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', main: 'dist/index.js' });
-  }
-  return { ...all, ...files };
-}
 
 const TWO = /is shared by calls to 2 downstreams \((inventory, pricing|pricing, inventory)\)/;
 const TWO_HOSTS = /is shared by calls to 2 hosts \((inventory, pricing|pricing, inventory)\)/;

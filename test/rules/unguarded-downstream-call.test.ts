@@ -1,24 +1,9 @@
 // unguarded-downstream-call: synchronous calls to other services (HTTP, gRPC, Nest RPC) with no circuit breaker.
 // Positions are written as the text the finding must start at: a call at the start of its call expression, a breaker
 // created per call at its creating expression.
-import { invalidCase, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
+import { invalidCase, monorepo, runRuleTests, type InvalidCase, type RuleCase } from '../rule-tester';
 
 const one = (code: string) => ({ 'src/index.ts': code });
-
-/** An npm workspace: `services/<name>` are services (start script), `libs/<name>` are shared libraries `@acme/<name>`. */
-function monorepo(files: Record<string, string>): Record<string, string> {
-  const all: Record<string, string> = { 'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*', 'libs/*'] }) };
-  for (const file of Object.keys(files)) {
-    const match = /^(services|libs)\/([^/]+)\//.exec(file);
-    if (!match) continue;
-    const [, container, name] = match;
-    all[`${container}/${name}/package.json`] =
-      container === 'services'
-        ? JSON.stringify({ name, private: true, scripts: { start: 'node dist/main.js' } })
-        : JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', main: 'dist/index.js' });
-  }
-  return { ...all, ...files };
-}
 
 const NO_BREAKER = 'with no circuit breaker';
 const PER_CALL = 'is created anew for every call';
