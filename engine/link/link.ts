@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { FileFacts, Span, Val } from '../extract/facts';
-import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutVerdict, TracingSetup, WrapperCall } from '../model/types';
+import type { ClientEntity, Model, OutboundCall, PolicyEntity, TracingSetup, WrapperCall } from '../model/types';
 
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
@@ -18,7 +18,7 @@ import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
 import { AMBIGUOUS_INJECTION, TimeoutJudge } from './timeouts';
-import type { ClientRecord, EvalContext, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
+import type { ClientRecord, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
 
 export interface LinkInput {
   root: string;
@@ -688,4 +688,3 @@ function sortByLocation<T extends { location: SourceLocation }>(items: T[]): T[]
   return items.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || a.location.column - b.location.column));
 }
 
-export type { EvalContext, TimeoutVerdict };

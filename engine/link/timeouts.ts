@@ -2,13 +2,13 @@
 // defaults, an enclosing policy, and the library's own default, in that order. When a value that decides it cannot be
 // resolved, the verdict is `unknown` and rules stay silent.
 import type { TimeoutOption, TimeoutSpec } from '../catalog/types';
-import type { FileFacts, Val } from '../extract/facts';
+import type { FileFacts } from '../extract/facts';
 import type { TimeoutVerdict } from '../model/types';
 import type { Evaluator } from './evaluate';
 import { isAbsent, memberPath, numberOf } from './evaluate';
 import { isOptionsLike, locate, type Registry } from './link';
 import type { PolicyCoverage } from './policies';
-import type { ClientRecord, Frame, ObjectEntry, RequestRecord, Resolved } from './values';
+import type { ClientRecord, ObjectEntry, RequestRecord, Resolved } from './values';
 
 type Status = 'bounded' | 'absent' | 'unknown';
 
@@ -25,7 +25,6 @@ interface OptionsCheck {
   needsListener?: { event: string; ms?: number; where?: ObjectEntry };
 }
 
-const MAX_CALLERS = 24;
 /** Marks an injected service that more than one registration could configure. */
 export const AMBIGUOUS_INJECTION = '$ambiguous';
 
