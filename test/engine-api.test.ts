@@ -111,6 +111,16 @@ describe('engine API', () => {
     assert.deepEqual(result.findings.map((f) => f.location.file), ['src/index.ts']);
   });
 
+  it('very long expression chains and else-if ladders (generated code) are analysed, not dropped', async () => {
+    const concat = Array.from({ length: 20000 }, (_, i) => `'a${i}'`).join(' + ');
+    const ladder = Array.from({ length: 3000 }, (_, i) => `${i ? 'else ' : ''}if (x === ${i}) { y = ${i}; }`).join('\n');
+    const code = `import axios from 'axios';\nexport const s = ${concat};\nexport function f(x: number) {\n  let y = 0;\n${ladder}\n  return axios.get('http://a/x', { params: { y } });\n}\n`;
+    root = writeWorkspace({ name: 'x', files: { 'src/generated.ts': code } });
+    const result = await analyse(root, { onlyRules: ['missing-timeout'] });
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(result.findings.map((f) => f.location.line), [3004]);
+  });
+
   it('rejects unknown rule ids in onlyRules', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
     await assert.rejects(analyse(root, { onlyRules: ['no-such-rule'] }), /Unknown rule "no-such-rule"/);

@@ -250,6 +250,15 @@ class Extractor {
       }
     } else if (ts.isExpressionStatement(node)) {
       this.expr(node.expression, ctx);
+    } else if (ts.isIfStatement(node)) {
+      // `else if` chains are walked in a loop: a thousand branches must not overflow the stack.
+      let branch: ts.Statement | undefined = node;
+      while (branch && ts.isIfStatement(branch)) {
+        this.expr(branch.expression, ctx);
+        this.statement(branch.thenStatement, ctx);
+        branch = branch.elseStatement;
+      }
+      if (branch) this.statement(branch, ctx);
     } else if (ts.isBlock(node)) {
       this.block(node.statements, ctx);
     } else if (ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isForStatement(node)) {
@@ -599,10 +608,20 @@ class Extractor {
   }
 
   private binary(node: ts.BinaryExpression, ctx: Context): Val {
-    const operator = node.operatorToken.kind;
-    if (operator === ts.SyntaxKind.EqualsToken) return this.assignment(node, ctx);
-    const left = this.expr(node.left, ctx);
-    const right = this.expr(node.right, ctx);
+    if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.assignment(node, ctx);
+    // Long left-leaning chains (`a + b + c + …` in generated code) are walked in a loop: recursion could overflow.
+    const chain: ts.BinaryExpression[] = [node];
+    let leftmost: ts.Expression = node.left;
+    while (ts.isBinaryExpression(leftmost) && leftmost.operatorToken.kind !== ts.SyntaxKind.EqualsToken) {
+      chain.push(leftmost);
+      leftmost = leftmost.left;
+    }
+    let value = this.expr(leftmost, ctx);
+    for (let i = chain.length - 1; i >= 0; i--) value = this.combine(chain[i].operatorToken.kind, value, this.expr(chain[i].right, ctx));
+    return value;
+  }
+
+  private combine(operator: ts.SyntaxKind, left: Val, right: Val): Val {
     switch (operator) {
       case ts.SyntaxKind.BarBarToken:
       case ts.SyntaxKind.QuestionQuestionToken:

@@ -77,8 +77,11 @@ function merge(a: Coverage, b: Coverage): Coverage {
 /** Methods a framework runs once, at start-up. */
 const ONCE_METHODS = new Set(['constructor', 'onModuleInit', 'onApplicationBootstrap', 'init', 'setup', 'bootstrap']);
 
+/** Is `a` the same call or variable as `b`? (The only targets asked about; no deep comparison of values.) */
 function sameVal(a: Val, b: Val): boolean {
-  return a.k === b.k && JSON.stringify(a) === JSON.stringify(b);
+  if (a.k === 'call' && b.k === 'call') return a.c === b.c;
+  if (a.k === 'ref' && b.k === 'ref') return a.b === b.b;
+  return false;
 }
 
 /** Does a value mention `target` (directly, or among alternatives and object properties)? */
