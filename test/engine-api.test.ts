@@ -104,6 +104,23 @@ describe('engine API', () => {
     });
   });
 
+  it("a rule's options are checked against its schema, and an unknown rule is named, each with its position", async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded, 'breakwater.json': '{\n  "rules": {\n    "missing-timeout": ["warn", { "maxTimeoutMs": "soon" }]\n  }\n}\n' } });
+    await assert.rejects(analyse(root), (error: unknown) => {
+      assert.ok(error instanceof UserInputError);
+      assert.deepEqual([error.line, error.column], [3, 51]);
+      assert.match(error.message, /Invalid options for rule "missing-timeout" at \/maxTimeoutMs: must be integer or null/);
+      return true;
+    });
+    fs.writeFileSync(path.join(root, 'breakwater.json'), '{\n  "rules": {\n    "no-such-rule": "warn"\n  }\n}\n');
+    await assert.rejects(analyse(root), (error: unknown) => {
+      assert.ok(error instanceof UserInputError);
+      assert.deepEqual([error.line, error.column], [3, 5]);
+      assert.match(error.message, /unknown rule "no-such-rule"/);
+      return true;
+    });
+  });
+
   it('input that is not valid TypeScript does not stop the analysis', async () => {
     const garbage = 'export const = = ((( {{{ axios.get(\n' + 'a + '.repeat(20000) + 'b;\n\u0000\uFFFF';
     root = writeWorkspace({ name: 'x', files: { 'src/bad.ts': garbage, 'src/index.ts': unbounded } });

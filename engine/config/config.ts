@@ -6,6 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../schema/breakwater.schema.json';
 import { UserInputError, type SeveritySetting } from '../types';
+import { allRules } from '../../rules';
 
 export const CONFIG_FILE_NAMES = ['breakwater.json', '.breakwaterrc.json'];
 
@@ -70,18 +71,46 @@ export function parseConfig(text: string, file = 'breakwater.json'): BreakwaterC
   const value = tree ? jsonc.getNodeValue(tree) : undefined;
   if (!validateConfig(value)) {
     const error = mostSpecificError(validateConfig.errors ?? []);
-    const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
-    const node = tree && jsonc.findNodeAtLocation(tree, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+    const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
+    const segments = [...error.instancePath.split('/').slice(1).map(unescapePointer), ...(propertyName !== undefined ? [propertyName] : [])];
+    const found = tree && jsonc.findNodeAtLocation(tree, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+    // For an unknown key, point at the key itself rather than at its value.
+    const node = propertyName !== undefined && found?.parent?.type === 'property' ? found.parent.children?.[0] : found;
     const { line, column } = lineAndColumn(text, node?.offset ?? 0);
     const where = error.instancePath ? ` at ${error.instancePath}` : '';
     throw new UserInputError(`Invalid ${path.basename(file)}${where}: ${describe(error)}`, file, line, column);
   }
+  validateRuleOptions(value as BreakwaterConfig, tree, text, file);
   return value as BreakwaterConfig;
 }
 
+/** Each rule's options against that rule's own schema, so a mistake is reported where it is written. */
+function validateRuleOptions(config: BreakwaterConfig, tree: jsonc.Node | undefined, text: string, file: string): void {
+  for (const [id, setting] of Object.entries(config.rules ?? {})) {
+    if (!Array.isArray(setting) || setting[1] === undefined) continue;
+    const rule = allRules.find((meta) => meta.id === id);
+    if (!rule) continue;
+    const validate = ruleValidators.get(id) ?? ajv.compile(rule.optionsSchema);
+    ruleValidators.set(id, validate);
+    if (validate(setting[1])) continue;
+    const error = validate.errors![0];
+    const segments = ['rules', id, 1, ...error.instancePath.split('/').slice(1).map(unescapePointer)];
+    const node = tree && jsonc.findNodeAtLocation(tree, segments.map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s)));
+    const { line, column } = lineAndColumn(text, node?.offset ?? 0);
+    const where = error.instancePath ? ` at ${error.instancePath}` : '';
+    throw new UserInputError(`Invalid options for rule "${id}"${where}: ${describe(error)}`, file, line, column);
+  }
+}
+
+const ruleValidators = new Map<string, ReturnType<typeof ajv.compile>>();
+
 function describe(error: ErrorObject): string {
+  // `propertyNames` failures carry the offending key.
+  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
+  if (propertyName !== undefined) return `unknown rule "${propertyName}"; known rules: ${allRules.map((rule) => rule.id).join(', ')}`;
   if (error.keyword === 'additionalProperties') return `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
   if (error.keyword === 'enum') return `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'type') return `must be ${String((error.params as { type: string | string[] }).type).split(',').join(' or ')}`;
   if (error.keyword === 'propertyNames') return `unknown rule "${(error.params as { propertyName: string }).propertyName}"`;
   return error.message ?? 'invalid value';
 }

@@ -87,6 +87,7 @@ export class Registry implements CallSiteRegistry {
     const record: PolicyRecord = { id, library, spec, file: site.file, callIndex: site.callIndex, children: [], kinds: [] };
     if (spec.wrappedArg !== undefined) record.wrapped = args[spec.wrappedArg];
     record.timeoutMs = policyTimeout(spec, args, this.evaluator);
+    record.timeoutIsDefault = record.timeoutMs !== undefined && record.timeoutMs === spec.timeoutOption?.default && isAbsent(optionValue(spec, args, this.evaluator));
     record.capacity = policyCapacity(spec, args, this.evaluator);
     record.kinds = spec.kind ? [spec.kind] : [];
     if (spec.role === 'combine') {
@@ -649,6 +650,13 @@ function policyCapacity(spec: Extract<Operation, { does: 'policy' }>['policy'], 
   for (const key of spec.capacity.path ?? []) value = value ? evaluator.member(value, key) : value;
   if (!value || (value.t === 'lit' && value.v === undefined)) return undefined;
   return value.t === 'lit' && typeof value.v === 'number' ? value.v : Number.NaN;
+}
+
+function optionValue(spec: Extract<Operation, { does: 'policy' }>['policy'], args: Resolved[], evaluator: Evaluator): Resolved {
+  const option = spec.timeoutOption;
+  let value: Resolved = (option && args[option.arg]) || { t: 'lit', v: undefined };
+  for (const key of option?.path ?? []) value = isAbsent(value) ? value : evaluator.member(value, key);
+  return value;
 }
 
 function policyTimeout(spec: Extract<Operation, { does: 'policy' }>['policy'], args: Resolved[], evaluator: Evaluator): number | undefined {

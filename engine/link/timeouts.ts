@@ -194,7 +194,9 @@ export class TimeoutJudge {
     const coverage = this.coverage.forRequest(request);
     const policy = coverage.policies.find((candidate) => candidate.timeoutMs !== undefined);
     if (policy && policy.timeoutMs !== undefined) {
-      return { status: 'bounded', source: 'policy', ...(Number.isFinite(policy.timeoutMs) && { ms: policy.timeoutMs }), location: locate(policy.file, policy.file.calls[policy.callIndex].span), detail: `bounded by the ${policy.library.name} ${policy.spec.kind ?? 'policy'} it runs in` };
+      // A library's own default (opossum's 10 s) is no timeout the project chose: maxTimeoutMs does not judge it.
+      const ms = Number.isFinite(policy.timeoutMs) && !policy.timeoutIsDefault ? policy.timeoutMs : undefined;
+      return { status: 'bounded', source: 'policy', ...(ms !== undefined && { ms }), location: locate(policy.file, policy.file.calls[policy.callIndex].span), detail: `bounded by the ${policy.library.name} ${policy.spec.kind ?? 'policy'} it runs in` };
     }
     // Each caller runs it under a timeout of its own.
     if (coverage.kinds.includes('timeout')) return { status: 'bounded', source: 'policy', detail: 'bounded by the policies its callers run it in' };

@@ -68,6 +68,8 @@ export interface PolicyRecord {
   callIndex: number;
   /** Milliseconds the policy bounds a call to; undefined when it has no timeout; NaN when it has one of unknown length. */
   timeoutMs?: number;
+  /** The timeout is the library's default (opossum's 10 s), not one the project wrote. */
+  timeoutIsDefault?: boolean;
   /** The concurrency cap it shares among what runs through it; NaN when set but unknown. */
   capacity?: number;
   /** What it does: a combined policy does what each of its parts does. */

@@ -98,6 +98,7 @@ const valid: RuleCase[] = [
   // ── options, suppression, scope ──
   { name: 'broker calls skipped when kinds excludes them', files: one(`import amqp from 'amqplib';\nexport const connect = () => amqp.connect('amqp://mq');`), options: { kinds: ['http'] } },
   { name: 'explicit long timeout accepted without maxTimeoutMs', files: one(`import axios from 'axios';\nexport const f = () => axios.get('http://a/x', { timeout: 600000 });`) },
+  { name: "opossum's own 10 s default is not judged by maxTimeoutMs", files: one(`import CircuitBreaker from 'opossum';\nasync function call() { return fetch('http://a/x'); }\nconst breaker = new CircuitBreaker(call, { errorThresholdPercentage: 50 });\nexport const f = () => breaker.fire();`), options: { maxTimeoutMs: 5000 } },
   { name: 'timeout within maxTimeoutMs', files: one(`import axios from 'axios';\nexport const f = () => axios.get('http://a/x', { timeout: 2000 });`), options: { maxTimeoutMs: 5000 } },
   { name: 'suppressed with disable-next-line', files: one(`import axios from 'axios';\n// breakwater-disable-next-line missing-timeout -- the SDK retries with its own deadline\nexport const f = () => axios.get('http://a/x');`) },
   { name: 'suppressed with disable-line', files: one(`import axios from 'axios';\nexport const f = () => axios.get('http://a/x'); // breakwater-disable-line missing-timeout`) },
