@@ -95,6 +95,11 @@ export class Analysis {
     }
   }
 
+  /** The config in force (the language server keeps the last good one when breakwater.json breaks). */
+  get configuration(): BreakwaterConfig {
+    return this.config;
+  }
+
   async run(): Promise<AnalysisResult> {
     const started = performance.now();
     if (!this.layout || !this.files) {

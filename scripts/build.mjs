@@ -22,6 +22,7 @@ try {
   await Promise.all([
     build({ ...shared, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' }),
     build({ ...shared, entryPoints: ['engine/index.ts'], outfile: 'dist/engine.js' }),
+    build({ ...shared, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   ]);
 } catch {
   // esbuild has already printed the errors.

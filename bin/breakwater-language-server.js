@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The Breakwater language server, for any LSP client: `breakwater-language-server --stdio`.
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+
+const server = path.join(__dirname, '..', 'dist', 'server.js');
+if (!fs.existsSync(server)) {
+  process.stderr.write(`breakwater-language-server: ${server} is missing; run npm run build first.\n`);
+  process.exit(2);
+}
+require(server).main();

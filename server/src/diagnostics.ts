@@ -1,0 +1,63 @@
+// How a finding becomes an LSP diagnostic: the rule ID as the code, a link to its doc page, the severity from config,
+// and the other places involved as related information.
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import type { AnalysisResult, Finding, SourceLocation, UserInputError } from '../../engine';
+
+export const SOURCE = 'breakwater';
+
+export function toRange(location: Pick<SourceLocation, 'line' | 'column' | 'endLine' | 'endColumn'>): Range {
+  return {
+    start: { line: location.line - 1, character: location.column - 1 },
+    end: { line: location.endLine - 1, character: location.endColumn - 1 },
+  };
+}
+
+export function fileUri(root: string, relativePath: string): string {
+  return pathToFileURL(path.join(root, relativePath)).toString();
+}
+
+/** Diagnostics by document URI. Suppressed findings are left out. */
+export function diagnosticsByUri(result: AnalysisResult): Map<string, Diagnostic[]> {
+  const docs = new Map(result.rules.map((rule) => [rule.meta.id, rule.meta.docsUrl]));
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const finding of result.findings) {
+    if (finding.suppressed) continue;
+    const uri = fileUri(result.root, finding.location.file);
+    const list = byUri.get(uri) ?? [];
+    list.push(toDiagnostic(result.root, finding, docs.get(finding.ruleId)));
+    byUri.set(uri, list);
+  }
+  return byUri;
+}
+
+function toDiagnostic(root: string, finding: Finding, docsUrl: string | undefined): Diagnostic {
+  return {
+    range: toRange(finding.location),
+    severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: SOURCE,
+    code: finding.ruleId,
+    ...(docsUrl && { codeDescription: { href: docsUrl } }),
+    message: finding.message,
+    ...(finding.related?.length && {
+      relatedInformation: finding.related.map((related) => ({
+        location: { uri: fileUri(root, related.location.file), range: toRange(related.location) },
+        message: related.message,
+      })),
+    }),
+  };
+}
+
+/** A broken breakwater.json is a diagnostic on that file, at the position of the mistake. */
+export function configDiagnostic(error: UserInputError): Diagnostic {
+  const line = (error.line ?? 1) - 1;
+  const character = (error.column ?? 1) - 1;
+  return {
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    severity: DiagnosticSeverity.Error,
+    source: SOURCE,
+    code: 'config',
+    message: error.message,
+  };
+}

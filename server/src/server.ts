@@ -1,0 +1,152 @@
+// The Breakwater language server: the same engine as `breakwater check`, kept warm per workspace folder and fed the
+// editor's unsaved buffers, so the editor shows exactly what CI reports. Works with any LSP client (--stdio).
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
+import { configDiagnostic, diagnosticsByUri, fileUri } from './diagnostics';
+
+/** Edits arrive per keystroke; analyse once typing pauses. */
+const DEBOUNCE_MS = 150;
+const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
+
+/** One workspace folder: its analysis, the last good config, and what was last published. */
+class Folder {
+  private analysis?: Analysis;
+  private lastGoodConfig: BreakwaterConfig = {};
+  private pending: FileChange[] = [];
+  private timer?: NodeJS.Timeout;
+  private published = new Set<string>();
+  private configError?: UserInputError;
+
+  constructor(
+    readonly root: string,
+    private readonly connection: Connection,
+    private readonly overlays: Map<string, string>,
+  ) {}
+
+  /** Changes are gathered and analysed together once the editor is quiet for a moment. */
+  schedule(change: FileChange): void {
+    this.pending.push(change);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    const changes = this.pending;
+    this.pending = [];
+    const configChanged = changes.some((change) => CONFIG_FILES.includes(path.basename(change.path)));
+    let result: AnalysisResult | undefined;
+    try {
+      if (!this.analysis || configChanged) {
+        // A config that does not load keeps the last good one in force; the error shows on the file.
+        this.analysis = this.load();
+        result = await this.analysis.run();
+      } else {
+        result = await this.analysis.update(changes.filter((change) => !CONFIG_FILES.includes(path.basename(change.path))));
+      }
+    } catch (error) {
+      this.connection.console.error(`Breakwater: ${(error as Error).message}`);
+    }
+    if (result) this.publish(result);
+  }
+
+  private load(): Analysis {
+    try {
+      const analysis = new Analysis(this.root, { overlays: this.overlays });
+      this.configError = undefined;
+      this.lastGoodConfig = analysis.configuration;
+      return analysis;
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      this.configError = error;
+      return new Analysis(this.root, { overlays: this.overlays, config: this.lastGoodConfig });
+    }
+  }
+
+  private publish(result: AnalysisResult): void {
+    const byUri = diagnosticsByUri(result);
+    if (this.configError?.file) {
+      const uri = fileUri(this.root, path.relative(this.root, this.configError.file));
+      byUri.set(uri, [...(byUri.get(uri) ?? []), configDiagnostic(this.configError)]);
+    }
+    // Files that had diagnostics and have none now must be cleared.
+    for (const uri of this.published) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics: diagnostics as Diagnostic[] });
+    this.published = new Set(byUri.keys());
+  }
+
+  contains(file: string): boolean {
+    const relative = path.relative(this.root, file);
+    return !relative.startsWith('..') && !path.isAbsolute(relative);
+  }
+}
+
+export function startServer(connection: Connection): void {
+  const overlays = new Map<string, string>();
+  let folders: Folder[] = [];
+
+  const folderOf = (file: string) => folders.filter((folder) => folder.contains(file)).sort((a, b) => b.root.length - a.root.length)[0];
+  const changed = (uri: string, text?: string | null) => {
+    if (!uri.startsWith('file:')) return;
+    const file = fileURLToPath(uri);
+    folderOf(file)?.schedule({ path: file, text });
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const roots = params.workspaceFolders?.map((folder) => fileURLToPath(folder.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
+    folders = roots.map((root) => new Folder(root, connection, overlays));
+    return {
+      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: true } },
+      serverInfo: { name: 'breakwater-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    // Files created, deleted or renamed on disk, and config or workspace changes, are picked up without a restart.
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,docker-compose*.yml,compose*.yaml,.env*}' }],
+      })
+      .catch(() => undefined); // a client without dynamic registration still gets open/change/save
+    for (const folder of folders) void folder.flush();
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    overlays.set(fileURLToPath(textDocument.uri), textDocument.text);
+    changed(textDocument.uri, textDocument.text);
+  });
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const text = contentChanges[contentChanges.length - 1]?.text;
+    if (text === undefined) return;
+    overlays.set(fileURLToPath(textDocument.uri), text);
+    changed(textDocument.uri, text);
+  });
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    // Back to what is on disk.
+    overlays.delete(fileURLToPath(textDocument.uri));
+    changed(textDocument.uri, undefined);
+  });
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
+  });
+
+  connection.listen();
+}
+
+/** Starts on the transport the command line names: `--stdio`, `--node-ipc` or `--socket=<port>`. */
+export function main(): void {
+  startServer(createConnection(ProposedFeatures.all));
+}
+
+if (require.main === module) main();

@@ -1,0 +1,133 @@
+// The language server as an editor sees it: the built server spawned as a process, real LSP over stdio (JSON-RPC
+// framing and all), and the same findings as the CLI.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { analyse } from '../engine';
+import { writeWorkspace } from './rule-tester';
+
+const serverScript = path.join(__dirname, '..', 'bin', 'breakwater-language-server.js');
+
+const unbounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items');\n`;
+const bounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items', { timeout: 1000 });\n`;
+
+/** A client that keeps the latest diagnostics per URI and lets a test wait for a condition on them. */
+class TestClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    readonly connection: MessageConnection,
+    readonly child: ChildProcess,
+  ) {
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+      this.waiters.forEach((wake) => wake());
+    });
+    connection.onRequest('client/registerCapability', () => null);
+    connection.listen();
+  }
+
+  async until<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = read();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; diagnostics: ${JSON.stringify([...this.diagnostics])}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+}
+
+async function start(root: string): Promise<TestClient> {
+  const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const client = new TestClient(connection, child);
+  const uri = pathToFileURL(root).toString();
+  const result = await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: 'workspace' }],
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+  });
+  assert.equal((result as { serverInfo?: { name: string } }).serverInfo?.name, 'breakwater-language-server');
+  await connection.sendNotification('initialized', {});
+  return client;
+}
+
+async function stop(client: TestClient): Promise<number | null> {
+  await client.connection.sendRequest('shutdown');
+  await client.connection.sendNotification('exit');
+  return new Promise((resolve) => client.child.on('exit', (code) => resolve(code)));
+}
+
+describe('language server over stdio', function () {
+  this.timeout(60_000);
+  let root: string;
+  let client: TestClient | undefined;
+
+  before(function () {
+    if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'server.js'))) this.skip(); // `npm test` builds first
+  });
+  afterEach(async () => {
+    if (client && client.child.exitCode === null) client.child.kill();
+    client = undefined;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes the findings of the workspace, with rule code, doc link and range, then updates on edits', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded } });
+    client = await start(root);
+    const uri = pathToFileURL(path.join(root, 'src/index.ts')).toString();
+    const first = await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'a missing-timeout diagnostic');
+    assert.equal(first.source, 'breakwater');
+    assert.equal(first.severity, 2);
+    assert.deepEqual(first.range.start, { line: 1, character: 26 }); // the `a` of `axios.get(`
+    assert.match(first.codeDescription!.href, /docs\/rules\/missing-timeout\.md$/);
+
+    // An unsaved edit that adds a timeout clears the finding; closing the buffer brings the disk's text back.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: bounded }] });
+    await client.until(() => (client!.diagnostics.get(uri)?.some((d) => d.code === 'missing-timeout') ? undefined : true), 'the finding to clear');
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'the finding to come back');
+
+    assert.equal(await stop(client), 0);
+  });
+
+  it('shows a broken breakwater.json as a diagnostic on it and keeps serving with the last good config', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded, 'breakwater.json': '{ "rules": { "missing-timeout": "error" } }\n' } });
+    client = await start(root);
+    const source = pathToFileURL(path.join(root, 'src/index.ts')).toString();
+    const config = pathToFileURL(path.join(root, 'breakwater.json')).toString();
+    await client.until(() => client!.diagnostics.get(source)?.find((d) => d.code === 'missing-timeout' && d.severity === 1), 'an error-severity finding');
+
+    fs.writeFileSync(path.join(root, 'breakwater.json'), '{\n  "rules": { "missing-timeout": "loud" }\n}\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+    const problem = await client.until(() => client!.diagnostics.get(config)?.find((d) => d.code === 'config'), 'a config diagnostic');
+    assert.equal(problem.range.start.line, 1);
+    assert.match(typeof problem.message === 'string' ? problem.message : problem.message.value, /missing-timeout/);
+    // The last good config (severity error) is still in force.
+    assert.equal(client.diagnostics.get(source)?.find((d) => d.code === 'missing-timeout')?.severity, 1);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('reports exactly what the engine (and so the CLI) reports on examples/shop', async () => {
+    root = path.join(__dirname, '..', 'examples', 'shop');
+    const expected = (await analyse(root)).findings.filter((finding) => !finding.suppressed);
+    client = await start(root);
+    const count = () => [...client!.diagnostics.values()].reduce((sum, list) => sum + list.length, 0);
+    await client.until(() => (count() >= expected.length ? true : undefined), `${expected.length} diagnostics`);
+    const actual = [...client.diagnostics].flatMap(([uri, list]) => list.map((d) => `${path.relative(root, new URL(uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
+    assert.deepEqual(actual, expected.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId}`).sort());
+    assert.equal(await stop(client), 0);
+    root = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-')); // afterEach removes this, not the example
+  });
+});
