@@ -18,6 +18,7 @@ const bounded = `import axios from 'axios';\nexport const load = () => axios.get
 /** A client that keeps the latest diagnostics per URI and lets a test wait for a condition on them. */
 class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly shown: string[] = [];
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -29,6 +30,10 @@ class TestClient {
       this.waiters.forEach((wake) => wake());
     });
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/showDocument', (params: { uri: string }) => {
+      this.shown.push(params.uri);
+      return { success: true };
+    });
     connection.listen();
   }
 
@@ -99,6 +104,43 @@ describe('language server over stdio', function () {
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'the finding to come back');
 
+    assert.equal(await stop(client), 0);
+  });
+
+  it('offers disable-line, disable-file and show-docs actions that work, and hovers with what was resolved', async () => {
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded } });
+    client = await start(root);
+    const file = path.join(root, 'src/index.ts');
+    const uri = pathToFileURL(file).toString();
+    const diagnostic = await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'a missing-timeout diagnostic');
+
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: diagnostic.range.start })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /axios\.get\(\)\*\* — axios \(http\) call to localhost/);
+    assert.match(hover.contents.value, /Timeout: none — axios has no timeout by default/);
+
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as Array<{
+      title: string;
+      edit?: { changes: Record<string, Array<{ range: { start: { line: number } }; newText: string }>> };
+      command?: { command: string; arguments: unknown[] };
+    }>;
+    const titles = actions.map((action) => action.title);
+    assert.ok(titles.includes('Disable missing-timeout for this line'), titles.join(', '));
+    assert.ok(titles.includes('Disable missing-timeout for the entire file'));
+    assert.ok(titles.includes('Show documentation for missing-timeout'));
+
+    // Applying "disable for this line" the way an editor does makes the finding go away.
+    const disable = actions.find((action) => action.title === 'Disable missing-timeout for this line')!;
+    const [edit] = disable.edit!.changes[uri];
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, ''));
+    fs.writeFileSync(file, lines.join('\n'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    await client.until(() => (client!.diagnostics.get(uri)?.some((d) => d.code === 'missing-timeout') ? undefined : true), 'the suppressed finding to clear');
+    assert.match(fs.readFileSync(file, 'utf8'), /\/\/ breakwater-disable-next-line missing-timeout -- <reason>\nexport const load/);
+
+    const docs = actions.find((action) => action.title === 'Show documentation for missing-timeout')!;
+    await client.connection.sendRequest('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
+    assert.deepEqual(client.shown, [diagnostic.codeDescription!.href]);
     assert.equal(await stop(client), 0);
   });
 

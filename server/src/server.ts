@@ -1,8 +1,10 @@
 // The Breakwater language server: the same engine as `breakwater check`, kept warm per workspace folder and fed the
 // editor's unsaved buffers, so the editor shows exactly what CI reports. Works with any LSP client (--stdio).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
@@ -13,6 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
+import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri } from './diagnostics';
 
 /** Edits arrive per keystroke; analyse once typing pauses. */
@@ -27,6 +30,8 @@ class Folder {
   private timer?: NodeJS.Timeout;
   private published = new Set<string>();
   private configError?: UserInputError;
+  /** The latest analysis, for hover. */
+  latest?: AnalysisResult;
 
   constructor(
     readonly root: string,
@@ -58,7 +63,10 @@ class Folder {
     } catch (error) {
       this.connection.console.error(`Breakwater: ${(error as Error).message}`);
     }
-    if (result) this.publish(result);
+    if (result) {
+      this.latest = result;
+      this.publish(result);
+    }
   }
 
   private load(): Analysis {
@@ -107,7 +115,12 @@ export function startServer(connection: Connection): void {
     const roots = params.workspaceFolders?.map((folder) => fileURLToPath(folder.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
     folders = roots.map((root) => new Folder(root, connection, overlays));
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: true } },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [OPEN_DOCS_COMMAND] },
+        hoverProvider: true,
+      },
       serverInfo: { name: 'breakwater-language-server' },
     };
   });
@@ -141,7 +154,30 @@ export function startServer(connection: Connection): void {
     for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
   });
 
+  connection.onCodeAction(({ textDocument, context }) => {
+    const file = fileURLToPath(textDocument.uri);
+    const text = overlays.get(file) ?? readText(file);
+    return codeActions(textDocument.uri, text, context.diagnostics);
+  });
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command === OPEN_DOCS_COMMAND && typeof args?.[0] === 'string') await connection.window.showDocument({ uri: args[0], external: true });
+  });
+  connection.onHover(({ textDocument, position }) => {
+    const file = fileURLToPath(textDocument.uri);
+    const folder = folderOf(file);
+    if (!folder?.latest) return null;
+    return hover(folder.latest, path.relative(folder.root, file).split(path.sep).join('/'), position) ?? null;
+  });
+
   connection.listen();
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** Starts on the transport the command line names: `--stdio`, `--node-ipc` or `--socket=<port>`. */
