@@ -18,7 +18,7 @@ import type { Model } from './model/types';
 import type { Finding, SourceFileEntry } from './types';
 
 export * from './types';
-export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, CallKind } from './model/types';
+export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, CallKind } from './model/types';
 export type { BreakwaterConfig } from './config/config';
 export { allRules } from '../rules';
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { ts } from 'ts-morph';
 import { analyse } from '../engine';
 import { writeWorkspace } from './rule-tester';
 
@@ -49,6 +50,14 @@ class TestClient {
       });
     }
   }
+}
+
+/** Applies LSP text edits the way an editor does (from the end, so earlier offsets stay valid). */
+function applyEdits(text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
+  const offset = (position: { line: number; character: number }) => text.split('\n').slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((result, edit) => result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end)), text);
 }
 
 async function start(root: string): Promise<TestClient> {
@@ -141,6 +150,52 @@ describe('language server over stdio', function () {
     const docs = actions.find((action) => action.title === 'Show documentation for missing-timeout')!;
     await client.connection.sendRequest('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
     assert.deepEqual(client.shown, [diagnostic.codeDescription!.href]);
+    assert.equal(await stop(client), 0);
+  });
+
+  it("quick-fixes missing-timeout with each library's own option, and the result parses and passes", async () => {
+    const files: Record<string, string> = {
+      'src/axios-call.ts': `import axios from 'axios';\nexport const a = () => axios.get('http://localhost:1/a').then((r) => r.data);\n`,
+      'src/axios-client.ts': `import axios from 'axios';\nexport const api = axios.create({\n  baseURL: 'http://localhost:1',\n  headers: { accept: 'json' },\n});\nexport const b = () => api.get('/b');\n`,
+      'src/fetch.ts': `export async function c() {\n  const res = await fetch('http://localhost:1/c');\n  return res.json();\n}\n`,
+      'src/got.ts': `import got from 'got';\nexport const d = () => got('http://localhost:1/d', { method: 'POST' });\n`,
+      'src/pg.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\nexport const e = () => pool.query('select 1');\n`,
+      'src/redis.ts': `import Redis from 'ioredis';\nexport const redis = new Redis(process.env.REDIS_URL!);\nexport const f = () => redis.get('k');\n`,
+    };
+    root = writeWorkspace({ name: 'x', files });
+    client = await start(root);
+    const uris = Object.keys(files).map((file) => pathToFileURL(path.join(root, file)).toString());
+    await client.until(() => (uris.every((uri) => client!.diagnostics.get(uri)?.some((d) => d.code === 'missing-timeout')) ? true : undefined), 'a finding in every file');
+
+    const titles: string[] = [];
+    for (const [index, file] of Object.keys(files).entries()) {
+      const uri = uris[index];
+      const diagnostic = client.diagnostics.get(uri)!.find((d) => d.code === 'missing-timeout')!;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as Array<{
+        title: string;
+        isPreferred?: boolean;
+        edit?: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> };
+      }>;
+      const fix = actions.find((action) => action.isPreferred);
+      assert.ok(fix, `no quick fix for ${file}: ${actions.map((action) => action.title).join(', ')}`);
+      titles.push(fix.title);
+      const text = applyEdits(fs.readFileSync(path.join(root, file), 'utf8'), fix.edit!.changes[uri]);
+      // The fixed file is valid TypeScript (no syntax errors).
+      const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      assert.deepEqual((sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics, [], text);
+      fs.writeFileSync(path.join(root, file), text);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    }
+    assert.deepEqual(titles, [
+      'Add `timeout: 5000`',
+      'Add `timeout: 5000`',
+      'Add `signal: AbortSignal.timeout(5000)`',
+      'Add `timeout: { request: 5000 }`',
+      'Add `statement_timeout: 5000`',
+      'Add `commandTimeout: 5000`',
+    ]);
+    await client.until(() => (uris.some((uri) => client!.diagnostics.get(uri)?.some((d) => d.code === 'missing-timeout')) ? undefined : true), 'every finding fixed');
+    assert.match(fs.readFileSync(path.join(root, 'src/axios-client.ts'), 'utf8'), /  headers: \{ accept: 'json' \},\n  timeout: 5000,\n\}\);/);
     assert.equal(await stop(client), 0);
   });
 

@@ -50,6 +50,8 @@ export interface TimeoutSpec {
   fixAt: 'client' | 'call';
   /** How to bound it, for messages: "set `timeout` (ms) in the config". */
   fix: string;
+  /** The option a quick fix adds to the options object (`{ms}` stands for the milliseconds): `timeout: {ms}`. */
+  insert?: { key: string; value: string };
   /** The URL is the only place a timeout can be set (Prisma): when it cannot be resolved, neither can the verdict. */
   onlyInUrl?: boolean;
   /** Client options whose presence makes the verdict unknowable (interceptors may set a deadline). */

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { FileFacts, Span, Val } from '../extract/facts';
-import type { ClientEntity, Model, OutboundCall, PolicyEntity, TracingSetup, WrapperCall } from '../model/types';
+import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutFix, TracingSetup, WrapperCall } from '../model/types';
 
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
@@ -405,6 +405,7 @@ export function buildModel(input: LinkInput): Model {
       target: withService(clientTarget(record, evaluator), serviceNames),
       ...(capacity && { capacity }),
       ...(headers && { headers }),
+      ...timeoutFixFor(record.library, record.operation.optionsArgs),
       intercepted: requestContext.isIntercepted(record, options),
       ...(record.parent && { extends: `client:${record.parent.id}` }),
     });
@@ -462,6 +463,7 @@ export function buildModel(input: LinkInput): Model {
       ...(enclosing && { enclosingFunction: enclosing }),
       ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
+      ...(record.operation.optionsArgs !== 'objects' && timeoutFixFor(record.library, record.operation.optionsArgs)),
       passedTo: passedTo(record.file, fact.fn),
       ...(via && { via }),
     });
@@ -628,6 +630,13 @@ function passedTo(file: FileFacts, fn: number): string[] {
   const names: string[] = [];
   for (let current = fn; current >= 0; current = file.functions[current].parent) names.push(...(handedTo.get(current) ?? []));
   return names;
+}
+
+/** The catalog's quick-fix edit for a library, placed at the operation's options argument. */
+function timeoutFixFor(library: LibrarySpec, optionsArgs: number[] | 'last-object'): { timeoutFix?: TimeoutFix } {
+  const insert = library.timeout?.insert;
+  if (!insert) return {};
+  return { timeoutFix: { arguments: optionsArgs === 'last-object' ? 'last' : optionsArgs, ...insert } };
 }
 
 function pickOptions(args: Resolved[], which: number[] | 'last-object'): Resolved | undefined {

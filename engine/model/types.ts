@@ -63,6 +63,8 @@ export interface ClientEntity {
   extends?: string;
   /** A request interceptor or hook can change every call's headers (axios interceptors, got hooks, gRPC interceptors). */
   intercepted: boolean;
+  /** How a quick fix adds the library's timeout here; absent where no safe edit is known. */
+  timeoutFix?: TimeoutFix;
   /** Connection caps it was created with: per origin (`maxSockets`, undici `connections`) and in total (`maxTotalSockets`). NaN: set, value unknown. */
   capacity?: { perOrigin?: number; total?: number };
 }
@@ -94,6 +96,8 @@ export interface OutboundCall {
   policies: Array<{ id: string; perCall: boolean }>;
   /** Kinds of policy it always runs under, possibly a different one for each of its callers (each its own breaker). */
   alwaysUnder: Array<'breaker' | 'timeout' | 'retry' | 'bulkhead'>;
+  /** How a quick fix adds the library's timeout to this call; absent where no safe edit is known. */
+  timeoutFix?: TimeoutFix;
   /** The HTTP agent or dispatcher it goes through, when one is set (a ClientEntity with role `agent`). */
   agent?: string;
   /** The called names that the function this call is written in is handed to, innermost first (`withBreaker(() => …)`). */
@@ -116,6 +120,17 @@ export interface WrapperCall {
   passedTo: string[];
   headers?: string[];
   inRequestHandler: boolean;
+}
+
+/**
+ * Where the timeout option goes: the first of `arguments` that is an object literal gets `key: value` added (`{ms}` in
+ * `value` stands for the milliseconds); if none is, the options object is added as argument `arguments[0]` when that is
+ * the next argument. `last`: the last argument (`new Redis(url, options)`).
+ */
+export interface TimeoutFix {
+  arguments: number[] | 'last';
+  key: string;
+  value: string;
 }
 
 /** An inbound server or router: where requests arrive and a correlation ID should start. */

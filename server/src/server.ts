@@ -17,6 +17,7 @@ import {
 import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
 import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri } from './diagnostics';
+import { timeoutQuickFixes } from './fixes';
 
 /** Edits arrive per keystroke; analyse once typing pauses. */
 const DEBOUNCE_MS = 150;
@@ -103,6 +104,7 @@ class Folder {
 export function startServer(connection: Connection): void {
   const overlays = new Map<string, string>();
   let folders: Folder[] = [];
+  let defaultTimeoutMs = 5000;
 
   const folderOf = (file: string) => folders.filter((folder) => folder.contains(file)).sort((a, b) => b.root.length - a.root.length)[0];
   const changed = (uri: string, text?: string | null) => {
@@ -112,6 +114,9 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    // The milliseconds a quick fix writes: the client's `breakwater.defaultTimeoutMs` setting, else 5 s.
+    const requested = (params.initializationOptions as { defaultTimeoutMs?: unknown } | undefined)?.defaultTimeoutMs;
+    if (typeof requested === 'number' && requested > 0) defaultTimeoutMs = requested;
     const roots = params.workspaceFolders?.map((folder) => fileURLToPath(folder.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
     folders = roots.map((root) => new Folder(root, connection, overlays));
     return {
@@ -157,7 +162,10 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(({ textDocument, context }) => {
     const file = fileURLToPath(textDocument.uri);
     const text = overlays.get(file) ?? readText(file);
-    return codeActions(textDocument.uri, text, context.diagnostics);
+    const folder = folderOf(file);
+    const relative = folder ? path.relative(folder.root, file).split(path.sep).join('/') : undefined;
+    const fixes = folder?.latest && relative ? timeoutQuickFixes(folder.latest, relative, textDocument.uri, text, context.diagnostics, defaultTimeoutMs) : [];
+    return [...fixes, ...codeActions(textDocument.uri, text, context.diagnostics)];
   });
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
     if (command === OPEN_DOCS_COMMAND && typeof args?.[0] === 'string') await connection.window.showDocument({ uri: args[0], external: true });

@@ -48,6 +48,7 @@ export const amqplib: LibrarySpec = {
     default: { bounded: false, detail: "amqplib's connect has no timeout by default" },
     fixAt: 'client',
     fix: 'pass `{ timeout: ms }` as the socket options of `connect`',
+    insert: { key: 'timeout', value: '{ms}' },
   },
   source: 'amqplib lib/connect.js (socketOptions.timeout: connect/handshake timeout, none by default)',
 };

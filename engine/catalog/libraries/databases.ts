@@ -33,6 +33,7 @@ export const pg: LibrarySpec = {
     default: { bounded: false, detail: 'pg has no connection or query timeout by default (connectionTimeoutMillis: 0, no statement_timeout or query_timeout)' },
     fixAt: 'client',
     fix: 'set `statement_timeout` (or `query_timeout`) and `connectionTimeoutMillis`',
+    insert: { key: 'statement_timeout', value: '{ms}' },
   },
   source: 'node-postgres packages/pg/lib/defaults.js (statement_timeout, query_timeout: false), lib/client.js (connectionTimeoutMillis: 0 = none), pg-connection-string index.js (URL parameters become config)',
 };
@@ -110,6 +111,7 @@ export const mongodb: LibrarySpec = {
     default: { bounded: false, detail: "the MongoDB driver's operations have no timeout by default (socketTimeoutMS: 0, no timeoutMS)" },
     fixAt: 'client',
     fix: 'set `timeoutMS` (driver 6.11+) or `socketTimeoutMS`',
+    insert: { key: 'socketTimeoutMS', value: '{ms}' },
   },
   source: 'mongodb src/connection_string.ts (socketTimeoutMS 0, connectTimeoutMS 30000, serverSelectionTimeoutMS 30000, timeoutMS unset)',
 };
@@ -137,6 +139,7 @@ export const mongoose: LibrarySpec = {
     default: { bounded: false, detail: "Mongoose passes no operation timeout to the MongoDB driver by default (socketTimeoutMS: 0, no timeoutMS)" },
     fixAt: 'client',
     fix: 'set `timeoutMS` (driver 6.11+) or `socketTimeoutMS` in the connection options',
+    insert: { key: 'socketTimeoutMS', value: '{ms}' },
   },
   source: 'mongoose docs/connections.md (options are passed to the MongoDB driver)',
 };
@@ -164,6 +167,7 @@ export const ioredis: LibrarySpec = {
     default: { bounded: false, detail: 'ioredis commands have no timeout by default (no commandTimeout)' },
     fixAt: 'client',
     fix: 'set `commandTimeout` (ms)',
+    insert: { key: 'commandTimeout', value: '{ms}' },
   },
   source: 'ioredis lib/redis/RedisOptions.ts (commandTimeout unset, connectTimeout 10000, maxRetriesPerRequest 20; null queues forever)',
 };

@@ -28,6 +28,7 @@ export const globalFetch: LibrarySpec = {
     default: { bounded: false, ms: 300_000, detail: "Node's fetch has no overall timeout (undici's headers and body timeouts are 300 s each, and a slow body can trickle forever)" },
     fixAt: 'call',
     fix: 'pass `signal: AbortSignal.timeout(ms)`',
+    insert: { key: 'signal', value: 'AbortSignal.timeout({ms})' },
   },
   source: 'undici docs/docs/api/Dispatcher.md (headersTimeout, bodyTimeout default 300e3); Node fetch is undici',
 };
@@ -46,6 +47,7 @@ export const nodeFetch: LibrarySpec = {
     default: { bounded: false, detail: 'node-fetch has no timeout by default' },
     fixAt: 'call',
     fix: 'pass `signal: AbortSignal.timeout(ms)`',
+    insert: { key: 'signal', value: 'AbortSignal.timeout({ms})' },
   },
   source: 'node-fetch README (v2: `timeout: 0` default, "0 to disable"; v3: use AbortSignal)',
 };
@@ -86,6 +88,7 @@ export const axios: LibrarySpec = {
     default: { bounded: false, detail: 'axios has no timeout by default (timeout: 0)' },
     fixAt: 'client',
     fix: 'set `timeout` (ms) in its config',
+    insert: { key: 'timeout', value: '{ms}' },
   },
   source: 'axios lib/defaults/index.js (`timeout: 0`); lib/axios.js (create merges the module defaults)',
 };
@@ -125,6 +128,7 @@ export const got: LibrarySpec = {
     default: { bounded: false, detail: 'got has no timeout by default' },
     fixAt: 'client',
     fix: 'set `timeout: { request: ms }`',
+    insert: { key: 'timeout', value: '{ request: {ms} }' },
   },
   source: 'got documentation/6-timeout.md (all phases undefined by default; `request` bounds the whole request)',
 };
@@ -257,6 +261,7 @@ export const nodeHttp: LibrarySpec = {
     default: { bounded: false, detail: 'node:http requests have no timeout by default' },
     fixAt: 'call',
     fix: "pass `signal: AbortSignal.timeout(ms)`, or destroy the request in a 'timeout' listener",
+    insert: { key: 'signal', value: 'AbortSignal.timeout({ms})' },
   },
   source: "Node docs http.html#httprequestoptions-callback (`timeout` only emits 'timeout'; `signal` aborts)",
 };
@@ -301,6 +306,7 @@ export const nestAxios: LibrarySpec = {
     default: { bounded: false, detail: 'HttpService uses axios, which has no timeout by default (timeout: 0)' },
     fixAt: 'client',
     fix: 'register the module with `HttpModule.register({ timeout: ms })`',
+    insert: { key: 'timeout', value: '{ms}' },
   },
   source: '@nestjs/axios lib/http.module.ts (register passes options to axios.create); axios defaults timeout: 0',
 };
