@@ -39,7 +39,7 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 }
 
 export function emptyFacts(path: string): FileFacts {
-  return { path, parsed: false, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], importSpans: [], suppressions: [], headerNames: [] };
+  return { path, bindings: [], calls: [], functions: [], classes: [], assignments: [], exports: [], reexportAll: [], imports: [], importSpans: [], suppressions: [], headerNames: [] };
 }
 
 export function extractFile(path: string, text: string): FileFacts {
@@ -56,7 +56,7 @@ class Extractor {
     path: string,
     private readonly sf: ts.SourceFile,
   ) {
-    this.facts = { ...emptyFacts(path), parsed: true, suppressions: readSuppressions(sf.text) };
+    this.facts = { ...emptyFacts(path), suppressions: readSuppressions(sf.text) };
   }
 
   run(): FileFacts {

@@ -117,8 +117,6 @@ export interface SuppressionComment {
 
 export interface FileFacts {
   path: string;
-  /** False when the file was not parsed (its extraction failed; the analysis goes on without it). */
-  parsed: boolean;
   bindings: Binding[];
   calls: CallFact[];
   functions: FunctionFact[];
