@@ -60,8 +60,8 @@ function applyEdits(text: string, edits: Array<{ range: { start: { line: number;
     .reduce((result, edit) => result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end)), text);
 }
 
-async function start(root: string): Promise<TestClient> {
-  const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function start(root: string, script = serverScript): Promise<TestClient> {
+  const child = spawn(process.execPath, [script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const client = new TestClient(connection, child);
   const uri = pathToFileURL(root).toString();
@@ -197,6 +197,22 @@ describe('language server over stdio', function () {
     await client.until(() => (uris.some((uri) => client!.diagnostics.get(uri)?.some((d) => d.code === 'missing-timeout')) ? undefined : true), 'every finding fixed');
     assert.match(fs.readFileSync(path.join(root, 'src/axios-client.ts'), 'utf8'), /  headers: \{ accept: 'json' \},\n  timeout: 5000,\n\}\);/);
     assert.equal(await stop(client), 0);
+  });
+
+  it("the extension's self-contained server works with no node_modules beside it", async function () {
+    const bundle = path.join(__dirname, '..', 'dist', 'extension-server.js');
+    if (!fs.existsSync(bundle)) this.skip(); // built by `npm test` (scripts/build.mjs --extension)
+    const alone = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-server-'));
+    fs.copyFileSync(bundle, path.join(alone, 'extension-server.js'));
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded } });
+    try {
+      client = await start(root, path.join(alone, 'extension-server.js'));
+      const uri = pathToFileURL(path.join(root, 'src/index.ts')).toString();
+      await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'a missing-timeout diagnostic');
+      assert.equal(await stop(client), 0);
+    } finally {
+      fs.rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   it('shows a broken breakwater.json as a diagnostic on it and keeps serving with the last good config', async () => {
