@@ -100,7 +100,8 @@ export class Analysis {
     return this.config;
   }
 
-  async run(): Promise<AnalysisResult> {
+  /** `onProgress` overrides the option of the same name for this run. */
+  async run(onProgress = this.options.onProgress): Promise<AnalysisResult> {
     const started = performance.now();
     if (!this.layout || !this.files) {
       this.layout = discoverLayout(this.root, this.config);
@@ -125,7 +126,7 @@ export class Analysis {
         this.facts.set(entry.path, known);
       }
       facts.push(known.facts);
-      this.options.onProgress?.(index + 1, files.length);
+      onProgress?.(index + 1, files.length);
     });
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 

@@ -20,6 +20,7 @@ const bounded = `import axios from 'axios';\nexport const load = () => axios.get
 class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly shown: string[] = [];
+  readonly progress: string[] = [];
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -31,6 +32,10 @@ class TestClient {
       this.waiters.forEach((wake) => wake());
     });
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification('$/progress', (params: { value: { kind: string } }) => {
+      this.progress.push(params.value.kind);
+    });
     connection.onRequest('window/showDocument', (params: { uri: string }) => {
       this.shown.push(params.uri);
       return { success: true };
@@ -69,7 +74,7 @@ async function start(root: string, script = serverScript): Promise<TestClient> {
     processId: process.pid,
     rootUri: uri,
     workspaceFolders: [{ uri, name: 'workspace' }],
-    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
   });
   assert.equal((result as { serverInfo?: { name: string } }).serverInfo?.name, 'breakwater-language-server');
   await connection.sendNotification('initialized', {});
@@ -196,6 +201,27 @@ describe('language server over stdio', function () {
     ]);
     await client.until(() => (uris.some((uri) => client!.diagnostics.get(uri)?.some((d) => d.code === 'missing-timeout')) ? undefined : true), 'every finding fixed');
     assert.match(fs.readFileSync(path.join(root, 'src/axios-client.ts'), 'utf8'), /  headers: \{ accept: 'json' \},\n  timeout: 5000,\n\}\);/);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('reports progress while it analyses, and fixes all of a document with source.fixAll.breakwater', async () => {
+    const files = { 'src/index.ts': `import axios from 'axios';\nexport const a = () => axios.get('http://localhost:1/a');\nexport const b = () => fetch('http://localhost:1/b');\n` };
+    root = writeWorkspace({ name: 'x', files });
+    client = await start(root);
+    const uri = pathToFileURL(path.join(root, 'src/index.ts')).toString();
+    await client.until(() => (client!.diagnostics.get(uri)?.filter((d) => d.code === 'missing-timeout').length === 2 ? true : undefined), 'two findings');
+    assert.equal(client.progress[0], 'begin');
+    assert.equal(client.progress[client.progress.length - 1], 'end');
+
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as Array<{ kind: string; edit: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> } }>;
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, 'source.fixAll.breakwater');
+    const fixed = applyEdits(files['src/index.ts'], actions[0].edit.changes[uri]);
+    assert.equal(fixed, `import axios from 'axios';\nexport const a = () => axios.get('http://localhost:1/a', { timeout: 5000 });\nexport const b = () => fetch('http://localhost:1/b', { signal: AbortSignal.timeout(5000) });\n`);
     assert.equal(await stop(client), 0);
   });
 

@@ -22,6 +22,8 @@ import { timeoutQuickFixes } from './fixes';
 /** Edits arrive per keystroke; analyse once typing pauses. */
 const DEBOUNCE_MS = 150;
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
+/** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
+const FIX_ALL = `${CodeActionKind.SourceFixAll}.breakwater`;
 
 /** One workspace folder: its analysis, the last good config, and what was last published. */
 class Folder {
@@ -57,7 +59,7 @@ class Folder {
       if (!this.analysis || configChanged) {
         // A config that does not load keeps the last good one in force; the error shows on the file.
         this.analysis = this.load();
-        result = await this.analysis.run();
+        result = await this.withProgress((report) => this.analysis!.run(report));
       } else {
         result = await this.analysis.update(changes.filter((change) => !CONFIG_FILES.includes(path.basename(change.path))));
       }
@@ -67,6 +69,24 @@ class Folder {
     if (result) {
       this.latest = result;
       this.publish(result);
+    }
+  }
+
+  /** A whole-workspace analysis reports progress to clients that show it (`window/workDoneProgress`). */
+  private async withProgress<T>(work: (report: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, false);
+    let last = 0;
+    try {
+      return await work((done, total) => {
+        const percentage = Math.floor((done / total) * 100);
+        if (percentage >= last + 10) {
+          last = percentage;
+          progress?.report(percentage, `${done}/${total} files`);
+        }
+      });
+    } finally {
+      progress?.done();
     }
   }
 
@@ -122,7 +142,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
         executeCommandProvider: { commands: [OPEN_DOCS_COMMAND] },
         hoverProvider: true,
       },
@@ -164,7 +184,14 @@ export function startServer(connection: Connection): void {
     const text = overlays.get(file) ?? readText(file);
     const folder = folderOf(file);
     const relative = folder ? path.relative(folder.root, file).split(path.sep).join('/') : undefined;
-    const fixes = folder?.latest && relative ? timeoutQuickFixes(folder.latest, relative, textDocument.uri, text, context.diagnostics, defaultTimeoutMs) : [];
+    if (!folder?.latest || !relative) return codeActions(textDocument.uri, text, context.diagnostics);
+    // `source.fixAll.breakwater` (fix-all on save): every safe fix of the document, as one edit.
+    if (context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source))) {
+      const all = diagnosticsByUri(folder.latest).get(textDocument.uri) ?? [];
+      const edits = timeoutQuickFixes(folder.latest, relative, textDocument.uri, text, all, defaultTimeoutMs).flatMap((fix) => fix.edit?.changes?.[textDocument.uri] ?? []);
+      return edits.length > 0 ? [{ title: 'Fix all Breakwater problems', kind: FIX_ALL, edit: { changes: { [textDocument.uri]: edits } } }] : [];
+    }
+    const fixes = timeoutQuickFixes(folder.latest, relative, textDocument.uri, text, context.diagnostics, defaultTimeoutMs);
     return [...fixes, ...codeActions(textDocument.uri, text, context.diagnostics)];
   });
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
