@@ -33,6 +33,7 @@ class Folder {
   private timer?: NodeJS.Timeout;
   private published = new Set<string>();
   private configError?: UserInputError;
+  private running: Promise<void> = Promise.resolve();
   /** The latest analysis, for hover. */
   latest?: AnalysisResult;
 
@@ -49,8 +50,14 @@ class Folder {
     this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
   }
 
-  async flush(): Promise<void> {
+  /** Analyses one at a time, in order: a result is never published after a newer one. */
+  flush(): Promise<void> {
     clearTimeout(this.timer);
+    this.running = this.running.then(() => this.analyse());
+    return this.running;
+  }
+
+  private async analyse(): Promise<void> {
     const changes = this.pending;
     this.pending = [];
     const configChanged = changes.some((change) => CONFIG_FILES.includes(path.basename(change.path)));
