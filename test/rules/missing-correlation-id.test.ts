@@ -73,6 +73,47 @@ export function correlationHeaders(): Record<string, string> {
 
 const port = `export const port = 3000;\n`;
 
+/** A Nest app: a controller calls a service that calls `InventoryClient` (each case writes that client). */
+const nestOrdersApp = {
+  'src/orders.service.ts': `import { Injectable } from '@nestjs/common';
+import { InventoryClient } from './inventory.client';
+
+@Injectable()
+export class OrdersService {
+  constructor(private readonly inventory: InventoryClient) {}
+
+  async availability(sku: string) {
+    const { data } = await this.inventory.stock(sku);
+    return data;
+  }
+}
+`,
+  'src/orders.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';
+import { OrdersService } from './orders.service';
+
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get(':sku/availability')
+  availability(@Param('sku') sku: string) {
+    return this.orders.availability(sku);
+  }
+}
+`,
+  'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { correlationMiddleware } from './correlation';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.use(correlationMiddleware);
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+};
+
 const valid: RuleCase[] = [
   // ── the call carries the ID itself ──
   {
@@ -605,43 +646,7 @@ export class InventoryClient {
   }
 }
 `,
-      'src/orders.service.ts': `import { Injectable } from '@nestjs/common';
-import { InventoryClient } from './inventory.client';
-
-@Injectable()
-export class OrdersService {
-  constructor(private readonly inventory: InventoryClient) {}
-
-  async availability(sku: string) {
-    const { data } = await this.inventory.stock(sku);
-    return data;
-  }
-}
-`,
-      'src/orders.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';
-import { OrdersService } from './orders.service';
-
-@Controller('orders')
-export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
-
-  @Get(':sku/availability')
-  availability(@Param('sku') sku: string) {
-    return this.orders.availability(sku);
-  }
-}
-`,
-      'src/main.ts': `import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-import { correlationMiddleware } from './correlation';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  app.use(correlationMiddleware);
-  await app.listen(3000);
-}
-void bootstrap();
-`,
+      ...nestOrdersApp,
     },
   },
   {
@@ -1193,43 +1198,7 @@ export class InventoryClient {
   }
 }
 `,
-      'src/orders.service.ts': `import { Injectable } from '@nestjs/common';
-import { InventoryClient } from './inventory.client';
-
-@Injectable()
-export class OrdersService {
-  constructor(private readonly inventory: InventoryClient) {}
-
-  async availability(sku: string) {
-    const { data } = await this.inventory.stock(sku);
-    return data;
-  }
-}
-`,
-      'src/orders.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';
-import { OrdersService } from './orders.service';
-
-@Controller('orders')
-export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
-
-  @Get(':sku/availability')
-  availability(@Param('sku') sku: string) {
-    return this.orders.availability(sku);
-  }
-}
-`,
-      'src/main.ts': `import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-import { correlationMiddleware } from './correlation';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  app.use(correlationMiddleware);
-  await app.listen(3000);
-}
-void bootstrap();
-`,
+      ...nestOrdersApp,
     },
     errors: [{ file: 'src/inventory.client.ts', at: 'this.http.get(', message: /^`this\.http\.get\(\)` is made while handling a request/ }],
   }),
