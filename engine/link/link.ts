@@ -440,7 +440,7 @@ export function buildModel(input: LinkInput): Model {
     // A call whose target or headers come from its function's parameters is judged at each call of that function.
     const headers = judge.headerNames(record);
     const generic = !(target.service || target.host) || headers === undefined;
-    const wrapped = generic ? wrapperCalls(record, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext }) : undefined;
+    const wrapped = generic ? wrapperCalls(record, { target, headers }, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext }) : undefined;
     const via = wrapped?.calls;
     const viaSites = wrapped?.sites;
     const agentId = record.dispatcher ? clientIds.get(record.dispatcher) : undefined;
@@ -553,12 +553,11 @@ interface WrapperContext {
 const MAX_WRAPPER_CALLERS = 24;
 
 /** The calls of the generic wrapper a request is written in, each with the target its arguments give. */
-function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: WrapperCall[]; sites: CallSite[] } | undefined {
+function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | 'headers'>, context: WrapperContext): { calls: WrapperCall[]; sites: CallSite[] } | undefined {
   const fact = record.file.calls[record.callIndex];
   const wrapper = context.registry.wrapperOf(record.file, fact.fn);
   if (!wrapper || wrapper.callers.length > MAX_WRAPPER_CALLERS) return undefined;
   const callers = wrapper.callers;
-  const own = JSON.stringify(withService(requestTarget(record, context.evaluator), context.serviceNames));
   const calls = callers.map(({ site, args: frameArgs }) => {
     const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs };
     const args = fact.args.map((arg) => context.evaluator.evaluate(arg, { file: record.file, frame }));
@@ -575,8 +574,8 @@ function wrapperCalls(record: RequestRecord, context: WrapperContext): { calls: 
     };
   });
   // Only a wrapper whose callers say more than the call itself does (not `sendEmail(to)`).
-  const ownHeaders = JSON.stringify(context.judge.headerNames(record));
-  const informative = calls.some((call) => JSON.stringify(call.target) !== own || JSON.stringify(call.headers) !== ownHeaders);
+  const [ownTarget, ownHeaders] = [JSON.stringify(own.target), JSON.stringify(own.headers)];
+  const informative = calls.some((call) => JSON.stringify(call.target) !== ownTarget || JSON.stringify(call.headers) !== ownHeaders);
   return informative ? { calls, sites: callers.map((caller) => caller.site) } : undefined;
 }
 
