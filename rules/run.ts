@@ -1,5 +1,5 @@
 // Runs the enabled rules over the model, with the severities and options from breakwater.json.
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import type { BreakwaterConfig, RuleSetting } from '../engine/config/config';
 import type { Model } from '../engine/model/types';
 import { UserInputError, type Finding, type Severity } from '../engine/types';
@@ -50,9 +50,21 @@ function normalise(setting: RuleSetting | undefined): [('off' | 'warn' | 'error'
   return [setting[0], setting[1] ?? {}];
 }
 
+const validators = new Map<string, ValidateFunction>();
+
+/** A rule's options validator, compiled once (the language server resolves settings on every edit). */
+export function ruleOptionsValidator(meta: RuleMeta): ValidateFunction {
+  let validate = validators.get(meta.id);
+  if (!validate) {
+    validate = ajv.compile(meta.optionsSchema);
+    validators.set(meta.id, validate);
+  }
+  return validate;
+}
+
 function validateOptions(meta: RuleMeta, options: Record<string, unknown>): Record<string, unknown> {
   const merged = { ...meta.defaultOptions, ...options };
-  const validate = ajv.compile(meta.optionsSchema);
+  const validate = ruleOptionsValidator(meta);
   if (!validate(merged)) {
     const error = validate.errors?.[0];
     throw new UserInputError(`Invalid options for rule "${meta.id}"${error?.instancePath ? ` at ${error.instancePath}` : ''}: ${error?.message ?? 'invalid'}`);

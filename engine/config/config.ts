@@ -7,6 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../schema/breakwater.schema.json';
 import { UserInputError, type SeveritySetting } from '../types';
 import { allRules } from '../../rules';
+import { ruleOptionsValidator } from '../../rules/run';
 
 export const CONFIG_FILE_NAMES = ['breakwater.json', '.breakwaterrc.json'];
 
@@ -90,8 +91,7 @@ function validateRuleOptions(config: BreakwaterConfig, tree: jsonc.Node | undefi
     if (!Array.isArray(setting) || setting[1] === undefined) continue;
     const rule = allRules.find((meta) => meta.id === id);
     if (!rule) continue;
-    const validate = ruleValidators.get(id) ?? ajv.compile(rule.optionsSchema);
-    ruleValidators.set(id, validate);
+    const validate = ruleOptionsValidator(rule);
     if (validate(setting[1])) continue;
     const error = validate.errors![0];
     const segments = ['rules', id, 1, ...error.instancePath.split('/').slice(1).map(unescapePointer)];
@@ -102,7 +102,6 @@ function validateRuleOptions(config: BreakwaterConfig, tree: jsonc.Node | undefi
   }
 }
 
-const ruleValidators = new Map<string, ReturnType<typeof ajv.compile>>();
 
 function describe(error: ErrorObject): string {
   // `propertyNames` failures carry the offending key.
