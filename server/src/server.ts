@@ -17,7 +17,7 @@ import {
 import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
 import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri } from './diagnostics';
-import { timeoutQuickFixes } from './fixes';
+import { quickFixes } from './fixes';
 
 /** Edits arrive per keystroke; analyse once typing pauses. */
 const DEBOUNCE_MS = 150;
@@ -195,10 +195,10 @@ export function startServer(connection: Connection): void {
     // `source.fixAll.breakwater` (fix-all on save): every safe fix of the document, as one edit.
     if (context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source))) {
       const all = diagnosticsByUri(folder.latest).get(textDocument.uri) ?? [];
-      const edits = timeoutQuickFixes(folder.latest, relative, textDocument.uri, text, all, defaultTimeoutMs).flatMap((fix) => fix.edit?.changes?.[textDocument.uri] ?? []);
+      const edits = quickFixes({ result: folder.latest, relativePath: relative, uri: textDocument.uri, text, diagnostics: all, defaultTimeoutMs }).flatMap((fix) => fix.edit?.changes?.[textDocument.uri] ?? []);
       return edits.length > 0 ? [{ title: 'Fix all Breakwater problems', kind: FIX_ALL, edit: { changes: { [textDocument.uri]: edits } } }] : [];
     }
-    const fixes = timeoutQuickFixes(folder.latest, relative, textDocument.uri, text, context.diagnostics, defaultTimeoutMs);
+    const fixes = quickFixes({ result: folder.latest, relativePath: relative, uri: textDocument.uri, text, diagnostics: context.diagnostics, defaultTimeoutMs });
     return [...fixes, ...codeActions(textDocument.uri, text, context.diagnostics)];
   });
   connection.onExecuteCommand(async ({ command, arguments: args }) => {

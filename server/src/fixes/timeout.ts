@@ -2,9 +2,9 @@
 // call's options, or the client's), in the style of the surrounding object literal.
 import { ts } from 'ts-morph';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
-import type { AnalysisResult, TimeoutFix } from '../../engine';
-import { scriptKindFor } from '../../engine/extract/extract';
-import { SOURCE } from './diagnostics';
+import type { AnalysisResult, TimeoutFix } from '../../../engine';
+import { scriptKindFor } from '../../../engine/extract/extract';
+import { SOURCE } from '../diagnostics';
 
 export function timeoutQuickFixes(result: AnalysisResult, relativePath: string, uri: string, text: string, diagnostics: Diagnostic[], ms: number): CodeAction[] {
   const actions: CodeAction[] = [];
