@@ -1,91 +1,16 @@
 // The language server as an editor sees it: the built server spawned as a process, real LSP over stdio (JSON-RPC
 // framing and all), and the same findings as the CLI.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ts } from 'ts-morph';
 import { analyse } from '../engine';
+import { applyEdits, start, stop, type TestClient } from './lsp-client';
 import { writeWorkspace } from './rule-tester';
-
-const serverScript = path.join(__dirname, '..', 'bin', 'breakwater-language-server.js');
 
 const unbounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items');\n`;
 const bounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items', { timeout: 1000 });\n`;
-
-/** A client that keeps the latest diagnostics per URI and lets a test wait for a condition on them. */
-class TestClient {
-  readonly diagnostics = new Map<string, Diagnostic[]>();
-  readonly shown: string[] = [];
-  readonly progress: string[] = [];
-  private waiters: Array<() => void> = [];
-
-  constructor(
-    readonly connection: MessageConnection,
-    readonly child: ChildProcess,
-  ) {
-    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      this.diagnostics.set(params.uri, params.diagnostics);
-      this.waiters.forEach((wake) => wake());
-    });
-    connection.onRequest('client/registerCapability', () => null);
-    connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', (params: { value: { kind: string } }) => {
-      this.progress.push(params.value.kind);
-    });
-    connection.onRequest('window/showDocument', (params: { uri: string }) => {
-      this.shown.push(params.uri);
-      return { success: true };
-    });
-    connection.listen();
-  }
-
-  async until<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; diagnostics: ${JSON.stringify([...this.diagnostics])}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-}
-
-/** Applies LSP text edits the way an editor does (from the end, so earlier offsets stay valid). */
-function applyEdits(text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
-  const offset = (position: { line: number; character: number }) => text.split('\n').slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((result, edit) => result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end)), text);
-}
-
-async function start(root: string, script = serverScript): Promise<TestClient> {
-  const child = spawn(process.execPath, [script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const client = new TestClient(connection, child);
-  const uri = pathToFileURL(root).toString();
-  const result = await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: uri,
-    workspaceFolders: [{ uri, name: 'workspace' }],
-    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
-  });
-  assert.equal((result as { serverInfo?: { name: string } }).serverInfo?.name, 'breakwater-language-server');
-  await connection.sendNotification('initialized', {});
-  return client;
-}
-
-async function stop(client: TestClient): Promise<number | null> {
-  await client.connection.sendRequest('shutdown');
-  await client.connection.sendNotification('exit');
-  return new Promise((resolve) => client.child.on('exit', (code) => resolve(code)));
-}
 
 describe('language server over stdio', function () {
   this.timeout(60_000);
@@ -232,7 +157,7 @@ describe('language server over stdio', function () {
     fs.copyFileSync(bundle, path.join(alone, 'extension-server.js'));
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded } });
     try {
-      client = await start(root, path.join(alone, 'extension-server.js'));
+      client = await start(root, { script: path.join(alone, 'extension-server.js') });
       const uri = pathToFileURL(path.join(root, 'src/index.ts')).toString();
       await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'a missing-timeout diagnostic');
       assert.equal(await stop(client), 0);
