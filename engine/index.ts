@@ -39,6 +39,16 @@ export interface AnalyseOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Per run: progress, and a signal that stops the run (it then rejects with the signal's reason). */
+export interface RunOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** When given, the run also yields to the event loop every few milliseconds so an abort (or other work) can get in. */
+  signal?: AbortSignal;
+}
+
+/** How long a cancellable run works before it lets the event loop in. */
+const YIELD_EVERY_MS = 20;
+
 export interface AnalysisResult {
   root: string;
   configFile?: string;
@@ -101,8 +111,9 @@ export class Analysis {
   }
 
   /** `onProgress` overrides the option of the same name for this run. */
-  async run(onProgress = this.options.onProgress): Promise<AnalysisResult> {
+  async run({ onProgress = this.options.onProgress, signal }: RunOptions = {}): Promise<AnalysisResult> {
     const started = performance.now();
+    signal?.throwIfAborted();
     if (!this.layout || !this.files) {
       this.layout = discoverLayout(this.root, this.config);
       this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests });
@@ -112,14 +123,20 @@ export class Analysis {
     const facts: FileFacts[] = [];
     let parsedFiles = 0;
     const listed = new Set<string>();
-    files.forEach((entry, index) => {
+    let lastYield = performance.now();
+    for (const [index, entry] of files.entries()) {
+      if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal.throwIfAborted();
+        lastYield = performance.now();
+      }
       listed.add(entry.path);
       let known = this.facts.get(entry.path);
       if (!known) {
         const text = readSource(this.root, entry.path, this.overlays);
         if (text === undefined) {
           this.warnings.push(`Cannot read ${entry.path}`);
-          return;
+          continue;
         }
         known = { text, facts: this.extract(entry.path, text) };
         parsedFiles++;
@@ -127,9 +144,10 @@ export class Analysis {
       }
       facts.push(known.facts);
       onProgress?.(index + 1, files.length);
-    });
+    }
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
+    signal?.throwIfAborted();
     const environment = readDeployEnvironment(this.root, layout);
     const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {} });
     await describeImports(this.root, model.crossServiceImports, this.warnings);
@@ -152,7 +170,7 @@ export class Analysis {
    * Re-analyses after edits. Only the changed files are read and parsed again; a change to a package.json, tsconfig,
    * .gitignore or breakwater.json re-discovers the workspace layout (and reloads the config) first.
    */
-  update(changes: FileChange[]): Promise<AnalysisResult> {
+  update(changes: FileChange[], options: RunOptions = {}): Promise<AnalysisResult> {
     let layoutChanged = false;
     for (const change of changes) {
       const absolute = path.resolve(this.root, change.path);
@@ -172,7 +190,7 @@ export class Analysis {
       this.files = undefined;
     }
     this.warnings = [];
-    return this.run();
+    return this.run(options);
   }
 
   /** Parsing never stops the analysis: a file that breaks extraction is reported as a warning and skipped. */

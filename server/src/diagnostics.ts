@@ -18,15 +18,19 @@ export function fileUri(root: string, relativePath: string): string {
   return pathToFileURL(path.join(root, relativePath)).toString();
 }
 
-/** Diagnostics by document URI. Suppressed findings are left out. */
-export function diagnosticsByUri(result: AnalysisResult): Map<string, Diagnostic[]> {
+/** The editor's own rule severities (`breakwater.rules`), over breakwater.json's, as vscode-eslint's rule customizations. */
+export type SeverityOverrides = Record<string, 'off' | 'warn' | 'error'>;
+
+/** Diagnostics by document URI. Suppressed findings, and rules the editor settings turn off, are left out. */
+export function diagnosticsByUri(result: AnalysisResult, overrides: SeverityOverrides = {}): Map<string, Diagnostic[]> {
   const docs = new Map(result.rules.map((rule) => [rule.meta.id, rule.meta.docsUrl]));
   const byUri = new Map<string, Diagnostic[]>();
   for (const finding of result.findings) {
-    if (finding.suppressed) continue;
+    const override = overrides[finding.ruleId];
+    if (finding.suppressed || override === 'off') continue;
     const uri = fileUri(result.root, finding.location.file);
     const list = byUri.get(uri) ?? [];
-    list.push(toDiagnostic(result.root, finding, docs.get(finding.ruleId)));
+    list.push(toDiagnostic(result.root, override ? { ...finding, severity: override === 'error' ? 'error' : 'warning' } : finding, docs.get(finding.ruleId)));
     byUri.set(uri, list);
   }
   return byUri;

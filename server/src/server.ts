@@ -2,58 +2,123 @@
 // editor's unsaved buffers, so the editor shows exactly what CI reports. Works with any LSP client (--stdio).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
-  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
 import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
-import { configDiagnostic, diagnosticsByUri, fileUri } from './diagnostics';
+import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
+import { DiagnosticsStore } from './publish';
 import { quickFixes } from './fixes';
 
-/** Edits arrive per keystroke; analyse once typing pauses. */
-const DEBOUNCE_MS = 150;
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
 /** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.breakwater`;
+export const ANALYSE_WORKSPACE_COMMAND = 'breakwater.analyseWorkspace';
+/** Sent after each analysis, for a status item: `{ folder, state, findings, files, durationMs }`. */
+export const STATUS_NOTIFICATION = 'breakwater/status';
 
-/** One workspace folder: its analysis, the last good config, and what was last published. */
+/** The editor settings the server uses (`breakwater.*`), from initializationOptions and workspace/didChangeConfiguration. */
+export interface Settings {
+  /** The milliseconds a quick fix writes when it adds a timeout. */
+  defaultTimeoutMs: number;
+  /** Analyse as the user types (unsaved buffers), or only when a file is saved. */
+  run: 'onType' | 'onSave';
+  /** Rule severities that win over breakwater.json's in the editor; `off` hides a rule. */
+  rules: SeverityOverrides;
+}
+
+const DEFAULT_SETTINGS: Settings = { defaultTimeoutMs: 5000, run: 'onType', rules: {} };
+
+/** Takes what is valid of what a client sent and keeps the rest as it was: a bad setting never stops the server. */
+export function readSettings(raw: unknown, current: Settings = DEFAULT_SETTINGS): Settings {
+  const given = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const rules: SeverityOverrides = {};
+  if (given.rules && typeof given.rules === 'object') {
+    for (const [rule, severity] of Object.entries(given.rules as Record<string, unknown>)) {
+      if (severity === 'off' || severity === 'warn' || severity === 'error') rules[rule] = severity;
+    }
+  }
+  return {
+    defaultTimeoutMs: typeof given.defaultTimeoutMs === 'number' && given.defaultTimeoutMs > 0 ? given.defaultTimeoutMs : current.defaultTimeoutMs,
+    run: given.run === 'onSave' || given.run === 'onType' ? given.run : current.run,
+    rules: given.rules !== undefined ? rules : current.rules,
+  };
+}
+
+/** What a folder needs from the server around it. */
+interface FolderHost {
+  connection: Connection;
+  overlays: Map<string, string>;
+  store: DiagnosticsStore;
+  settings(): Settings;
+  /** Diagnostics of these documents changed. */
+  changed(uris: string[]): void;
+}
+
+/** One workspace folder: its analysis, the last good config, and what was last reported. */
 class Folder {
   private analysis?: Analysis;
+  /** False until a whole-workspace run has finished (the first one, or one that was cancelled). */
+  private complete = false;
   private lastGoodConfig: BreakwaterConfig = {};
   private pending: FileChange[] = [];
-  private timer?: NodeJS.Timeout;
-  private published = new Set<string>();
+  private queued = false;
+  private reported = new Set<string>();
   private configError?: UserInputError;
   private running: Promise<void> = Promise.resolve();
-  /** The latest analysis, for hover. */
+  /** Aborts the whole-workspace run in progress (progress cancelled by the user, or a config change). */
+  private abort?: AbortController;
+  /** The latest analysis, for hover and code actions. */
   latest?: AnalysisResult;
 
   constructor(
     readonly root: string,
-    private readonly connection: Connection,
-    private readonly overlays: Map<string, string>,
+    private readonly host: FolderHost,
   ) {}
 
-  /** Changes are gathered and analysed together once the editor is quiet for a moment. */
+  /**
+   * No fixed debounce: a change is analysed as soon as the folder is idle, and the changes that arrive while an
+   * analysis runs are gathered into the next one, so typing never queues up stale analyses.
+   */
   schedule(change: FileChange): void {
     this.pending.push(change);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+    if (CONFIG_FILES.includes(path.basename(change.path))) this.abort?.abort(new Error('the config changed'));
+    this.queue();
   }
 
-  /** Analyses one at a time, in order: a result is never published after a newer one. */
-  flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.running = this.running.then(() => this.analyse());
+  /** Analyses the whole folder again from disk and config (the Analyse Workspace command). */
+  reanalyse(): Promise<void> {
+    this.analysis = undefined;
+    this.complete = false;
+    return this.queue();
+  }
+
+  /** Resolves once every change received so far is analysed and reported. */
+  settled(): Promise<void> {
+    return this.running;
+  }
+
+  private queue(): Promise<void> {
+    if (!this.queued) {
+      this.queued = true;
+      this.running = this.running.then(() => {
+        this.queued = false;
+        return this.analyse();
+      });
+    }
     return this.running;
   }
 
@@ -61,28 +126,65 @@ class Folder {
     const changes = this.pending;
     this.pending = [];
     const configChanged = changes.some((change) => CONFIG_FILES.includes(path.basename(change.path)));
+    const whole = !this.analysis || configChanged || !this.complete;
+    this.sendStatus({ state: 'analysing' });
     let result: AnalysisResult | undefined;
     try {
-      if (!this.analysis || configChanged) {
-        // A config that does not load keeps the last good one in force; the error shows on the file.
-        this.analysis = this.load();
-        result = await this.withProgress((report) => this.analysis!.run(report));
+      const fresh = !this.analysis || configChanged;
+      if (fresh) this.analysis = this.load(); // a broken config keeps the last good one in force
+      const sourceChanges = changes.filter((change) => !CONFIG_FILES.includes(path.basename(change.path)));
+      if (whole) {
+        // A run cancelled earlier kept the facts it had extracted, so running again finishes sooner.
+        result = await this.withProgress((onProgress, signal) => (fresh ? this.analysis!.run({ onProgress, signal }) : this.analysis!.update(sourceChanges, { onProgress, signal })));
+        this.complete = true;
       } else {
-        result = await this.analysis.update(changes.filter((change) => !CONFIG_FILES.includes(path.basename(change.path))));
+        result = await this.analysis!.update(sourceChanges);
       }
     } catch (error) {
-      this.connection.console.error(`Breakwater: ${(error as Error).message}`);
+      if ((error as Error).name === 'AbortError' || this.abort?.signal.aborted) this.host.connection.console.info(`Breakwater: analysis of ${this.root} cancelled`);
+      else this.host.connection.console.error(`Breakwater: ${(error as Error).message}`);
     }
     if (result) {
       this.latest = result;
-      this.publish(result);
+      this.report();
+      this.sendStatus({ state: 'done', findings: result.findings.filter((finding) => !finding.suppressed).length, files: result.stats.files, durationMs: result.stats.durationMs });
+    } else {
+      this.sendStatus({ state: this.configError ? 'error' : 'cancelled' });
     }
   }
 
-  /** A whole-workspace analysis reports progress to clients that show it (`window/workDoneProgress`). */
-  private async withProgress<T>(work: (report: (done: number, total: number) => void) => Promise<T>): Promise<T> {
-    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, false);
+  /** Reports the latest analysis under the current settings (also after the rule severities in the settings change). */
+  report(): void {
+    if (!this.latest) return;
+    const byUri = diagnosticsByUri(this.latest, this.host.settings().rules);
+    if (this.configError?.file) {
+      const uri = fileUri(this.root, path.relative(this.root, this.configError.file));
+      byUri.set(uri, [...(byUri.get(uri) ?? []), configDiagnostic(this.configError)]);
+    }
+    this.host.changed(this.host.store.replace(this.reported, byUri));
+    this.reported = new Set(byUri.keys());
+  }
+
+  /** The folder is gone from the workspace: its diagnostics go too, and no more analyses run. */
+  close(): void {
+    this.abort?.abort(new Error('the folder was closed'));
+    this.pending = [];
+    this.host.changed(this.host.store.replace(this.reported, new Map()));
+    this.reported.clear();
+    this.latest = undefined;
+  }
+
+  private sendStatus(status: { state: 'analysing' | 'done' | 'cancelled' | 'error'; findings?: number; files?: number; durationMs?: number }): void {
+    void this.host.connection.sendNotification(STATUS_NOTIFICATION, { folder: pathToFileURL(this.root).toString(), ...status });
+  }
+
+  /** A whole-workspace analysis reports progress to clients that show it (`window/workDoneProgress`), and can be cancelled there. */
+  private async withProgress<T>(work: (report: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    this.abort = abort;
+    const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, true);
+    const cancelled = progress?.token.onCancellationRequested(() => abort.abort(new Error('cancelled by the user')));
     let last = 0;
     try {
       return await work((done, total) => {
@@ -91,35 +193,25 @@ class Folder {
           last = percentage;
           progress?.report(percentage, `${done}/${total} files`);
         }
-      });
+      }, abort.signal);
     } finally {
+      cancelled?.dispose();
       progress?.done();
+      if (this.abort === abort) this.abort = undefined;
     }
   }
 
   private load(): Analysis {
     try {
-      const analysis = new Analysis(this.root, { overlays: this.overlays });
+      const analysis = new Analysis(this.root, { overlays: this.host.overlays });
       this.configError = undefined;
       this.lastGoodConfig = analysis.configuration;
       return analysis;
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       this.configError = error;
-      return new Analysis(this.root, { overlays: this.overlays, config: this.lastGoodConfig });
+      return new Analysis(this.root, { overlays: this.host.overlays, config: this.lastGoodConfig });
     }
-  }
-
-  private publish(result: AnalysisResult): void {
-    const byUri = diagnosticsByUri(result);
-    if (this.configError?.file) {
-      const uri = fileUri(this.root, path.relative(this.root, this.configError.file));
-      byUri.set(uri, [...(byUri.get(uri) ?? []), configDiagnostic(this.configError)]);
-    }
-    // Files that had diagnostics and have none now must be cleared.
-    for (const uri of this.published) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const [uri, diagnostics] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics: diagnostics as Diagnostic[] });
-    this.published = new Set(byUri.keys());
   }
 
   contains(file: string): boolean {
@@ -130,28 +222,52 @@ class Folder {
 
 export function startServer(connection: Connection): void {
   const overlays = new Map<string, string>();
+  const store = new DiagnosticsStore();
   let folders: Folder[] = [];
-  let defaultTimeoutMs = 5000;
+  let settings = DEFAULT_SETTINGS;
+  /** Clients that pull diagnostics (LSP 3.17) are not pushed them. */
+  let pull = false;
+  let refreshSupport = false;
+  let workspaceFolderEvents = false;
 
+  const host: FolderHost = {
+    connection,
+    overlays,
+    store,
+    settings: () => settings,
+    changed(uris) {
+      if (uris.length === 0) return;
+      if (!pull) {
+        for (const uri of uris) void connection.sendDiagnostics({ uri, diagnostics: store.get(uri).diagnostics });
+      } else if (refreshSupport) {
+        // A change in one file can change another open file's findings: ask the client to pull again.
+        void connection.languages.diagnostics.refresh().catch(() => undefined);
+      }
+    },
+  };
   const folderOf = (file: string) => folders.filter((folder) => folder.contains(file)).sort((a, b) => b.root.length - a.root.length)[0];
   const changed = (uri: string, text?: string | null) => {
     if (!uri.startsWith('file:')) return;
     const file = fileURLToPath(uri);
     folderOf(file)?.schedule({ path: file, text });
   };
+  const relativeTo = (folder: Folder, file: string) => path.relative(folder.root, file).split(path.sep).join('/');
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    // The milliseconds a quick fix writes: the client's `breakwater.defaultTimeoutMs` setting, else 5 s.
-    const requested = (params.initializationOptions as { defaultTimeoutMs?: unknown } | undefined)?.defaultTimeoutMs;
-    if (typeof requested === 'number' && requested > 0) defaultTimeoutMs = requested;
+    settings = readSettings(params.initializationOptions);
+    pull = params.capabilities.textDocument?.diagnostic !== undefined;
+    refreshSupport = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    workspaceFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
     const roots = params.workspaceFolders?.map((folder) => fileURLToPath(folder.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
-    folders = roots.map((root) => new Folder(root, connection, overlays));
+    folders = roots.map((root) => new Folder(root, host));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
-        executeCommandProvider: { commands: [OPEN_DOCS_COMMAND] },
+        executeCommandProvider: { commands: [OPEN_DOCS_COMMAND, ANALYSE_WORKSPACE_COMMAND] },
         hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(pull && { diagnosticProvider: { identifier: 'breakwater', interFileDependencies: true, workspaceDiagnostics: true } }),
       },
       serverInfo: { name: 'breakwater-language-server' },
     };
@@ -164,7 +280,27 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,docker-compose*.yml,compose*.yaml,.env*}' }],
       })
       .catch(() => undefined); // a client without dynamic registration still gets open/change/save
-    for (const folder of folders) void folder.flush();
+    if (workspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        for (const gone of removed) {
+          const root = fileURLToPath(gone.uri);
+          folders.find((folder) => folder.root === root)?.close();
+          folders = folders.filter((folder) => folder.root !== root);
+        }
+        for (const folder of added.map((added) => new Folder(fileURLToPath(added.uri), host))) {
+          folders.push(folder);
+          void folder.reanalyse();
+        }
+      });
+    }
+    for (const folder of folders) void folder.reanalyse();
+  });
+
+  connection.onDidChangeConfiguration(({ settings: all }) => {
+    const section = (all as { breakwater?: unknown } | undefined)?.breakwater;
+    if (section === undefined) return;
+    settings = readSettings(section, settings);
+    for (const folder of folders) folder.report(); // rule severities apply to the latest analysis at once
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
@@ -175,7 +311,11 @@ export function startServer(connection: Connection): void {
     const text = contentChanges[contentChanges.length - 1]?.text;
     if (text === undefined) return;
     overlays.set(fileURLToPath(textDocument.uri), text);
-    changed(textDocument.uri, text);
+    // With `run: onSave` the buffer is kept for quick fixes, and analysed when it is saved.
+    if (settings.run === 'onType') changed(textDocument.uri, text);
+  });
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    if (settings.run === 'onSave') changed(textDocument.uri, overlays.get(fileURLToPath(textDocument.uri)));
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
     // Back to what is on disk.
@@ -186,32 +326,72 @@ export function startServer(connection: Connection): void {
     for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
   });
 
-  connection.onCodeAction(({ textDocument, context }) => {
+  // Pull diagnostics: answered once every edit received so far is analysed, so the client never gets a stale report.
+  connection.languages.diagnostics.on(async ({ textDocument, previousResultId }, token) => {
+    const folder = textDocument.uri.startsWith('file:') ? folderOf(fileURLToPath(textDocument.uri)) : undefined;
+    if (folder) await untilCancelled(folder.settled(), token);
+    const report = store.get(textDocument.uri);
+    if (previousResultId === report.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.diagnostics };
+  });
+  // The workspace's other documents: answered with what changed since the client's result IDs, or held open until
+  // something does (a long poll), so a client that asks again at once does not make the server do work.
+  connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }, token) => {
+    const previous = new Map(previousResultIds.map(({ uri, value }) => [uri, value]));
+    await untilCancelled(Promise.all(folders.map((folder) => folder.settled())), token);
+    for (;;) {
+      const changedReports = store.changedSince(previous);
+      if (changedReports.length > 0) {
+        return { items: changedReports.map(([uri, report]) => ({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: report.resultId, items: report.diagnostics })) };
+      }
+      await store.nextChange(token);
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    }
+  });
+
+  connection.onCodeAction(({ textDocument, context }, token) => {
+    if (token.isCancellationRequested || !textDocument.uri.startsWith('file:')) return [];
     const file = fileURLToPath(textDocument.uri);
     const text = overlays.get(file) ?? readText(file);
     const folder = folderOf(file);
-    const relative = folder ? path.relative(folder.root, file).split(path.sep).join('/') : undefined;
-    if (!folder?.latest || !relative) return codeActions(textDocument.uri, text, context.diagnostics);
+    if (!folder?.latest) return codeActions(textDocument.uri, text, context.diagnostics);
+    const fixContext = { result: folder.latest, relativePath: relativeTo(folder, file), uri: textDocument.uri, text, defaultTimeoutMs: settings.defaultTimeoutMs };
     // `source.fixAll.breakwater` (fix-all on save): every safe fix of the document, as one edit.
     if (context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source))) {
-      const all = diagnosticsByUri(folder.latest).get(textDocument.uri) ?? [];
-      const edits = quickFixes({ result: folder.latest, relativePath: relative, uri: textDocument.uri, text, diagnostics: all, defaultTimeoutMs }).flatMap((fix) => fix.edit?.changes?.[textDocument.uri] ?? []);
+      const all = store.get(textDocument.uri).diagnostics;
+      const edits = quickFixes({ ...fixContext, diagnostics: all }).flatMap((fix) => fix.edit?.changes?.[textDocument.uri] ?? []);
       return edits.length > 0 ? [{ title: 'Fix all Breakwater problems', kind: FIX_ALL, edit: { changes: { [textDocument.uri]: edits } } }] : [];
     }
-    const fixes = quickFixes({ result: folder.latest, relativePath: relative, uri: textDocument.uri, text, diagnostics: context.diagnostics, defaultTimeoutMs });
+    const fixes = quickFixes({ ...fixContext, diagnostics: context.diagnostics });
     return [...fixes, ...codeActions(textDocument.uri, text, context.diagnostics)];
   });
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
     if (command === OPEN_DOCS_COMMAND && typeof args?.[0] === 'string') await connection.window.showDocument({ uri: args[0], external: true });
+    if (command === ANALYSE_WORKSPACE_COMMAND) await Promise.all(folders.map((folder) => folder.reanalyse()));
   });
-  connection.onHover(({ textDocument, position }) => {
+  connection.onHover(({ textDocument, position }, token) => {
+    if (token.isCancellationRequested || !textDocument.uri.startsWith('file:')) return null;
     const file = fileURLToPath(textDocument.uri);
     const folder = folderOf(file);
     if (!folder?.latest) return null;
-    return hover(folder.latest, path.relative(folder.root, file).split(path.sep).join('/'), position) ?? null;
+    return hover(folder.latest, relativeTo(folder, file), position) ?? null;
   });
 
   connection.listen();
+}
+
+/** Waits for `work`, unless the request is cancelled first: then the request is dropped with RequestCancelled. */
+async function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<T> {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  let listener: { dispose(): void } | undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    listener = token.onCancellationRequested(() => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled')));
+  });
+  try {
+    return await Promise.race([work, cancelled]);
+  } finally {
+    listener?.dispose();
+  }
 }
 
 function readText(file: string): string {
