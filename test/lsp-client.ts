@@ -27,6 +27,12 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly shown: string[] = [];
   readonly progress: string[] = [];
+  /** `breakwater/status` notifications, in order. */
+  readonly statuses: Array<{ folder: string; state: string; findings?: number; files?: number; durationMs?: number }> = [];
+  /** How often the server asked the client to pull diagnostics again. */
+  refreshes = 0;
+  /** Called with each `$/progress` notification (a test can cancel the work it reports). */
+  onProgress?: (token: string | number, kind: string) => void;
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -39,8 +45,17 @@ export class TestClient {
     });
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('$/progress', (params: { value: { kind: string } }) => {
+    connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
       this.progress.push(params.value.kind);
+      this.onProgress?.(params.token, params.value.kind);
+    });
+    connection.onNotification('breakwater/status', (params: TestClient['statuses'][number]) => {
+      this.statuses.push(params);
+      this.waiters.forEach((wake) => wake());
+    });
+    connection.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      return null;
     });
     connection.onRequest('window/showDocument', (params: { uri: string }) => {
       this.shown.push(params.uri);

@@ -184,14 +184,15 @@ describe('language server over stdio', function () {
   });
 
   it('reports exactly what the engine (and so the CLI) reports on examples/shop', async () => {
-    root = path.join(__dirname, '..', 'examples', 'shop');
-    const expected = (await analyse(root)).findings.filter((finding) => !finding.suppressed);
-    client = await start(root);
+    // `root` is what afterEach deletes, so the example is never assigned to it.
+    root = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-'));
+    const shop = path.join(__dirname, '..', 'examples', 'shop');
+    const expected = (await analyse(shop)).findings.filter((finding) => !finding.suppressed);
+    client = await start(shop);
     const count = () => [...client!.diagnostics.values()].reduce((sum, list) => sum + list.length, 0);
     await client.until(() => (count() >= expected.length ? true : undefined), `${expected.length} diagnostics`);
-    const actual = [...client.diagnostics].flatMap(([uri, list]) => list.map((d) => `${path.relative(root, new URL(uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
+    const actual = [...client.diagnostics].flatMap(([uri, list]) => list.map((d) => `${path.relative(shop, new URL(uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
     assert.deepEqual(actual, expected.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId}`).sort());
     assert.equal(await stop(client), 0);
-    root = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-')); // afterEach removes this, not the example
   });
 });

@@ -1,0 +1,185 @@
+// The parts of LSP beyond pushed diagnostics, over real stdio to the built server: pull diagnostics (document and
+// workspace), cancellation, editor settings, run-on-save, the status notification, the Analyse Workspace command and
+// workspace folders coming and going.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { start, stop, type TestClient } from './lsp-client';
+import { writeWorkspace } from './rule-tester';
+
+const unbounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items');\n`;
+const bounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items', { timeout: 1000 });\n`;
+
+/** What a client that supports LSP 3.17 pull diagnostics says it can do. */
+const PULL = { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } };
+
+type DocumentReport = { kind: 'full'; resultId: string; items: Diagnostic[] } | { kind: 'unchanged'; resultId: string };
+type WorkspaceReport = { items: Array<{ kind: string; uri: string; resultId: string; items: Diagnostic[] }> };
+
+describe('language server protocol features', function () {
+  this.timeout(60_000);
+  const roots: string[] = [];
+  let client: TestClient | undefined;
+
+  const workspace = (files: Record<string, string>) => {
+    const root = writeWorkspace({ name: 'x', files });
+    roots.push(root);
+    return root;
+  };
+  const uriOf = (root: string, file: string) => pathToFileURL(path.join(root, file)).toString();
+  const timeouts = (diagnostics: Diagnostic[] | undefined) => (diagnostics ?? []).filter((d) => d.code === 'missing-timeout');
+  const pullDocument = (uri: string, previousResultId?: string) => client!.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId }) as Promise<DocumentReport>;
+
+  before(function () {
+    if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'server.js'))) this.skip(); // `npm test` builds first
+  });
+  afterEach(async () => {
+    if (client && client.child.exitCode === null) client.child.kill();
+    client = undefined;
+    for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('answers document pulls with result IDs: full, then unchanged, then full again after an edit', async () => {
+    const root = workspace({ 'src/index.ts': unbounded });
+    client = await start(root, { capabilities: PULL });
+    const uri = uriOf(root, 'src/index.ts');
+
+    const first = await pullDocument(uri);
+    assert.equal(first.kind, 'full');
+    assert.equal(first.kind === 'full' && timeouts(first.items).length, 1);
+    assert.deepEqual(await pullDocument(uri, first.resultId), { kind: 'unchanged', resultId: first.resultId });
+
+    // A pull right after an edit answers for the edited text, not the one before it.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: bounded }] });
+    const edited = await pullDocument(uri, first.resultId);
+    assert.equal(edited.kind, 'full');
+    assert.notEqual(edited.resultId, first.resultId);
+    assert.deepEqual(edited.kind === 'full' && timeouts(edited.items), []);
+    assert.ok(client.refreshes >= 1, 'the server asks the client to pull again when diagnostics change');
+    // A client that pulls is not also pushed.
+    assert.equal(client.diagnostics.size, 0);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('holds a workspace pull open until something changes, and drops it when cancelled', async () => {
+    const root = workspace({ 'src/a.ts': unbounded, 'src/b.ts': bounded });
+    client = await start(root, { capabilities: PULL });
+    const a = uriOf(root, 'src/a.ts');
+    const b = uriOf(root, 'src/b.ts');
+
+    const all = (await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as WorkspaceReport;
+    assert.deepEqual(all.items.map((item) => item.uri), [a]); // b.ts never had a finding: not reported
+    const previousResultIds = all.items.map((item) => ({ uri: item.uri, value: item.resultId }));
+
+    // Nothing changed: the request stays open; a cancelled request is answered with RequestCancelled.
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest('workspace/diagnostic', { previousResultIds }, source.token);
+    source.cancel();
+    await assert.rejects(cancelled, (error: { code?: number }) => error.code === -32800);
+
+    // An edit on disk answers the open request with the document that changed.
+    const waiting = client.connection.sendRequest('workspace/diagnostic', { previousResultIds }) as Promise<WorkspaceReport>;
+    fs.writeFileSync(path.join(root, 'src/b.ts'), unbounded);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: b, type: 2 }] });
+    const changed = await waiting;
+    assert.deepEqual(changed.items.map((item) => item.uri), [b]);
+    assert.equal(timeouts(changed.items[0].items).length, 1);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('takes rule severities from the editor settings, at start and when they change, over breakwater.json', async () => {
+    const root = workspace({ 'src/index.ts': unbounded, 'breakwater.json': '{ "rules": { "missing-timeout": "warn" } }\n' });
+    client = await start(root, { initializationOptions: { rules: { 'missing-timeout': 'off', 'not-a-rule': 'loud' } } });
+    const uri = uriOf(root, 'src/index.ts');
+    await client.until(() => client!.statuses.find((status) => status.state === 'done'), 'an analysis');
+    assert.deepEqual(timeouts(client.diagnostics.get(uri)), []);
+
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { breakwater: { rules: { 'missing-timeout': 'error' } } } });
+    const finding = await client.until(() => timeouts(client!.diagnostics.get(uri))[0], 'the finding, now an error');
+    assert.equal(finding.severity, 1);
+
+    // Settings from another extension's section are not Breakwater's.
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { eslint: { enable: false } } });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { breakwater: { rules: {} } } });
+    await client.until(() => (timeouts(client!.diagnostics.get(uri))[0]?.severity === 2 ? true : undefined), 'the severity of breakwater.json again');
+    assert.equal(await stop(client), 0);
+  });
+
+  it('with run: onSave, analyses an edited buffer when it is saved, not as it is typed', async () => {
+    const root = workspace({ 'src/index.ts': unbounded });
+    client = await start(root, { capabilities: PULL, initializationOptions: { run: 'onSave' } });
+    const uri = uriOf(root, 'src/index.ts');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    const before = await pullDocument(uri);
+    assert.equal(before.kind === 'full' && timeouts(before.items).length, 1);
+
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: bounded }] });
+    assert.deepEqual(await pullDocument(uri, before.resultId), { kind: 'unchanged', resultId: before.resultId });
+
+    fs.writeFileSync(path.join(root, 'src/index.ts'), bounded);
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const saved = await pullDocument(uri, before.resultId);
+    assert.deepEqual(saved.kind === 'full' && timeouts(saved.items), []);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('sends a status after each analysis, and Analyse Workspace finds files nobody told it about', async () => {
+    const root = workspace({ 'src/index.ts': bounded });
+    client = await start(root);
+    const done = await client.until(() => client!.statuses.find((status) => status.state === 'done'), 'a done status');
+    assert.equal(done.folder, pathToFileURL(root).toString());
+    assert.equal(done.findings, 0);
+    assert.equal(done.files, 1);
+    assert.equal(typeof done.durationMs, 'number');
+    assert.equal(client.statuses[0].state, 'analysing');
+
+    fs.writeFileSync(path.join(root, 'src/new.ts'), unbounded);
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.analyseWorkspace', arguments: [] });
+    assert.equal(timeouts(client.diagnostics.get(uriOf(root, 'src/new.ts'))).length, 1, 'the command returns once the new analysis is reported');
+    assert.deepEqual(client.statuses.filter((status) => status.state === 'done').map((status) => status.findings), [0, 1]);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('analyses workspace folders added later, and clears the diagnostics of removed ones', async () => {
+    const first = workspace({ 'src/index.ts': unbounded });
+    const second = workspace({ 'src/index.ts': unbounded });
+    client = await start(first, { capabilities: { workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+    await client.until(() => timeouts(client!.diagnostics.get(uriOf(first, 'src/index.ts')))[0], 'the first folder');
+
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(second).toString(), name: 'second' }], removed: [] } });
+    await client.until(() => timeouts(client!.diagnostics.get(uriOf(second, 'src/index.ts')))[0], 'the added folder');
+
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: pathToFileURL(first).toString(), name: 'x' }] } });
+    await client.until(() => (client!.diagnostics.get(uriOf(first, 'src/index.ts'))?.length === 0 ? true : undefined), 'the removed folder to clear');
+    assert.equal(timeouts(client.diagnostics.get(uriOf(second, 'src/index.ts'))).length, 1);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('stops a whole-workspace analysis when the user cancels its progress, and runs again on request', async () => {
+    // Enough files that the analysis is still extracting when the cancel arrives.
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 3000; index++) files[`src/module-${index}.ts`] = `import axios from 'axios';\nexport const load${index} = () => axios.get('http://localhost:3000/items/${index}');\n`;
+    const root = workspace(files);
+    client = await start(root);
+    const cancelled = new Promise<void>((resolve) => {
+      client!.onProgress = (token, kind) => {
+        if (kind !== 'begin') return;
+        client!.onProgress = undefined;
+        void client!.connection.sendNotification('window/workDoneProgress/cancel', { token });
+        resolve();
+      };
+    });
+    await cancelled;
+    const status = await client.until(() => client!.statuses.find((status) => status.state !== 'analysing'), 'the analysis to end');
+    assert.equal(status.state, 'cancelled');
+    assert.equal(client.diagnostics.size, 0);
+
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.analyseWorkspace', arguments: [] });
+    assert.equal(client.diagnostics.size, 3000);
+    assert.equal(await stop(client), 0);
+  });
+});
