@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyse, allRules, UserInputError, type AnalysisResult } from '../engine';
+import { analyse, allRules, defaultCacheFile, FactsCache, UserInputError, type AnalysisResult } from '../engine';
 import { countFindings, formatNames, formatters, type FindingCounts, type FormatName } from '../engine/report';
 import type { RuleMeta } from '../rules/types';
 import { version } from '../package.json';
@@ -24,6 +24,8 @@ interface CheckOptions {
   ignoreRule?: string[];
   quiet?: boolean;
   includeTests?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
   /** undefined unless --color or --no-color was given. */
   color?: boolean;
 }
@@ -73,6 +75,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--ignore-rule <id>', 'do not run this rule; repeatable', collectIds)
     .option('--quiet', 'report errors only: warnings are neither printed nor counted')
     .option('--include-tests', 'analyse test files too (skipped by default)')
+    .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
+    .option('--cache-location <path>', 'the cache file, or a folder for it (default: node_modules/.cache/breakwater/facts.json in the root)')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', CHECK_HELP)
@@ -99,9 +103,11 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
 
   const progress = progressLine(process.stderr);
+  const cache = options.cache || options.cacheLocation ? FactsCache.load(cacheFileFor(root, options.cacheLocation)) : undefined;
   let result: AnalysisResult;
   try {
     result = await analyse(root, {
+      cache,
       configFile: options.config,
       onlyRules: options.rule,
       skipRules: options.ignoreRule,
@@ -111,6 +117,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   } finally {
     progress.clear();
   }
+  const cacheProblem = cache?.save();
+  if (cacheProblem) process.stderr.write(`breakwater: warning: ${cacheProblem}\n`);
   noteOddWorkspace(result);
   // Files that could not be read or parsed cleanly: the rest of the work went on, but say so.
   for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
@@ -128,6 +136,13 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     process.stderr.write(`Breakwater found too many warnings (maximum: ${options.maxWarnings}).\n`);
   }
   return exit;
+}
+
+/** `--cache-location` names a file, or a folder (existing, or written with a trailing slash) to put facts.json in. */
+function cacheFileFor(root: string, location: string | undefined): string {
+  if (!location) return defaultCacheFile(root);
+  const resolved = path.resolve(location);
+  return /[\\/]$/.test(location) || isDirectory(resolved) ? path.join(resolved, 'facts.json') : resolved;
 }
 
 /** ESLint's rule: any error fails; warnings fail only beyond --max-warnings (-1: no limit). Suppressed findings never count. */

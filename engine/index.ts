@@ -9,7 +9,9 @@ import { listSourceFiles } from './discover/files';
 import { emptyFacts, extractFile, type FileFacts } from './extract/extract';
 import { readSource } from './extract/read';
 import { buildModel } from './link/link';
-import { describeImports } from './link/module-graph';
+import { describeImports, type ImportDescriptionCache } from './link/module-graph';
+import { ModuleResolver } from './link/modules';
+import type { FactsCache } from './cache/facts-cache';
 import { readDeployEnvironment } from './discover/environment';
 import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
@@ -21,6 +23,7 @@ export * from './types';
 export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, CallKind } from './model/types';
 export type { BreakwaterConfig } from './config/config';
 export { allRules } from '../rules';
+export { FactsCache, defaultCacheFile } from './cache/facts-cache';
 
 export interface AnalyseOptions {
   /** A config file to use instead of `breakwater.json` in the root. */
@@ -37,6 +40,8 @@ export interface AnalyseOptions {
   overlays?: Map<string, string>;
   /** Called as files are extracted, for progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Facts of unchanged files from an earlier run (`breakwater check --cache`). The caller saves it. */
+  cache?: FactsCache;
 }
 
 /** Per run: progress, and a signal that stops the run (it then rejects with the signal's reason). */
@@ -78,6 +83,8 @@ export interface FileChange {
 /** Files whose change can change which services and files there are, or how imports resolve. */
 const LAYOUT_FILES = /(^|\/)(package\.json|pnpm-workspace\.yaml|project\.json|nx\.json|tsconfig[^/]*\.json|\.gitignore|docker-compose[^/]*\.ya?ml|compose\.ya?ml|Dockerfile|breakwater\.json|\.breakwaterrc\.json)$/;
 
+const SOURCE_FILE = /\.[mc]?[jt]sx?$/;
+
 /**
  * An analysis that can be re-run after edits. Per-file facts are kept with the text they came from, so `update()`
  * re-extracts only the files that changed; linking and rules are cheap queries over those facts.
@@ -92,6 +99,11 @@ export class Analysis {
   private files?: SourceFileEntry[];
   /** Problems that did not stop the analysis (a file that could not be read or parsed). */
   private warnings: string[] = [];
+  /** Kept between runs until the layout changes: import resolutions, and dependency-cruiser's view of unchanged files. */
+  private resolver?: ModuleResolver;
+  private readonly importDescriptions: ImportDescriptionCache = new Map();
+  /** Environment variables from compose, Kubernetes and .env files: read again when one of those (any non-source file) changes. */
+  private environment?: ReturnType<typeof readDeployEnvironment>;
 
   constructor(root: string, private readonly options: AnalyseOptions = {}) {
     this.root = path.resolve(root);
@@ -117,6 +129,9 @@ export class Analysis {
     if (!this.layout || !this.files) {
       this.layout = discoverLayout(this.root, this.config);
       this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests });
+      this.resolver = undefined;
+      this.environment = undefined;
+      this.importDescriptions.clear();
     }
     const { layout, files } = this;
     const catalog = createCatalog(this.config.clients ?? []);
@@ -138,8 +153,14 @@ export class Analysis {
           this.warnings.push(`Cannot read ${entry.path}`);
           continue;
         }
-        known = { text, facts: this.extract(entry.path, text) };
-        parsedFiles++;
+        const cached = this.options.cache?.get(entry.path, text);
+        const warningsBefore = this.warnings.length;
+        known = { text, facts: cached ?? this.extract(entry.path, text) };
+        if (!cached) {
+          parsedFiles++;
+          // A file that failed extraction is not cached, so its warning shows again next run.
+          if (this.warnings.length === warningsBefore) this.options.cache?.set(entry.path, text, known.facts);
+        }
         this.facts.set(entry.path, known);
       }
       facts.push(known.facts);
@@ -148,9 +169,10 @@ export class Analysis {
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
     signal?.throwIfAborted();
-    const environment = readDeployEnvironment(this.root, layout);
-    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {} });
-    await describeImports(this.root, model.crossServiceImports, this.warnings);
+    const environment = (this.environment ??= readDeployEnvironment(this.root, layout));
+    this.resolver ??= new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays);
+    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver });
+    await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
     const findings = applySuppressions(runRules(rules, model), facts);
@@ -178,6 +200,7 @@ export class Analysis {
       if (typeof change.text === 'string') this.overlays.set(absolute, change.text);
       else this.overlays.delete(absolute);
       this.facts.delete(relative);
+      if (!SOURCE_FILE.test(relative)) this.environment = undefined;
       if (change.text === null || LAYOUT_FILES.test(relative) || !this.files?.some((file) => file.path === relative)) layoutChanged = true;
     }
     if (layoutChanged) {

@@ -303,6 +303,53 @@ describe('breakwater (CLI)', () => {
     });
   });
 
+  describe('--cache', () => {
+    const findingsOf = (run: Run) => (JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((file) => file.messages.map((message) => message.ruleId));
+
+    it('writes the cache under node_modules/.cache/breakwater by default, and a second run reports the same', () => {
+      const dir = withFinding();
+      const first = breakwater(dir, ['check', '.', '--cache', '-f', 'json']);
+      assertExit(first, 0);
+      const cacheFile = path.join(dir, 'node_modules/.cache/breakwater/facts.json');
+      assert.ok(fs.existsSync(cacheFile), 'the cache file is written');
+      const second = breakwater(dir, ['check', '.', '--cache', '-f', 'json']);
+      assert.equal(second.stdout, first.stdout);
+      assert.deepEqual(findingsOf(second), ['missing-timeout']);
+    });
+
+    it('reuses the facts of an unchanged file, and re-reads a file whose text changed', () => {
+      const dir = withFinding();
+      const cacheFile = path.join(dir, 'cache', 'facts.json');
+      assertExit(breakwater(dir, ['check', '.', '--cache-location', 'cache/', '-f', 'json']), 0);
+      // Facts that say the file makes no calls, under the hash of its real text: a run that trusts the cache sees none.
+      const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { files: Record<string, { facts: { calls: unknown[] } }> };
+      stored.files['src/index.ts'].facts.calls = [];
+      fs.writeFileSync(cacheFile, JSON.stringify(stored));
+      assert.deepEqual(findingsOf(breakwater(dir, ['check', '.', '--cache-location', 'cache/', '-f', 'json'])), []);
+      // The text changes (a comment): the file is extracted again and the finding is back.
+      fs.appendFileSync(path.join(dir, 'src/index.ts'), '// edited\n');
+      assert.deepEqual(findingsOf(breakwater(dir, ['check', '.', '--cache-location', 'cache/', '-f', 'json'])), ['missing-timeout']);
+    });
+
+    it('ignores a corrupt cache or one from another build, and warns when it cannot write one', () => {
+      const dir = withFinding();
+      const cacheFile = path.join(dir, 'facts.json');
+      fs.writeFileSync(cacheFile, '{ not json');
+      const corrupt = breakwater(dir, ['check', '.', '--cache-location', cacheFile, '-f', 'json']);
+      assert.deepEqual(findingsOf(corrupt), ['missing-timeout']);
+      const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { key: string; files: Record<string, { facts: { calls: unknown[] } }> };
+      stored.key = 'another build';
+      stored.files['src/index.ts'].facts.calls = [];
+      fs.writeFileSync(cacheFile, JSON.stringify(stored));
+      assert.deepEqual(findingsOf(breakwater(dir, ['check', '.', '--cache-location', cacheFile, '-f', 'json'])), ['missing-timeout']);
+
+      fs.writeFileSync(path.join(dir, 'blocker'), 'a file where the cache folder would go');
+      const unwritable = breakwater(dir, ['check', '.', '--cache-location', 'blocker/cache/facts.json']);
+      assertExit(unwritable, 0);
+      assert.match(unwritable.stderr, /warning: could not write the cache/);
+    });
+  });
+
   describe('odd workspaces', () => {
     it('an empty folder is no error, with a note on stderr', () => {
       const run = breakwater(workspace({}), ['check']);

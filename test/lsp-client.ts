@@ -26,6 +26,8 @@ export interface LspTextEdit {
 export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly shown: string[] = [];
+  /** Whether each shown document was to open outside the editor (`external`). */
+  readonly shownExternally: boolean[] = [];
   readonly progress: string[] = [];
   /** `breakwater/status` notifications, in order. */
   readonly statuses: Array<{ folder: string; state: string; findings?: number; files?: number; durationMs?: number }> = [];
@@ -57,8 +59,9 @@ export class TestClient {
       this.refreshes++;
       return null;
     });
-    connection.onRequest('window/showDocument', (params: { uri: string }) => {
+    connection.onRequest('window/showDocument', (params: { uri: string; external?: boolean }) => {
       this.shown.push(params.uri);
+      this.shownExternally.push(params.external === true);
       return { success: true };
     });
     connection.listen();

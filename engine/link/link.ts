@@ -31,6 +31,8 @@ export interface LinkInput {
   environment: DeployEnvironment;
   /** breakwater.json `databases`: database, host or environment variable → owning service. */
   databases: Record<string, string>;
+  /** A resolver kept from the last run: resolutions hold while the workspace's files and configs are the same. */
+  resolver?: ModuleResolver;
 }
 
 /** Everything the registry learns while the evaluator walks the call sites. */
@@ -44,6 +46,8 @@ export class Registry implements CallSiteRegistry {
   readonly coveredParameters = new Map<string, Array<{ index: number; policy: PolicyRecord }>>();
   /** Who calls each user function, with the arguments, by `file#fn`: for following options in from callers. */
   readonly invocations = new Map<string, Array<{ site: CallSite; args: Frame['args'] }>>();
+  /** The calls that hand each policy a function to run as their first argument: what a quick fix can reuse. */
+  readonly runners = new Map<PolicyRecord, Array<{ file: string; callee: string }>>();
   private readonly chainSites = new Set<string>();
   private readonly invocationSites = new Map<string, Map<string, number>>();
   evaluator!: Evaluator;
@@ -110,6 +114,7 @@ export class Registry implements CallSiteRegistry {
 
   run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[]): Resolved {
     if (fn?.t === 'fn') {
+      if (fn === args[0]) this.ranBy(policy, site);
       this.cover(fn, policy);
       return this.evaluator.invoke(fn, [], undefined);
     }
@@ -139,6 +144,7 @@ export class Registry implements CallSiteRegistry {
       // A breaker around `(fn) => fn()`: the functions fired through it run under it.
       this.calledParameters(wrapped).forEach((index) => {
         const arg = args[index];
+        if (arg?.t === 'fn' && index === 0) this.ranBy(policy, site);
         if (arg?.t === 'fn') this.cover(arg, policy);
         else if (arg?.t === 'param') this.coverParameter(arg, policy);
       });
@@ -233,6 +239,14 @@ export class Registry implements CallSiteRegistry {
     if (this.chainSites.has(id)) return false;
     this.chainSites.add(id);
     return true;
+  }
+
+  /** Records a call that hands `policy` the function it runs as its first argument (`breaker.fire(() => …)`). */
+  private ranBy(policy: PolicyRecord, site: CallSite): void {
+    const list = this.runners.get(policy) ?? [];
+    const callee = site.file.calls[site.callIndex].text;
+    if (!list.some((entry) => entry.file === site.file.path && entry.callee === callee)) list.push({ file: site.file.path, callee });
+    this.runners.set(policy, list);
   }
 
   private coverParameter(param: Extract<Resolved, { t: 'param' }>, policy: PolicyRecord): void {
@@ -332,6 +346,7 @@ export class Registry implements CallSiteRegistry {
             const arg = caller.args[index];
             if (!arg) continue;
             const value = this.evaluator.evaluate(arg.val, arg.ctx);
+            if (value.t === 'fn' && index === 0) this.ranBy(policy, caller.site);
             if (value.t === 'fn' && !(this.covered.get(`${value.file.path}#${value.fn}`) ?? []).includes(policy)) {
               this.cover(value, policy);
               added = true;
@@ -355,7 +370,7 @@ export class Registry implements CallSiteRegistry {
 export function buildModel(input: LinkInput): Model {
   const filesByPath = new Map(input.facts.map((facts) => [facts.path, facts]));
   const serviceOf = new Map(input.files.map((entry) => [entry.path, entry.service]));
-  const resolver = new ModuleResolver(input.root, input.layout, new Set(filesByPath.keys()), input.overlays);
+  const resolver = input.resolver ?? new ModuleResolver(input.root, input.layout, new Set(filesByPath.keys()), input.overlays);
   const registry = new Registry(input.catalog);
   const evaluator = new Evaluator(filesByPath, resolver, input.catalog, registry);
   registry.evaluator = evaluator;
@@ -426,10 +441,12 @@ export function buildModel(input: LinkInput): Model {
       ...(record.capacity !== undefined && { capacity: record.capacity }),
       singleInstance: calledFrom.singleInstance(record),
       calls: [],
+      runners: registry.runners.get(record) ?? [],
     });
   }
 
   const calls: OutboundCall[] = [];
+  const clientsById = new Map(clients.map((client) => [client.id, client]));
   for (const record of registry.requests.values()) {
     if (!record.library.timeout || browser(record.file)) continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
@@ -466,6 +483,8 @@ export function buildModel(input: LinkInput): Model {
       ...(record.operation.optionsArgs !== 'objects' && timeoutFixFor(record.library, record.operation.optionsArgs)),
       passedTo: passedTo(record.file, fact.fn),
       ...(via && { via }),
+      ...headerHelperOf(record),
+      ...incomingRequestOf(record, registry),
     });
     // What each policy reaches on some path: the call itself, or the wrapper calls made under it.
     for (const [policy, entity] of policies) {
@@ -475,7 +494,7 @@ export function buildModel(input: LinkInput): Model {
       if (record.policy === policy || (reachedVia.length === 0 && CallGraph.inside(record.file, record.callIndex, reached))) entity.calls.push({ call: id });
       else reachedVia.forEach((index) => entity.calls.push({ call: id, via: index }));
     }
-    if (clientId) clients.find((client) => client.id === clientId)?.calls.push(id);
+    if (clientId) clientsById.get(clientId)?.calls.push(id);
   }
 
   return {
@@ -488,6 +507,7 @@ export function buildModel(input: LinkInput): Model {
     policies: sortByLocation([...policies.values()]),
     databaseUses: databaseUses({ clients, environment: input.environment, serviceNames, declared: input.databases }),
     crossServiceImports: crossServiceImports({ facts: input.facts, serviceOf, resolver, clients, calls }),
+    serviceDependencies: serviceDependencies(input.root, input.layout),
     servers: sortByLocation(requestContext.servers()),
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),
@@ -497,6 +517,64 @@ export function buildModel(input: LinkInput): Model {
 /** Front-end packages that run in the browser: a Vite, Create React App, Angular, Vue or Svelte app with no server framework. */
 const FRONTEND_TOOLS = ['vite', 'react-scripts', '@angular/core', 'vue', 'svelte', '@sveltejs/kit'];
 const SERVER_FRAMEWORKS = ['express', 'fastify', 'koa', '@nestjs/core', 'next', '@hapi/hapi', 'nuxt', '@remix-run/node'];
+
+/** The `dependencies` of each service's package.json. */
+function serviceDependencies(root: string, layout: WorkspaceLayout): Record<string, string[]> {
+  const dependencies: Record<string, string[]> = {};
+  for (const service of layout.services) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(root, service.root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+      dependencies[service.name] = Object.keys(manifest.dependencies ?? {}).sort();
+    } catch {
+      dependencies[service.name] = [];
+    }
+  }
+  return dependencies;
+}
+
+/**
+ * The helper a call's own options take their headers from, as written: `headers: correlationHeaders()` (a call
+ * without arguments) or `headers: defaultHeaders`, also spread (`headers: { ...correlationHeaders(), accept }`), when
+ * its name is bound at module level (so any code of the file can use it).
+ */
+function headerHelperOf(record: RequestRecord): Pick<OutboundCall, 'headerHelper'> {
+  const { file } = record;
+  const fact = file.calls[record.callIndex];
+  const indexes = Array.isArray(record.operation.optionsArgs) ? record.operation.optionsArgs : [];
+  const options = indexes.map((index) => fact.args[index]).find((arg) => arg?.k === 'obj');
+  if (options?.k !== 'obj') return {};
+  const headers = options.props.find((prop): prop is Extract<typeof prop, { key: string }> => 'key' in prop && prop.key === 'headers')?.v;
+  const spread = headers?.k === 'obj' ? headers.props.filter((prop): prop is Extract<typeof prop, { spread: Val }> => 'spread' in prop).map((prop) => prop.spread) : [];
+  for (const value of headers ? [headers, ...spread] : []) {
+    const root = value.k === 'call' && file.calls[value.c].args.length === 0 ? rootBinding(file, file.calls[value.c].callee) : value.k === 'ref' ? rootBinding(file, value) : undefined;
+    if (root === undefined) continue;
+    const binding = file.bindings[root];
+    const text = value.k === 'call' ? `${file.calls[value.c].text}()` : binding.name;
+    return { headerHelper: { text, name: binding.name, ...(binding.from !== undefined && { from: binding.from, imported: binding.imported }) } };
+  }
+  return {};
+}
+
+/** The module-level binding a name or member chain starts with (`correlation.headers` → `correlation`). */
+function rootBinding(file: FileFacts, value: Val): number | undefined {
+  let current = value;
+  while (current.k === 'get') current = current.o;
+  return current.k === 'ref' && file.bindings[current.b]?.moduleLevel ? current.b : undefined;
+}
+
+/** The handler (registered with a framework) that a call is written in, and the name of its request parameter. */
+function incomingRequestOf(record: RequestRecord, registry: Registry): Pick<OutboundCall, 'incomingRequest'> {
+  const { file } = record;
+  for (let fn = file.calls[record.callIndex].fn; fn >= 0; fn = file.functions[fn].parent) {
+    const handler = registry.handlers.get(`${file.path}#${fn}`);
+    if (!handler) continue;
+    const param = file.functions[fn].params[0];
+    const binding = param !== undefined && param >= 0 ? file.bindings[param] : undefined;
+    if (!binding) return {};
+    return { incomingRequest: { name: binding.name, framework: handler.framework, location: locate(file, file.functions[fn].span) } };
+  }
+  return {};
+}
 
 function frontendServices(root: string, layout: WorkspaceLayout): Set<string> {
   const frontends = new Set<string>();

@@ -107,6 +107,20 @@ export interface OutboundCall {
    * wrapper's callers: each call of the wrapper, with the target, policies and context it has there.
    */
   via?: WrapperCall[];
+  /** A helper its own options take their headers from (`headers: correlationHeaders()`, or spread into them), for a quick fix to reuse. */
+  headerHelper?: HeaderHelper;
+  /** The incoming request parameter of the handler the call is written in (`req`), for a quick fix that passes its header on. */
+  incomingRequest?: { name: string; framework: string; location: SourceLocation };
+}
+
+/** An expression that gives headers, as written (`correlationHeaders()`), and how its root name is bound at module level. */
+export interface HeaderHelper {
+  text: string;
+  /** The module-level name it starts with (`correlationHeaders`). */
+  name: string;
+  /** When that name is imported: the specifier and the imported name (`default`, or a name). */
+  from?: string;
+  imported?: string;
 }
 
 export interface WrapperCall {
@@ -178,6 +192,8 @@ export interface PolicyEntity {
   singleInstance: boolean;
   /** The calls that run under it on at least one path; `via` indexes the wrapper call (OutboundCall.via) that does. */
   calls: Array<{ call: string; via?: number }>;
+  /** Calls that hand it a function to run as their first argument (`breaker.fire`, `policy.execute`, `withBreaker`), as written, by file: what a quick fix can reuse. */
+  runners: Array<{ file: string; callee: string }>;
 }
 
 export interface Model {
@@ -196,6 +212,8 @@ export interface Model {
   databaseUses: DatabaseUse[];
   /** Imports from a module of one service into a module of another. */
   crossServiceImports: CrossServiceImport[];
+  /** The packages each service's package.json lists in `dependencies`, by service name: which breaker library a quick fix may use. */
+  serviceDependencies: Record<string, string[]>;
 }
 
 export interface DatabaseUse {

@@ -16,12 +16,13 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver/node';
 import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
 import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
-import { quickFixes } from './fixes';
+import { fixAllEdits, quickFixes } from './fixes';
 
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
 /** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
@@ -359,14 +360,18 @@ export function startServer(connection: Connection): void {
     // `source.fixAll.breakwater` (fix-all on save): every safe fix of the document, as one edit.
     if (context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source))) {
       const all = store.get(textDocument.uri).diagnostics;
-      const edits = quickFixes({ ...fixContext, diagnostics: all }).flatMap((fix) => fix.edit?.changes?.[textDocument.uri] ?? []);
+      const edits = fixAllEdits({ ...fixContext, diagnostics: all });
       return edits.length > 0 ? [{ title: 'Fix all Breakwater problems', kind: FIX_ALL, edit: { changes: { [textDocument.uri]: edits } } }] : [];
     }
     const fixes = quickFixes({ ...fixContext, diagnostics: context.diagnostics });
     return [...fixes, ...codeActions(textDocument.uri, text, context.diagnostics)];
   });
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
-    if (command === OPEN_DOCS_COMMAND && typeof args?.[0] === 'string') await connection.window.showDocument({ uri: args[0], external: true });
+    if (command === OPEN_DOCS_COMMAND && typeof args?.[0] === 'string') {
+      // A web page opens in the browser; a workspace file (the owning service's API) in the editor, at its range.
+      const file = args[0].startsWith('file:');
+      await connection.window.showDocument({ uri: args[0], external: !file, ...(file && args[1] && { takeFocus: true, selection: args[1] as Range }) });
+    }
     if (command === ANALYSE_WORKSPACE_COMMAND) await Promise.all(folders.map((folder) => folder.reanalyse()));
   });
   connection.onHover(({ textDocument, position }, token) => {

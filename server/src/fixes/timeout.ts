@@ -43,9 +43,11 @@ export function addOption(text: string, fileName: string, line: number, characte
   return { range: range(sf, position, position), newText: `${args.length > 0 ? ', ' : ''}{ ${entry} }` };
 }
 
-function intoObject(sf: ts.SourceFile, object: ts.ObjectLiteralExpression, key: string, entry: string): TextEdit | undefined {
+/** The edit that adds `entry` (a property named `key`, or a spread) to an object literal, in its style; undefined when `key` is there already. */
+export function intoObject(sf: ts.SourceFile, object: ts.ObjectLiteralExpression, key: string | undefined, entry: string): TextEdit | undefined {
   // A property of that name is already there (`timeout: 0`): changing it is the user's call.
-  if (object.properties.some((property) => property.name && ts.isIdentifier(property.name) && property.name.text === key)) return undefined;
+  const named = (name: ts.PropertyName | undefined) => !!name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text.toLowerCase() === key?.toLowerCase();
+  if (object.properties.some((property) => named(property.name))) return undefined;
   const properties = object.properties;
   if (properties.length === 0) return { range: range(sf, object.getStart(sf), object.getEnd()), newText: `{ ${entry} }` };
   const last = properties[properties.length - 1];
@@ -61,7 +63,7 @@ function intoObject(sf: ts.SourceFile, object: ts.ObjectLiteralExpression, key: 
 }
 
 /** The call expression that starts at `offset`; of a chain (`axios.get(u).then(f)`), the innermost. */
-function findCall(sf: ts.SourceFile, offset: number): ts.CallExpression | ts.NewExpression | undefined {
+export function findCall(sf: ts.SourceFile, offset: number): ts.CallExpression | ts.NewExpression | undefined {
   let found: ts.CallExpression | ts.NewExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (node.getEnd() < offset || node.getStart(sf) > offset) return;
@@ -72,6 +74,6 @@ function findCall(sf: ts.SourceFile, offset: number): ts.CallExpression | ts.New
   return found;
 }
 
-function range(sf: ts.SourceFile, start: number, end: number) {
+export function range(sf: ts.SourceFile, start: number, end: number) {
   return { start: sf.getLineAndCharacterOfPosition(start), end: sf.getLineAndCharacterOfPosition(end) };
 }
