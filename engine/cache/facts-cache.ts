@@ -16,7 +16,7 @@ interface CacheFile {
 
 export class FactsCache {
   private readonly used: CacheFile['files'] = {};
-  private hits = 0;
+  /** Files extracted anew this run. */
   private misses = 0;
 
   private constructor(
@@ -41,24 +41,22 @@ export class FactsCache {
     const entry = this.stored[relativePath];
     const hash = hashOf(text);
     if (entry?.hash === hash) {
-      this.hits++;
       this.used[relativePath] = entry;
       return entry.facts;
     }
-    this.misses++;
     return undefined;
   }
 
   set(relativePath: string, text: string, facts: FileFacts): void {
     this.used[relativePath] = { hash: hashOf(text), facts };
-  }
-
-  get stats(): { hits: number; misses: number } {
-    return { hits: this.hits, misses: this.misses };
+    this.misses++;
   }
 
   /** Writes the entries of this run only (files gone from the workspace drop out). Returns an error message, or undefined. */
   save(): string | undefined {
+    // Every file was a hit and none went away: the file on disk already says all this, and rewriting it costs as much as reading it.
+    const unchanged = this.misses === 0 && Object.keys(this.used).length === Object.keys(this.stored).length;
+    if (unchanged) return undefined;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       // Written whole and renamed into place, so a run that is killed half-way never leaves a torn cache.
