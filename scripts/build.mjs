@@ -33,6 +33,8 @@ try {
       ? [
           build({ ...selfContained, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' }),
           build({ ...selfContained, entryPoints: ['server/src/server.ts'], outfile: 'dist/extension-server.js' }),
+          // A small entry that turns on the compile cache, then loads the server bundle above.
+          build({ ...selfContained, entryPoints: ['server/src/launcher.ts'], outfile: 'dist/extension-launcher.js', external: ['./extension-server.js'] }),
         ]
       : []),
   ]);

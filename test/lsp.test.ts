@@ -150,14 +150,14 @@ describe('language server over stdio', function () {
     assert.equal(await stop(client), 0);
   });
 
-  it("the extension's self-contained server works with no node_modules beside it", async function () {
-    const bundle = path.join(__dirname, '..', 'dist', 'extension-server.js');
-    if (!fs.existsSync(bundle)) this.skip(); // built by `npm test` (scripts/build.mjs --extension)
+  it("the extension's self-contained server, started as the extension starts it, works with no node_modules beside it", async function () {
+    const dist = path.join(__dirname, '..', 'dist');
+    if (!fs.existsSync(path.join(dist, 'extension-launcher.js'))) this.skip(); // built by `npm test` (scripts/build.mjs --extension)
     const alone = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-server-'));
-    fs.copyFileSync(bundle, path.join(alone, 'extension-server.js'));
+    for (const file of ['extension-launcher.js', 'extension-server.js']) fs.copyFileSync(path.join(dist, file), path.join(alone, file));
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': unbounded } });
     try {
-      client = await start(root, { script: path.join(alone, 'extension-server.js') });
+      client = await start(root, { script: path.join(alone, 'extension-launcher.js') });
       const uri = pathToFileURL(path.join(root, 'src/index.ts')).toString();
       await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'a missing-timeout diagnostic');
       assert.equal(await stop(client), 0);

@@ -53,7 +53,7 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
     show('$(circle-slash) Breakwater', 'Breakwater is disabled (breakwater.enable)');
     return;
   }
-  const module = context.asAbsolutePath(path.join('dist', 'extension-server.js'));
+  const module = context.asAbsolutePath(path.join('dist', 'extension-launcher.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
