@@ -159,6 +159,26 @@ describe('language server protocol features', function () {
     assert.equal(await stop(client), 0);
   });
 
+  it('never runs workspace code: sources, config-like scripts and package scripts are only read', async () => {
+    const marker = (name: string) => path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-marker-')), name);
+    const markers = ['source', 'config', 'rc', 'prepare', 'plugin'].map(marker);
+    const writes = (file: string) => `require('node:fs').writeFileSync(${JSON.stringify(file)}, 'ran');\n`;
+    const root = workspace({
+      'src/index.ts': writes(markers[0]) + unbounded,
+      'breakwater.config.js': writes(markers[1]),
+      '.breakwaterrc.js': writes(markers[2]),
+      'package.json': JSON.stringify({ name: 'x', scripts: { prepare: `node -e "${writes(markers[3]).trim().replace(/"/g, '\\"')}"` }, eslintConfig: { plugins: ['local'] } }),
+      'node_modules/eslint-plugin-local/index.js': writes(markers[4]),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { plugins: [{ name: 'eslint-plugin-local' }] } }),
+    });
+    roots.push(...markers.map((file) => path.dirname(file)));
+    client = await start(root);
+    await client.until(() => timeouts(client!.diagnostics.get(uriOf(root, 'src/index.ts')))[0], 'the finding in the analysed source');
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.analyseWorkspace', arguments: [] });
+    assert.deepEqual(markers.filter((file) => fs.existsSync(file)), []);
+    assert.equal(await stop(client), 0);
+  });
+
   it('stops a whole-workspace analysis when the user cancels its progress, and runs again on request', async () => {
     // Enough files that the analysis is still extracting when the cancel arrives.
     const files: Record<string, string> = {};
