@@ -7,13 +7,14 @@ import { analyse, allRules, defaultCacheFile, FactsCache, UserInputError, type A
 import { countFindings, formatNames, formatters, type FindingCounts, type FormatName } from '../engine/report';
 import type { RuleMeta } from '../rules/types';
 import { version } from '../package.json';
+import { collectList, isDirectory, UsageError, writeReport } from './io';
+import { discoverProjects, projectOf, selectProjects, type Project } from './projects';
+import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
+import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
-
-/** A mistake in the command line; printed without a stack. */
-class UsageError extends Error {}
 
 interface CheckOptions {
   format: FormatName;
@@ -22,6 +23,8 @@ interface CheckOptions {
   maxWarnings: number;
   rule?: string[];
   ignoreRule?: string[];
+  /** Project names, package names or folders (`--service`). */
+  service?: string[];
   quiet?: boolean;
   includeTests?: boolean;
   cache?: boolean;
@@ -37,6 +40,15 @@ Paths:
   findings in those files or folders: the whole root is still analysed, so
   calls across services and shared libraries are resolved.
 
+Projects:
+  --service narrows the report the same way, to the files of one service or
+  shared library, named by its name, package name or folder (see
+  \`breakwater projects\`). Every file belongs to one project, so per-project
+  runs together report exactly what one run over the workspace reports.
+  The whole workspace is still analysed: a finding in one service can
+  depend on other services' code, so a cached per-project task must list
+  the whole workspace as its inputs (docs/ci-monorepo.md).
+
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
   --color / --no-color win over both.
@@ -51,6 +63,28 @@ Examples:
   $ breakwater check
   $ breakwater check . services/orders --max-warnings 0
   $ breakwater check --format sarif --output reports/breakwater.sarif
+  $ breakwater check . --service orders -f sarif -o services/orders/breakwater.sarif
+`;
+
+const PROJECTS_HELP = `
+Every service and shared library is a project. When some source files lie
+outside all of them, the workspace root is one more project, "root" (folder
+"."), holding just those files. Each file belongs to the innermost project
+folder above it.
+
+Examples:
+  $ breakwater projects
+  $ breakwater projects . --format json
+`;
+
+const MERGE_SARIF_HELP = `
+Rules and artifacts are deduplicated (rule and artifact indexes renumbered),
+results are concatenated, sorted by file, line, column and rule, and kept once
+when two logs hold the same result. The logs must come from one version of
+each tool. Merging the logs of every project gives the whole-workspace log.
+
+Example:
+  $ breakwater merge-sarif services/*/breakwater.sarif libs/*/breakwater.sarif -o breakwater.sarif
 `;
 
 function buildProgram(setExitCode: (code: number) => void): Command {
@@ -71,8 +105,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the report to this file instead of stdout (folders are created)')
     .option('-c, --config <file>', 'use this config file instead of breakwater.json in the root')
     .option('--max-warnings <n>', 'exit with 1 when there are more than n warnings (-1: no limit)', parseMaxWarnings, -1)
-    .option('--rule <id>', 'run only this rule; repeat or separate with commas for several', collectIds)
-    .option('--ignore-rule <id>', 'do not run this rule; repeatable', collectIds)
+    .option('--rule <id>', 'run only this rule; repeat or separate with commas for several', collectList)
+    .option('--ignore-rule <id>', 'do not run this rule; repeatable', collectList)
+    .option('--service <name>', "report only this project's findings: a service or library name, package name or folder; repeatable, or comma-separated", collectList)
     .option('--quiet', 'report errors only: warnings are neither printed nor counted')
     .option('--include-tests', 'analyse test files too (skipped by default)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
@@ -89,6 +124,24 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       process.stdout.write(listRules());
     });
 
+  program
+    .command('projects')
+    .description('list the services and shared libraries (the projects --service takes), one per line: name, folder, kind')
+    .argument('[root]', 'workspace root (default: the current directory)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(projectFormats).default('text'))
+    .option('-c, --config <file>', 'use this config file instead of breakwater.json in the root')
+    .option('--include-tests', 'count test files too, as check --include-tests does')
+    .addHelpText('after', PROJECTS_HELP)
+    .action((root: string | undefined, options: ProjectsOptions) => projectsCommand(root, options));
+
+  program
+    .command('merge-sarif')
+    .description('merge the SARIF logs of per-project runs into one log, one run per tool')
+    .argument('<files...>', 'SARIF 2.1.0 logs')
+    .option('-o, --output <file>', 'write the merged log to this file instead of stdout (folders are created)')
+    .addHelpText('after', MERGE_SARIF_HELP)
+    .action((files: string[], options: MergeSarifOptions) => mergeSarifCommand(files, options));
+
   return program;
 }
 
@@ -101,6 +154,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const scopes = scopeArgs.map((arg) => resolveScope(root, arg));
   checkRuleIds('--rule', options.rule ?? []);
   checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
+  // Discovery is cheap next to the analysis: a misspelt project fails at once, not after minutes.
+  const projectScope = options.service?.length ? projectScopeFor(root, options) : undefined;
 
   const progress = progressLine(process.stderr);
   const cache = options.cache || options.cacheLocation ? FactsCache.load(cacheFileFor(root, options.cacheLocation)) : undefined;
@@ -125,6 +180,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
 
   let findings = result.findings;
   if (scopes.length > 0) findings = findings.filter((f) => scopes.some((scope) => isWithin(scope, path.join(result.root, f.location.file))));
+  if (projectScope) findings = findings.filter((f) => projectScope.has(f.location.file));
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
 
   const report = formatters[options.format]({ ...result, findings }, { cwd: process.cwd(), color: useColor(options) });
@@ -136,6 +192,18 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     process.stderr.write(`Breakwater found too many warnings (maximum: ${options.maxWarnings}).\n`);
   }
   return exit;
+}
+
+/** `--service`: which files (relative to the root) lie in the named projects. */
+function projectScopeFor(root: string, options: CheckOptions): { has(file: string): boolean } {
+  const projects = discoverProjects(root, { configFile: options.config, includeTests: options.includeTests });
+  const selected = new Set<Project>(selectProjects(projects, options.service ?? []));
+  return {
+    has(file) {
+      const owner = projectOf(projects, file);
+      return owner !== undefined && selected.has(owner);
+    },
+  };
 }
 
 /** `--cache-location` names a file, or a folder (existing, or written with a trailing slash) to put facts.json in. */
@@ -156,10 +224,6 @@ function parseMaxWarnings(value: string): number {
   const n = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || n < -1) throw new InvalidArgumentError('Expected an integer ≥ 0, or -1 for no limit.');
   return n;
-}
-
-function collectIds(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((id) => id.trim()).filter(Boolean)];
 }
 
 function checkRuleIds(option: string, ids: string[]): void {
@@ -183,14 +247,6 @@ function isWithin(folder: string, file: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Not errors, but worth a word: an empty root usually means a wrong path or an ignore pattern that is too broad. */
 function noteOddWorkspace(result: AnalysisResult): void {
   const shown = path.relative(process.cwd(), result.root) || '.';
@@ -209,19 +265,6 @@ function useColor(options: CheckOptions): boolean {
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   if (process.env.NO_COLOR) return false;
   return process.stdout.isTTY === true && process.env.TERM !== 'dumb';
-}
-
-function writeReport(report: string, output: string | undefined): void {
-  if (!output) {
-    if (report) process.stdout.write(report);
-    return;
-  }
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-    fs.writeFileSync(output, report);
-  } catch (error) {
-    throw new UsageError(`cannot write ${output}: ${(error as Error).message}`);
-  }
 }
 
 /**

@@ -1,15 +1,14 @@
 // The CLI as users and CI run it: a separate process on a real folder, judged by its stdout, stderr and exit code.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AnalysisResult, Finding } from '../engine';
 import { formatJson } from '../engine/report/json';
 import { formatStylish } from '../engine/report/stylish';
+import { bin, buildIfMissing, repo } from './cli-process';
 
-const repo = path.resolve(__dirname, '..');
-const bin = path.join(repo, 'bin/breakwater.js');
 const { version } = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
 
 const PACKAGE_JSON = JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } });
@@ -54,11 +53,7 @@ function assertExit(run: Run, code: number): void {
 }
 
 describe('breakwater (CLI)', () => {
-  before(function () {
-    if (fs.existsSync(path.join(repo, 'dist/cli.js'))) return;
-    this.timeout(120_000);
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, stdio: 'inherit' });
-  });
+  before(buildIfMissing);
   after(() => {
     for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -6,25 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Ajv from 'ajv-draft-04';
 import type { AnalysisResult, Finding } from '../engine';
 import { formatSarif } from '../engine/report/sarif';
 import type { RuleMeta } from '../rules/types';
+import { assertValidSarif } from './sarif-schema';
 
 const repo = path.resolve(__dirname, '..');
-const schemaFile = path.join(repo, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-
-// unicodeRegExp off: the schema's language-tag pattern (`…]?$`) is not a valid regular expression in unicode mode.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-// Ajv ships no format checks; these catch what we could get wrong (an unescaped path, a relative helpUri).
-ajv.addFormat('uri', (value: string) => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(value));
-ajv.addFormat('uri-reference', (value: string) => /^[^\s#]*(#[^\s#]*)?$/.test(value));
-ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
-const validateSarif = ajv.compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
-
-function assertValidSarif(log: unknown): void {
-  assert.ok(validateSarif(log), ajv.errorsText(validateSarif.errors, { separator: '\n' }));
-}
 
 function meta(id: string, defaultSeverity: 'error' | 'warning' = 'warning'): RuleMeta {
   return {
