@@ -89,9 +89,16 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
 function batchSharing(clients: ClientEntity[], calls: OutboundCall[], batchPaths: string[]): RuleReport[] {
   const isBatch = picomatch(batchPaths);
   const reports: RuleReport[] = [];
+  const callsByClient = new Map<string, OutboundCall[]>();
+  for (const call of calls) {
+    if (!call.client) continue;
+    const list = callsByClient.get(call.client) ?? [];
+    list.push(call);
+    callsByClient.set(call.client, list);
+  }
   for (const pool of clients) {
     if (pool.kind !== 'database' || pool.role !== 'pool') continue;
-    const through = calls.filter((call) => call.client === pool.id);
+    const through = callsByClient.get(pool.id) ?? [];
     const fromHandlers = through.filter((call) => call.inRequestHandler);
     const fromJobs = through.filter((call) => !call.inRequestHandler && isBatch(call.location.file));
     if (fromHandlers.length === 0 || fromJobs.length === 0) continue;

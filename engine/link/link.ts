@@ -13,7 +13,7 @@ import type { SourceFileEntry, SourceLocation } from '../types';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
-import { CallGraph, PolicyCoverage, type Coverage } from './policies';
+import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
@@ -447,6 +447,14 @@ export function buildModel(input: LinkInput): Model {
 
   const calls: OutboundCall[] = [];
   const clientsById = new Map(clients.map((client) => [client.id, client]));
+  const policiesReaching = new Map<string, PolicyRecord[]>();
+  for (const policy of policies.keys()) {
+    for (const file of filesOf(calledFrom.reachedFunctions(policy))) {
+      const list = policiesReaching.get(file) ?? [];
+      list.push(policy);
+      policiesReaching.set(file, list);
+    }
+  }
   for (const record of registry.requests.values()) {
     if (!record.library.timeout || browser(record.file)) continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
@@ -486,8 +494,13 @@ export function buildModel(input: LinkInput): Model {
       ...headerHelperOf(record),
       ...incomingRequestOf(record, registry),
     });
-    // What each policy reaches on some path: the call itself, or the wrapper calls made under it.
-    for (const [policy, entity] of policies) {
+    // What each policy reaches on some path: the call itself, or the wrapper calls made under it. Only the policies
+    // that reach the call's file or a wrapper call's file can (checking every policy made this quadratic).
+    const candidates = new Set([record.file.path, ...(viaSites ?? []).map((site) => site.file.path)].flatMap((file) => policiesReaching.get(file) ?? []));
+    if (record.policy) candidates.add(record.policy);
+    for (const policy of candidates) {
+      const entity = policies.get(policy);
+      if (!entity) continue;
       const reached = calledFrom.reachedFunctions(policy);
       // For a wrapper, which of its callers run under the policy decides which downstreams it reaches.
       const reachedVia = (via ?? []).flatMap((_, index) => (CallGraph.inside(viaSites![index].file, viaSites![index].callIndex, reached) ? [index] : []));

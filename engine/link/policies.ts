@@ -207,6 +207,11 @@ export class CallGraph {
   }
 }
 
+/** The files that hold at least one of these functions (`file#fn` keys). */
+export function filesOf(functions: Set<string>): Iterable<string> {
+  return byFile(functions).keys();
+}
+
 const functionsByFile = new WeakMap<Set<string>, Map<string, Set<number>>>();
 
 /** `file#fn` keys grouped by file, computed once per set (sets of reached functions are not changed once made). */
