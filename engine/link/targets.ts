@@ -68,17 +68,27 @@ function optionsTarget(options: Resolved, evaluator: Evaluator, depth: number): 
  * `inventory.shop.svc.cluster.local`) or its environment variables (`INVENTORY_URL`, `INVENTORY_SERVICE_URL`).
  */
 export function withService(target: CallTarget, serviceNames: string[]): CallTarget {
-  const byLength = [...serviceNames].sort((a, b) => b.length - a.length);
-  const normalise = (text: string) => text.toLowerCase().replace(/_/g, '-');
+  const services = prepared(serviceNames);
   // Only a host that resolves inside the cluster names a service: `api.stripe.com` is not our `api` service.
   const internal = target.host && isInternalHost(target.host);
-  const fromHost = internal && byLength.find((name) => {
-    const label = normalise(target.host!.split('.')[0]).replace(/-(service|svc|api|server|grpc|db|database|postgres|postgresql|pg|mongo|mongodb|mysql|mariadb|redis|cache)$/, '');
-    return label === normalise(name);
-  });
-  const fromEnv = (target.envVars ?? []).map(normalise).flatMap((env) => byLength.filter((name) => env.startsWith(`${normalise(name)}-`)))[0];
+  const label = internal ? normalise(target.host!.split('.')[0]).replace(/-(service|svc|api|server|grpc|db|database|postgres|postgresql|pg|mongo|mongodb|mysql|mariadb|redis|cache)$/, '') : undefined;
+  const fromHost = label !== undefined ? services.find((service) => service.normalised === label)?.name : undefined;
+  const fromEnv = (target.envVars ?? []).map(normalise).flatMap((env) => services.filter((service) => env.startsWith(service.prefix)).map((service) => service.name))[0];
   const service = fromHost || fromEnv;
   return service ? { ...target, service } : target;
+}
+
+const normalise = (text: string) => text.toLowerCase().replace(/_/g, '-');
+const preparedNames = new WeakMap<string[], Array<{ name: string; normalised: string; prefix: string }>>();
+
+/** Service names longest first (`orders-api` before `orders`), normalised once per list rather than once per call. */
+function prepared(serviceNames: string[]): Array<{ name: string; normalised: string; prefix: string }> {
+  let services = preparedNames.get(serviceNames);
+  if (!services) {
+    services = [...serviceNames].sort((a, b) => b.length - a.length).map((name) => ({ name, normalised: normalise(name), prefix: `${normalise(name)}-` }));
+    preparedNames.set(serviceNames, services);
+  }
+  return services;
 }
 
 /** A host that only resolves inside a cluster or a compose network: no dot, or a cluster-internal domain. */
