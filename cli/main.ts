@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyse, allRules, defaultCacheFile, FactsCache, UserInputError, type AnalysisResult } from '../engine';
+import { analyse, allRules, defaultCacheLocation, FactsCache, UserInputError, type AnalysisResult } from '../engine';
 import { countFindings, formatNames, formatters, type FindingCounts, type FormatName } from '../engine/report';
 import type { RuleMeta } from '../rules/types';
 import { version } from '../package.json';
@@ -111,7 +111,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--quiet', 'report errors only: warnings are neither printed nor counted')
     .option('--include-tests', 'analyse test files too (skipped by default)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
-    .option('--cache-location <path>', 'the cache file, or a folder for it (default: node_modules/.cache/breakwater/facts.json in the root)')
+    .option('--cache-location <folder>', 'where --cache keeps its files (default: node_modules/.cache/breakwater in the root)')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', CHECK_HELP)
@@ -158,7 +158,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const projectScope = options.service?.length ? projectScopeFor(root, options) : undefined;
 
   const progress = progressLine(process.stderr);
-  const cache = options.cache || options.cacheLocation ? FactsCache.load(cacheFileFor(root, options.cacheLocation)) : undefined;
+  const cache = options.cache || options.cacheLocation ? new FactsCache(options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(root)) : undefined;
   let result: AnalysisResult;
   try {
     result = await analyse(root, {
@@ -204,13 +204,6 @@ function projectScopeFor(root: string, options: CheckOptions): { has(file: strin
       return owner !== undefined && selected.has(owner);
     },
   };
-}
-
-/** `--cache-location` names a file, or a folder (existing, or written with a trailing slash) to put facts.json in. */
-function cacheFileFor(root: string, location: string | undefined): string {
-  if (!location) return defaultCacheFile(root);
-  const resolved = path.resolve(location);
-  return /[\\/]$/.test(location) || isDirectory(resolved) ? path.join(resolved, 'facts.json') : resolved;
 }
 
 /** ESLint's rule: any error fails; warnings fail only beyond --max-warnings (-1: no limit). Suppressed findings never count. */

@@ -23,7 +23,7 @@ export * from './types';
 export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, CallKind } from './model/types';
 export type { BreakwaterConfig } from './config/config';
 export { allRules } from '../rules';
-export { FactsCache, defaultCacheFile } from './cache/facts-cache';
+export { FactsCache, defaultCacheLocation } from './cache/facts-cache';
 
 export interface AnalyseOptions {
   /** A config file to use instead of `breakwater.json` in the root. */

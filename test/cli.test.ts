@@ -300,46 +300,67 @@ describe('breakwater (CLI)', () => {
 
   describe('--cache', () => {
     const findingsOf = (run: Run) => (JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((file) => file.messages.map((message) => message.ruleId));
+    /** The one cache entry of a one-file workspace, under the build's folder. */
+    const entryIn = (location: string) => {
+      const builds = fs.readdirSync(location).filter((name) => name.startsWith('facts-'));
+      assert.equal(builds.length, 1, `one build folder in ${location}: ${builds.join(', ')}`);
+      const entries = fs.readdirSync(path.join(location, builds[0]));
+      assert.equal(entries.length, 1);
+      return path.join(location, builds[0], entries[0]);
+    };
+    const tamper = (entry: string, change: (stored: { path: string; facts: { calls: unknown[] } }) => void) => {
+      const stored = JSON.parse(fs.readFileSync(entry, 'utf8')) as { path: string; facts: { calls: unknown[] } };
+      change(stored);
+      fs.writeFileSync(entry, JSON.stringify(stored));
+    };
 
     it('writes the cache under node_modules/.cache/breakwater by default, and a second run reports the same', () => {
       const dir = withFinding();
       const first = breakwater(dir, ['check', '.', '--cache', '-f', 'json']);
       assertExit(first, 0);
-      const cacheFile = path.join(dir, 'node_modules/.cache/breakwater/facts.json');
-      assert.ok(fs.existsSync(cacheFile), 'the cache file is written');
+      assert.ok(fs.existsSync(entryIn(path.join(dir, 'node_modules/.cache/breakwater'))), 'the cache entry is written');
       const second = breakwater(dir, ['check', '.', '--cache', '-f', 'json']);
       assert.equal(second.stdout, first.stdout);
       assert.deepEqual(findingsOf(second), ['missing-timeout']);
     });
 
-    it('reuses the facts of an unchanged file, and re-reads a file whose text changed', () => {
+    it('reuses the facts of an unchanged file, re-reads a file whose text changed, and drops entries of deleted files', () => {
       const dir = withFinding();
-      const cacheFile = path.join(dir, 'cache', 'facts.json');
-      assertExit(breakwater(dir, ['check', '.', '--cache-location', 'cache/', '-f', 'json']), 0);
+      const run = () => breakwater(dir, ['check', '.', '--cache-location', 'cache', '-f', 'json']);
+      assertExit(run(), 0);
       // Facts that say the file makes no calls, under the hash of its real text: a run that trusts the cache sees none.
-      const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { files: Record<string, { facts: { calls: unknown[] } }> };
-      stored.files['src/index.ts'].facts.calls = [];
-      fs.writeFileSync(cacheFile, JSON.stringify(stored));
-      assert.deepEqual(findingsOf(breakwater(dir, ['check', '.', '--cache-location', 'cache/', '-f', 'json'])), []);
+      tamper(entryIn(path.join(dir, 'cache')), (stored) => (stored.facts.calls = []));
+      assert.deepEqual(findingsOf(run()), []);
       // The text changes (a comment): the file is extracted again and the finding is back.
       fs.appendFileSync(path.join(dir, 'src/index.ts'), '// edited\n');
-      assert.deepEqual(findingsOf(breakwater(dir, ['check', '.', '--cache-location', 'cache/', '-f', 'json'])), ['missing-timeout']);
+      assert.deepEqual(findingsOf(run()), ['missing-timeout']);
+      fs.renameSync(path.join(dir, 'src/index.ts'), path.join(dir, 'src/renamed.ts'));
+      run();
+      assert.match(fs.readFileSync(entryIn(path.join(dir, 'cache')), 'utf8'), /"path":"src\/renamed.ts"/);
     });
 
-    it('ignores a corrupt cache or one from another build, and warns when it cannot write one', () => {
+    it('ignores a corrupt entry, an entry for another path, or one from another build, and warns when it cannot write', () => {
       const dir = withFinding();
-      const cacheFile = path.join(dir, 'facts.json');
-      fs.writeFileSync(cacheFile, '{ not json');
-      const corrupt = breakwater(dir, ['check', '.', '--cache-location', cacheFile, '-f', 'json']);
-      assert.deepEqual(findingsOf(corrupt), ['missing-timeout']);
-      const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { key: string; files: Record<string, { facts: { calls: unknown[] } }> };
-      stored.key = 'another build';
-      stored.files['src/index.ts'].facts.calls = [];
-      fs.writeFileSync(cacheFile, JSON.stringify(stored));
-      assert.deepEqual(findingsOf(breakwater(dir, ['check', '.', '--cache-location', cacheFile, '-f', 'json'])), ['missing-timeout']);
+      const location = path.join(dir, 'cache');
+      const run = () => breakwater(dir, ['check', '.', '--cache-location', location, '-f', 'json']);
+      run();
+      const entry = entryIn(location);
+      fs.writeFileSync(entry, '{ not json');
+      assert.deepEqual(findingsOf(run()), ['missing-timeout']);
+      tamper(entry, (stored) => {
+        stored.path = 'src/other.ts';
+        stored.facts.calls = [];
+      });
+      assert.deepEqual(findingsOf(run()), ['missing-timeout']);
+      // Another build's folder: not read, and removed.
+      tamper(entry, (stored) => (stored.facts.calls = []));
+      const otherBuild = path.join(location, 'facts-0-another-build');
+      fs.renameSync(path.dirname(entry), otherBuild);
+      assert.deepEqual(findingsOf(run()), ['missing-timeout']);
+      assert.ok(!fs.existsSync(otherBuild), "the other build's entries are removed");
 
       fs.writeFileSync(path.join(dir, 'blocker'), 'a file where the cache folder would go');
-      const unwritable = breakwater(dir, ['check', '.', '--cache-location', 'blocker/cache/facts.json']);
+      const unwritable = breakwater(dir, ['check', '.', '--cache-location', 'blocker/cache']);
       assertExit(unwritable, 0);
       assert.match(unwritable.stderr, /warning: could not write the cache/);
     });

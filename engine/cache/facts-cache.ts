@@ -1,96 +1,100 @@
 // A cache of per-file facts on disk, for CI and repeated CLI runs: extraction is skipped for a file whose text has the
 // same hash as last time. Keyed by content, not mtime, because a fresh checkout in CI gives every file a new mtime.
-// The cache is only ever an optimisation: one that is missing, corrupt or from another Breakwater build is ignored.
+// One small file per source file, read only when that source is: a big workspace never parses (or holds in memory) one
+// huge cache, and a run writes only what changed. The cache is only ever an optimisation: an entry that is missing,
+// corrupt or from another Breakwater build is ignored.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFacts } from '../extract/facts';
 
 /** Bump when FileFacts changes shape; the build hash below also covers any change to the code that makes them. */
-const FORMAT = 1;
+const FORMAT = 2;
+const BUILD_FOLDER_PREFIX = 'facts-';
 
-interface CacheFile {
-  key: string;
-  files: Record<string, { hash: string; facts: FileFacts }>;
+interface Entry {
+  path: string;
+  hash: string;
+  facts: FileFacts;
 }
 
 export class FactsCache {
-  private readonly used: CacheFile['files'] = {};
-  /** Files extracted anew this run. */
-  private misses = 0;
+  /** This build's folder: entries of other builds sit in other folders and are removed on save. */
+  private readonly folder: string;
+  private readonly used = new Set<string>();
+  private readonly fresh: Entry[] = [];
 
-  private constructor(
-    readonly file: string,
-    private readonly key: string,
-    private readonly stored: CacheFile['files'],
-  ) {}
-
-  /** Loads the cache at `file`, or starts an empty one. Never throws. */
-  static load(file: string): FactsCache {
-    const key = cacheKey();
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed?.key === key && parsed.files && typeof parsed.files === 'object') return new FactsCache(file, key, parsed.files);
-    } catch {
-      // missing or unreadable: start empty
-    }
-    return new FactsCache(file, key, {});
+  /** `location` is the cache folder (`--cache-location`); nothing is read until a file's facts are asked for. */
+  constructor(readonly location: string) {
+    this.folder = path.join(location, `${BUILD_FOLDER_PREFIX}${buildKey()}`);
   }
 
   get(relativePath: string, text: string): FileFacts | undefined {
-    const entry = this.stored[relativePath];
-    const hash = hashOf(text);
-    if (entry?.hash === hash) {
-      this.used[relativePath] = entry;
-      return entry.facts;
+    const file = this.entryFile(relativePath);
+    this.used.add(path.basename(file));
+    try {
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as Entry;
+      if (entry?.path === relativePath && entry.hash === hashOf(text) && entry.facts) return entry.facts;
+    } catch {
+      // not cached yet, or unreadable: extract again
     }
     return undefined;
   }
 
   set(relativePath: string, text: string, facts: FileFacts): void {
-    this.used[relativePath] = { hash: hashOf(text), facts };
-    this.misses++;
+    this.used.add(path.basename(this.entryFile(relativePath)));
+    this.fresh.push({ path: relativePath, hash: hashOf(text), facts });
   }
 
-  /** Writes the entries of this run only (files gone from the workspace drop out). Returns an error message, or undefined. */
+  /**
+   * Writes the entries extracted this run, and removes those of files that are gone and of other builds. Returns an
+   * error message, or undefined.
+   */
   save(): string | undefined {
-    // Every file was a hit and none went away: the file on disk already says all this, and rewriting it costs as much as reading it.
-    const unchanged = this.misses === 0 && Object.keys(this.used).length === Object.keys(this.stored).length;
-    if (unchanged) return undefined;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      // Written whole and renamed into place, so a run that is killed half-way never leaves a torn cache.
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify({ key: this.key, files: this.used } satisfies CacheFile));
-      fs.renameSync(temporary, this.file);
+      fs.mkdirSync(this.folder, { recursive: true });
+      for (const entry of this.fresh) {
+        // Written whole and renamed into place, so a run that is killed half-way never leaves a torn entry.
+        const file = this.entryFile(entry.path);
+        fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(entry));
+        fs.renameSync(`${file}.${process.pid}.tmp`, file);
+      }
+      for (const name of fs.readdirSync(this.folder)) if (!this.used.has(name)) fs.rmSync(path.join(this.folder, name), { force: true });
+      for (const name of fs.readdirSync(this.location)) {
+        if (name.startsWith(BUILD_FOLDER_PREFIX) && path.join(this.location, name) !== this.folder) fs.rmSync(path.join(this.location, name), { recursive: true, force: true });
+      }
       return undefined;
     } catch (error) {
-      return `could not write the cache ${this.file}: ${(error as Error).message}`;
+      return `could not write the cache in ${this.location}: ${(error as Error).message}`;
     }
+  }
+
+  private entryFile(relativePath: string): string {
+    return path.join(this.folder, `${hashOf(relativePath).slice(0, 24)}.json`);
   }
 }
 
-/** The cache location under a workspace root, where build tools keep theirs (find-cache-dir's convention). */
-export function defaultCacheFile(root: string): string {
-  return path.join(root, 'node_modules', '.cache', 'breakwater', 'facts.json');
+/** The cache folder under a workspace root, where build tools keep theirs (find-cache-dir's convention). */
+export function defaultCacheLocation(root: string): string {
+  return path.join(root, 'node_modules', '.cache', 'breakwater');
 }
 
 function hashOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return createHash('sha1').update(text).digest('hex');
 }
 
-let buildKey: string | undefined;
+let key: string | undefined;
 
 /** The format, plus a hash of the code running now (the CLI bundle): facts made by another build are not trusted. */
-function cacheKey(): string {
-  if (!buildKey) {
+function buildKey(): string {
+  if (!key) {
     let code = '';
     try {
       code = fs.readFileSync(__filename, 'utf8');
     } catch {
       // no file to hash (an unusual loader): the format alone keys the cache
     }
-    buildKey = `${FORMAT}:${hashOf(code)}`;
+    key = `${FORMAT}-${hashOf(code).slice(0, 16)}`;
   }
-  return buildKey;
+  return key;
 }
