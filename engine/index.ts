@@ -42,6 +42,12 @@ export interface AnalyseOptions {
   onProgress?: (done: number, total: number) => void;
   /** Facts of unchanged files from an earlier run (`breakwater check --cache`). The caller saves it. */
   cache?: FactsCache;
+  /**
+   * Have dependency-cruiser describe how each cross-service import resolves (`crossServiceImports[].dependencyTypes`).
+   * Off by default: no rule or report uses it, and loading dependency-cruiser (with its own copy of TypeScript) took a
+   * third of a 1,000-file check.
+   */
+  describeImports?: boolean;
 }
 
 /** Per run: progress, and a signal that stops the run (it then rejects with the signal's reason). */
@@ -172,7 +178,7 @@ export class Analysis {
     const environment = (this.environment ??= readDeployEnvironment(this.root, layout));
     this.resolver ??= new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays);
     const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver });
-    await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
+    if (this.options.describeImports) await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
     const findings = applySuppressions(runRules(rules, model), facts);

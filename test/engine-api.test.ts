@@ -138,6 +138,16 @@ describe('engine API', () => {
     assert.deepEqual(result.findings.map((f) => f.location.line), [3005]); // import, const, function, let, 3000 branches, then the call
   });
 
+  it('has dependency-cruiser describe cross-service imports only when asked', async () => {
+    // `root` is what afterEach deletes, so the example is never assigned to it.
+    root = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-'));
+    const shop = path.join(__dirname, '..', 'examples', 'shop');
+    const imported = (result: Awaited<ReturnType<typeof analyse>>) =>
+      result.model.crossServiceImports.filter((item) => item.specifier === '../../../orders/src/db.js').map((item) => item.dependencyTypes);
+    assert.deepEqual(imported(await analyse(shop)), [[]]);
+    assert.deepEqual(imported(await analyse(shop, { describeImports: true })), [['local', 'import']]);
+  });
+
   it('rejects unknown rule ids in onlyRules', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
     await assert.rejects(analyse(root, { onlyRules: ['no-such-rule'] }), /Unknown rule "no-such-rule"/);

@@ -240,7 +240,10 @@ export interface CrossServiceImport {
   targetService: string;
   specifier: string;
   location: SourceLocation;
-  /** How the specifier resolved, as dependency-cruiser reports it (`local`, `aliased-tsconfig-paths`, `aliased-workspace`, …). */
+  /**
+   * How the specifier resolved, as dependency-cruiser reports it (`local`, `aliased-tsconfig-paths`,
+   * `aliased-workspace`, …); empty unless the analysis was asked to describe imports (`describeImports`).
+   */
   dependencyTypes: string[];
   /** Where, in the other service, the imported code opens or uses a database, if it does. */
   database?: { location: SourceLocation; library: string };
