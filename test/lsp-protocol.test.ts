@@ -144,6 +144,26 @@ describe('language server protocol features', function () {
     assert.equal(await stop(client), 0);
   });
 
+  it('does not analyse again when a document opens or closes with the text already analysed', async () => {
+    const root = workspace({ 'src/index.ts': unbounded });
+    client = await start(root);
+    const uri = uriOf(root, 'src/index.ts');
+    await client.until(() => client!.statuses.find((status) => status.state === 'done'), 'the first analysis');
+    const analyses = () => client!.statuses.filter((status) => status.state === 'analysing').length;
+    // A request answered after a notification shows whether the notification queued an analysis (its status goes first).
+    const settle = () => client!.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    await settle();
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await settle();
+    assert.equal(analyses(), 1);
+    // An open with other text than the disk's is analysed.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: bounded } });
+    await settle();
+    assert.equal(analyses(), 2);
+    assert.equal(await stop(client), 0);
+  });
+
   it('analyses workspace folders added later, and clears the diagnostics of removed ones', async () => {
     const first = workspace({ 'src/index.ts': unbounded });
     const second = workspace({ 'src/index.ts': unbounded });

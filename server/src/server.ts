@@ -304,13 +304,18 @@ export function startServer(connection: Connection): void {
     for (const folder of folders) folder.report(); // rule severities apply to the latest analysis at once
   });
 
+  // Opening or closing a document whose text is what the analysis already read changes nothing: no analysis for it.
+  const analysedText = (file: string) => overlays.get(file) ?? readText(file);
   connection.onDidOpenTextDocument(({ textDocument }) => {
-    overlays.set(fileURLToPath(textDocument.uri), textDocument.text);
-    changed(textDocument.uri, textDocument.text);
+    if (!textDocument.uri.startsWith('file:')) return;
+    const file = fileURLToPath(textDocument.uri);
+    const before = analysedText(file);
+    overlays.set(file, textDocument.text);
+    if (textDocument.text !== before) changed(textDocument.uri, textDocument.text);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const text = contentChanges[contentChanges.length - 1]?.text;
-    if (text === undefined) return;
+    if (text === undefined || !textDocument.uri.startsWith('file:')) return;
     overlays.set(fileURLToPath(textDocument.uri), text);
     // With `run: onSave` the buffer is kept for quick fixes, and analysed when it is saved.
     if (settings.run === 'onType') changed(textDocument.uri, text);
@@ -319,9 +324,12 @@ export function startServer(connection: Connection): void {
     if (settings.run === 'onSave') changed(textDocument.uri, overlays.get(fileURLToPath(textDocument.uri)));
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
+    if (!textDocument.uri.startsWith('file:')) return;
     // Back to what is on disk.
-    overlays.delete(fileURLToPath(textDocument.uri));
-    changed(textDocument.uri, undefined);
+    const file = fileURLToPath(textDocument.uri);
+    const before = analysedText(file);
+    overlays.delete(file);
+    if (before !== readText(file)) changed(textDocument.uri, undefined);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
