@@ -111,7 +111,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--quiet', 'report errors only: warnings are neither printed nor counted')
     .option('--include-tests', 'analyse test files too (skipped by default)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
-    .option('--cache-location <folder>', 'where --cache keeps its files (default: node_modules/.cache/breakwater in the root)')
+    .option('--cache-location <folder>', 'where --cache keeps its files; implies --cache (default: node_modules/.cache/breakwater in the root)')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', CHECK_HELP)

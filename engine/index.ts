@@ -123,6 +123,11 @@ export class Analysis {
     }
   }
 
+  /** The text a file's facts were extracted from (workspace-relative path), or undefined before it was analysed. */
+  textOf(relativePath: string): string | undefined {
+    return this.facts.get(relativePath)?.text;
+  }
+
   /** The config in force (the language server keeps the last good one when breakwater.json breaks). */
   get configuration(): BreakwaterConfig {
     return this.config;

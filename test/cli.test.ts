@@ -1,6 +1,6 @@
 // The CLI as users and CI run it: a separate process on a real folder, judged by its stdout, stderr and exit code.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -302,9 +302,9 @@ describe('breakwater (CLI)', () => {
     const findingsOf = (run: Run) => (JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((file) => file.messages.map((message) => message.ruleId));
     /** The one cache entry of a one-file workspace, under the build's folder. */
     const entryIn = (location: string) => {
-      const builds = fs.readdirSync(location).filter((name) => name.startsWith('facts-'));
+      const builds = fs.readdirSync(location).filter((name) => name.startsWith('breakwater-facts-'));
       assert.equal(builds.length, 1, `one build folder in ${location}: ${builds.join(', ')}`);
-      const entries = fs.readdirSync(path.join(location, builds[0]));
+      const entries = fs.readdirSync(path.join(location, builds[0])).filter((name) => name.endsWith('.json'));
       assert.equal(entries.length, 1);
       return path.join(location, builds[0], entries[0]);
     };
@@ -339,6 +339,24 @@ describe('breakwater (CLI)', () => {
       assert.match(fs.readFileSync(entryIn(path.join(dir, 'cache')), 'utf8'), /"path":"src\/renamed.ts"/);
     });
 
+    it('runs that share a cache folder at the same time all write it, with no warning', async () => {
+      const files: Record<string, string> = { 'package.json': PACKAGE_JSON };
+      for (let index = 0; index < 200; index++) files[`src/m${index}.ts`] = UNBOUNDED;
+      const dir = workspace(files);
+      const runs = await Promise.all(
+        [1, 2, 3, 4].map(
+          () =>
+            new Promise<{ status: number | null; stderr: string }>((resolve) => {
+              const child = spawn(process.execPath, [bin, 'check', '.', '--cache-location', 'cache', '-f', 'json', '-o', 'out.json'], { cwd: dir });
+              let stderr = '';
+              child.stderr.on('data', (chunk) => (stderr += chunk));
+              child.on('close', (status) => resolve({ status, stderr }));
+            }),
+        ),
+      );
+      assert.deepEqual(runs.map((run) => [run.status, run.stderr]), [[0, ''], [0, ''], [0, ''], [0, '']]);
+    });
+
     it('ignores a corrupt entry, an entry for another path, or one from another build, and warns when it cannot write', () => {
       const dir = withFinding();
       const location = path.join(dir, 'cache');
@@ -354,10 +372,16 @@ describe('breakwater (CLI)', () => {
       assert.deepEqual(findingsOf(run()), ['missing-timeout']);
       // Another build's folder: not read, and removed.
       tamper(entry, (stored) => (stored.facts.calls = []));
-      const otherBuild = path.join(location, 'facts-0-another-build');
+      const otherBuild = path.join(location, 'breakwater-facts-0-another-build');
       fs.renameSync(path.dirname(entry), otherBuild);
       assert.deepEqual(findingsOf(run()), ['missing-timeout']);
       assert.ok(!fs.existsSync(otherBuild), "the other build's entries are removed");
+
+      // What else is in the folder is the user's: kept, even when its name looks like ours.
+      fs.writeFileSync(path.join(location, 'breakwater-facts-notes.md'), 'mine');
+      fs.mkdirSync(path.join(location, 'breakwater-facts-mine'));
+      run();
+      assert.ok(fs.existsSync(path.join(location, 'breakwater-facts-notes.md')) && fs.existsSync(path.join(location, 'breakwater-facts-mine')));
 
       fs.writeFileSync(path.join(dir, 'blocker'), 'a file where the cache folder would go');
       const unwritable = breakwater(dir, ['check', '.', '--cache-location', 'blocker/cache']);

@@ -15,6 +15,8 @@ export interface StartOptions {
   /** Client capabilities beyond dynamic file watching and work-done progress. */
   capabilities?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
+  /** More workspace folders after `root`. */
+  moreFolders?: string[];
 }
 
 export interface LspTextEdit {
@@ -97,7 +99,7 @@ export async function start(root: string, options: StartOptions = {}): Promise<T
   const result = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: uri,
-    workspaceFolders: [{ uri, name: 'workspace' }],
+    workspaceFolders: [root, ...(options.moreFolders ?? [])].map((folder, index) => ({ uri: pathToFileURL(folder).toString(), name: `folder${index}` })),
     capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true }, ...options.capabilities },
     initializationOptions: options.initializationOptions,
   });

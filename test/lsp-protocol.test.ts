@@ -81,8 +81,12 @@ describe('language server protocol features', function () {
     source.cancel();
     await assert.rejects(cancelled, (error: { code?: number }) => error.code === -32800);
 
-    // An edit on disk answers the open request with the document that changed.
-    const waiting = client.connection.sendRequest('workspace/diagnostic', { previousResultIds }) as Promise<WorkspaceReport>;
+    // An edit on disk answers the open request with the document that changed (and nothing answers it before).
+    let answered = false;
+    const waiting = (client.connection.sendRequest('workspace/diagnostic', { previousResultIds }) as Promise<WorkspaceReport>).finally(() => (answered = true));
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: a }, position: { line: 0, character: 0 } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(answered, false, 'held open while nothing changes');
     fs.writeFileSync(path.join(root, 'src/b.ts'), unbounded);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: b, type: 2 }] });
     const changed = await waiting;
@@ -161,6 +165,70 @@ describe('language server protocol features', function () {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: bounded } });
     await settle();
     assert.equal(analyses(), 2);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('offers code-changing fixes only for the text the findings came from (run: onSave, unsaved edits)', async () => {
+    const root = workspace({ 'src/index.ts': unbounded });
+    client = await start(root, { initializationOptions: { run: 'onSave' } });
+    const uri = uriOf(root, 'src/index.ts');
+    const finding = await client.until(() => timeouts(client!.diagnostics.get(uri))[0], 'the finding');
+    const titles = async (diagnostic: Diagnostic) =>
+      ((await client!.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as Array<{ title: string }>).map((action) => action.title);
+    assert.ok((await titles(finding)).includes('Add `timeout: 5000`'));
+
+    // A line inserted above, unsaved: the finding's position (1:26) now names another call, so no fix may edit by it.
+    const edited = `import axios from 'axios';\nexport const list = () => axios.get('http://localhost:3000/other', { headers: {} });\n${unbounded.split('\n').slice(1).join('\n')}`;
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+    const stale = await titles(finding);
+    assert.ok(!stale.some((title) => title.startsWith('Add ')), stale.join(', '));
+    assert.ok(stale.includes('Disable missing-timeout for this line'));
+
+    fs.writeFileSync(path.join(root, 'src/index.ts'), edited);
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const moved = await client.until(() => timeouts(client!.diagnostics.get(uri)).find((d) => d.range.start.line === 2), 'the finding on its new line');
+    assert.ok((await titles(moved)).includes('Add `timeout: 5000`'));
+    assert.equal(await stop(client), 0);
+  });
+
+  it('reports a file of nested workspace folders once, from the innermost, and keeps it current', async () => {
+    const outer = workspace({ 'src/index.ts': bounded, 'inner/package.json': '{ "name": "inner" }', 'inner/src/index.ts': unbounded });
+    const inner = path.join(outer, 'inner');
+    client = await start(outer, { moreFolders: [inner] });
+    const uri = uriOf(inner, 'src/index.ts');
+    await client.until(() => timeouts(client!.diagnostics.get(uri))[0], 'the finding in the inner folder');
+    const done = () => client!.statuses.filter((status) => status.state === 'done').length;
+    await client.until(() => (done() >= 2 ? true : undefined), 'both folders analysed');
+    const before = done();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: bounded }] });
+    await client.until(() => (done() >= before + 2 ? true : undefined), 'both folders to analyse the edit');
+    assert.deepEqual(timeouts(client.diagnostics.get(uri)), []);
+    assert.equal(await stop(client), 0);
+  });
+
+  it('forgets a folder removed while it is analysed: it reports nothing more, and its item leaves the status', async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 2000; index++) files[`src/module-${index}.ts`] = `import axios from 'axios';\nexport const load${index} = () => axios.get('http://localhost:3000/items/${index}');\n`;
+    const root = workspace(files);
+    client = await start(root, { capabilities: { workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+    const uri = uriOf(root, 'src/module-0.ts');
+    await new Promise<void>((resolve) => {
+      client!.onProgress = (_, kind) => {
+        if (kind !== 'begin') return;
+        client!.onProgress = undefined;
+        // An edit queues another analysis, then the folder goes.
+        void client!.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: bounded } });
+        void client!.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: pathToFileURL(root).toString(), name: 'folder0' }] } });
+        resolve();
+      };
+    });
+    await client.until(() => client!.statuses.find((status) => status.state === 'removed'), 'the removed status');
+    // The run in progress stops at its next check (every 20 ms) and the queued one never starts; a grace period for both.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual([...client.diagnostics.values()].filter((list) => list.length > 0), []);
+    assert.ok(!client.statuses.some((status) => status.state === 'done'));
     assert.equal(await stop(client), 0);
   });
 

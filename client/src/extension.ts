@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+/** Starts and stops run one after another: a quick second toggle of breakwater.enable must not leave a server behind. */
+let starting: Promise<void> = Promise.resolve();
 let status: vscode.StatusBarItem | undefined;
 
 const SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ scheme: 'file', language }));
@@ -12,7 +14,7 @@ const SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreac
 /** What the server sends after each analysis of a workspace folder. */
 interface FolderStatus {
   folder: string;
-  state: 'analysing' | 'done' | 'cancelled' | 'error';
+  state: 'analysing' | 'done' | 'cancelled' | 'error' | 'removed';
   findings?: number;
   files?: number;
   durationMs?: number;
@@ -33,16 +35,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // Other settings reach the running server as workspace/didChangeConfiguration; only enable needs a (re)start.
-      if (event.affectsConfiguration('breakwater.enable')) await start(context, output);
+      if (event.affectsConfiguration('breakwater.enable')) await restart(context, output);
     }),
   );
   // The server starts in the background, so activation does not keep VS Code's other extensions waiting.
-  void start(context, output).then(
+  void restart(context, output).then(
     () => output.info(`Server ready ${Math.round(performance.now() - activationStart)} ms after activation began`),
     (error: Error) => output.error(`The server did not start: ${error.message}`),
   );
   // Logged so the README's activation figure can be checked in any editor.
   output.info(`Activated in ${Math.round(performance.now() - activationStart)} ms`);
+}
+
+function restart(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+  starting = starting.catch(() => undefined).then(() => start(context, output));
+  return starting;
 }
 
 async function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
@@ -73,7 +80,8 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
   show('$(sync~spin) Breakwater', 'Breakwater is starting');
   await client.start();
   client.onNotification('breakwater/status', (update: FolderStatus) => {
-    folders.set(update.folder, update);
+    if (update.state === 'removed') folders.delete(update.folder);
+    else folders.set(update.folder, update);
     showFolders([...folders.values()]);
   });
 }

@@ -10,7 +10,9 @@ import type { FileFacts } from '../extract/facts';
 
 /** Bump when FileFacts changes shape; the build hash below also covers any change to the code that makes them. */
 const FORMAT = 2;
-const BUILD_FOLDER_PREFIX = 'facts-';
+/** Build folders are named so, and hold a marker file: only such folders are ever removed (a user may pick any folder). */
+const BUILD_FOLDER_PREFIX = 'breakwater-facts-';
+const MARKER = '.breakwater-cache';
 
 interface Entry {
   path: string;
@@ -53,15 +55,18 @@ export class FactsCache {
   save(): string | undefined {
     try {
       fs.mkdirSync(this.folder, { recursive: true });
+      fs.writeFileSync(path.join(this.folder, MARKER), '');
       for (const entry of this.fresh) {
         // Written whole and renamed into place, so a run that is killed half-way never leaves a torn entry.
         const file = this.entryFile(entry.path);
         fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(entry));
         fs.renameSync(`${file}.${process.pid}.tmp`, file);
       }
-      for (const name of fs.readdirSync(this.folder)) if (!this.used.has(name)) fs.rmSync(path.join(this.folder, name), { force: true });
+      // Entries of files that are gone. Temporary files are another run's writes in progress (runs may share a cache).
+      for (const name of fs.readdirSync(this.folder)) if (name.endsWith('.json') && !this.used.has(name)) fs.rmSync(path.join(this.folder, name), { force: true });
       for (const name of fs.readdirSync(this.location)) {
-        if (name.startsWith(BUILD_FOLDER_PREFIX) && path.join(this.location, name) !== this.folder) fs.rmSync(path.join(this.location, name), { recursive: true, force: true });
+        const other = path.join(this.location, name);
+        if (name.startsWith(BUILD_FOLDER_PREFIX) && other !== this.folder && fs.existsSync(path.join(other, MARKER))) fs.rmSync(other, { recursive: true, force: true });
       }
       return undefined;
     } catch (error) {
@@ -85,14 +90,21 @@ function hashOf(text: string): string {
 
 let key: string | undefined;
 
-/** The format, plus a hash of the code running now (the CLI bundle): facts made by another build are not trusted. */
+/**
+ * The format, plus a hash of the code running now: facts made by another build are not trusted. In a bundle
+ * (dist/cli.js) that is the bundle; run from the sources, it is the extractor's own files.
+ */
 function buildKey(): string {
   if (!key) {
+    const extractor = path.join(__dirname, '..', 'extract');
+    const files = __filename.endsWith('.ts') && fs.existsSync(extractor) ? fs.readdirSync(extractor).map((name) => path.join(extractor, name)) : [__filename];
     let code = '';
-    try {
-      code = fs.readFileSync(__filename, 'utf8');
-    } catch {
-      // no file to hash (an unusual loader): the format alone keys the cache
+    for (const file of files) {
+      try {
+        code += fs.readFileSync(file, 'utf8');
+      } catch {
+        // no file to hash (an unusual loader): the format alone keys the cache
+      }
     }
     key = `${FORMAT}-${hashOf(code).slice(0, 16)}`;
   }

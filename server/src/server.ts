@@ -67,6 +67,8 @@ interface FolderHost {
   settings(): Settings;
   /** Diagnostics of these documents changed. */
   changed(uris: string[]): void;
+  /** Whether `folder` is the innermost workspace folder that holds the document. */
+  owns(folder: Folder, uri: string): boolean;
 }
 
 /** One workspace folder: its analysis, the last good config, and what was last reported. */
@@ -77,6 +79,8 @@ class Folder {
   private lastGoodConfig: BreakwaterConfig = {};
   private pending: FileChange[] = [];
   private queued = false;
+  /** The folder left the workspace: nothing more is analysed or reported for it. */
+  private closed = false;
   private reported = new Set<string>();
   private configError?: UserInputError;
   private running: Promise<void> = Promise.resolve();
@@ -107,6 +111,11 @@ class Folder {
     return this.queue();
   }
 
+  /** The text of a file (workspace-relative) as the latest analysis read it. */
+  analysedText(relativePath: string): string | undefined {
+    return this.analysis?.textOf(relativePath);
+  }
+
   /** Resolves once every change received so far is analysed and reported. */
   settled(): Promise<void> {
     return this.running;
@@ -124,6 +133,7 @@ class Folder {
   }
 
   private async analyse(): Promise<void> {
+    if (this.closed) return;
     const changes = this.pending;
     this.pending = [];
     const configChanged = changes.some((change) => CONFIG_FILES.includes(path.basename(change.path)));
@@ -145,6 +155,7 @@ class Folder {
       if ((error as Error).name === 'AbortError' || this.abort?.signal.aborted) this.host.connection.console.info(`Breakwater: analysis of ${this.root} cancelled`);
       else this.host.connection.console.error(`Breakwater: ${(error as Error).message}`);
     }
+    if (this.closed) return; // removed while it ran: its diagnostics were cleared, and stay so
     if (result) {
       this.latest = result;
       this.report();
@@ -156,8 +167,10 @@ class Folder {
 
   /** Reports the latest analysis under the current settings (also after the rule severities in the settings change). */
   report(): void {
-    if (!this.latest) return;
+    if (!this.latest || this.closed) return;
     const byUri = diagnosticsByUri(this.latest, this.host.settings().rules);
+    // A file inside a nested workspace folder is that folder's to report; this one still analyses it, for its own findings.
+    for (const uri of byUri.keys()) if (!this.host.owns(this, uri)) byUri.delete(uri);
     if (this.configError?.file) {
       const uri = fileUri(this.root, path.relative(this.root, this.configError.file));
       byUri.set(uri, [...(byUri.get(uri) ?? []), configDiagnostic(this.configError)]);
@@ -168,14 +181,17 @@ class Folder {
 
   /** The folder is gone from the workspace: its diagnostics go too, and no more analyses run. */
   close(): void {
+    this.closed = true;
+    this.queued = false;
     this.abort?.abort(new Error('the folder was closed'));
     this.pending = [];
+    this.sendStatus({ state: 'removed' });
     this.host.changed(this.host.store.replace(this.reported, new Map()));
     this.reported.clear();
     this.latest = undefined;
   }
 
-  private sendStatus(status: { state: 'analysing' | 'done' | 'cancelled' | 'error'; findings?: number; files?: number; durationMs?: number }): void {
+  private sendStatus(status: { state: 'analysing' | 'done' | 'cancelled' | 'error' | 'removed'; findings?: number; files?: number; durationMs?: number }): void {
     void this.host.connection.sendNotification(STATUS_NOTIFICATION, { folder: pathToFileURL(this.root).toString(), ...status });
   }
 
@@ -236,6 +252,7 @@ export function startServer(connection: Connection): void {
     overlays,
     store,
     settings: () => settings,
+    owns: () => true, // set below, once the folders are known
     changed(uris) {
       if (uris.length === 0) return;
       if (!pull) {
@@ -247,11 +264,16 @@ export function startServer(connection: Connection): void {
     },
   };
   const folderOf = (file: string) => folders.filter((folder) => folder.contains(file)).sort((a, b) => b.root.length - a.root.length)[0];
+  host.owns = (folder, uri) => !uri.startsWith('file:') || folderOf(fileURLToPath(uri)) === folder;
   const changed = (uri: string, text?: string | null) => {
     if (!uri.startsWith('file:')) return;
     const file = fileURLToPath(uri);
-    folderOf(file)?.schedule({ path: file, text });
+    // Every folder that holds the file analyses it (an outer folder's findings can depend on it); the innermost reports it.
+    for (const folder of folders) if (folder.contains(file)) folder.schedule({ path: file, text });
   };
+  /** An unsaved breakwater.json is not analysed: the config is read from disk, when it is saved (a watched change). */
+  const isConfig = (uri: string) => CONFIG_FILES.includes(path.posix.basename(uri));
+  const fileFolders = (list: readonly { uri: string }[] | null | undefined) => (list ?? []).filter((folder) => folder.uri.startsWith('file:')).map((folder) => fileURLToPath(folder.uri));
   const relativeTo = (folder: Folder, file: string) => path.relative(folder.root, file).split(path.sep).join('/');
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -259,7 +281,8 @@ export function startServer(connection: Connection): void {
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
     refreshSupport = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     workspaceFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
-    const roots = params.workspaceFolders?.map((folder) => fileURLToPath(folder.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
+    // Only folders on disk can be analysed (a virtual or remote folder is left alone).
+    const roots = params.workspaceFolders ? fileFolders(params.workspaceFolders) : fileFolders(params.rootUri ? [{ uri: params.rootUri }] : []);
     folders = roots.map((root) => new Folder(root, host));
     return {
       capabilities: {
@@ -278,17 +301,16 @@ export function startServer(connection: Connection): void {
     // Files created, deleted or renamed on disk, and config or workspace changes, are picked up without a restart.
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,docker-compose*.yml,compose*.yaml,.env*}' }],
+        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,*.yml,*.yaml,.env*,Dockerfile}' }],
       })
       .catch(() => undefined); // a client without dynamic registration still gets open/change/save
     if (workspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
-        for (const gone of removed) {
-          const root = fileURLToPath(gone.uri);
+        for (const root of fileFolders(removed)) {
           folders.find((folder) => folder.root === root)?.close();
           folders = folders.filter((folder) => folder.root !== root);
         }
-        for (const folder of added.map((added) => new Folder(fileURLToPath(added.uri), host))) {
+        for (const folder of fileFolders(added).map((root) => new Folder(root, host))) {
           folders.push(folder);
           void folder.reanalyse();
         }
@@ -311,17 +333,18 @@ export function startServer(connection: Connection): void {
     const file = fileURLToPath(textDocument.uri);
     const before = analysedText(file);
     overlays.set(file, textDocument.text);
-    if (textDocument.text !== before) changed(textDocument.uri, textDocument.text);
+    if (textDocument.text !== before && !isConfig(textDocument.uri)) changed(textDocument.uri, textDocument.text);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const text = contentChanges[contentChanges.length - 1]?.text;
-    if (text === undefined || !textDocument.uri.startsWith('file:')) return;
+    if (text === undefined || !textDocument.uri.startsWith('file:') || isConfig(textDocument.uri)) return;
     overlays.set(fileURLToPath(textDocument.uri), text);
     // With `run: onSave` the buffer is kept for quick fixes, and analysed when it is saved.
     if (settings.run === 'onType') changed(textDocument.uri, text);
   });
   connection.onDidSaveTextDocument(({ textDocument }) => {
-    if (settings.run === 'onSave') changed(textDocument.uri, overlays.get(fileURLToPath(textDocument.uri)));
+    if (!textDocument.uri.startsWith('file:')) return;
+    if (settings.run === 'onSave' || isConfig(textDocument.uri)) changed(textDocument.uri, overlays.get(fileURLToPath(textDocument.uri)));
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
     if (!textDocument.uri.startsWith('file:')) return;
@@ -329,7 +352,7 @@ export function startServer(connection: Connection): void {
     const file = fileURLToPath(textDocument.uri);
     const before = analysedText(file);
     overlays.delete(file);
-    if (before !== readText(file)) changed(textDocument.uri, undefined);
+    if (before !== readText(file) && !isConfig(textDocument.uri)) changed(textDocument.uri, undefined);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
@@ -358,15 +381,21 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onCodeAction(({ textDocument, context }, token) => {
+  connection.onCodeAction(async ({ textDocument, context }, token) => {
     if (token.isCancellationRequested || !textDocument.uri.startsWith('file:')) return [];
     const file = fileURLToPath(textDocument.uri);
-    const text = overlays.get(file) ?? readText(file);
     const folder = folderOf(file);
-    if (!folder?.latest) return codeActions(textDocument.uri, text, context.diagnostics);
-    const fixContext = { result: folder.latest, relativePath: relativeTo(folder, file), uri: textDocument.uri, text, defaultTimeoutMs: settings.defaultTimeoutMs };
+    // As you type, the edits received so far are analysed first, so the fixes match the text they will edit.
+    if (folder && settings.run === 'onType') await untilCancelled(folder.settled(), token);
+    const text = overlays.get(file) ?? readText(file);
+    const relativePath = folder && relativeTo(folder, file);
+    const fixAll = context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source)) ?? false;
+    // A fix finds its code by the finding's position: offered only when the findings come from this very text (with
+    // `run: onSave`, not while the buffer has unsaved edits).
+    if (!folder?.latest || !relativePath || folder.analysedText(relativePath) !== text) return fixAll ? [] : codeActions(textDocument.uri, text, context.diagnostics);
+    const fixContext = { result: folder.latest, relativePath, uri: textDocument.uri, text, defaultTimeoutMs: settings.defaultTimeoutMs };
     // `source.fixAll.breakwater` (fix-all on save): every safe fix of the document, as one edit.
-    if (context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source))) {
+    if (fixAll) {
       const all = store.get(textDocument.uri).diagnostics;
       const edits = fixAllEdits({ ...fixContext, diagnostics: all });
       return edits.length > 0 ? [{ title: 'Fix all Breakwater problems', kind: FIX_ALL, edit: { changes: { [textDocument.uri]: edits } } }] : [];
