@@ -645,6 +645,19 @@ function clientModule(svc, client) {
   const limitImport = limiter === 'shared' ? `import { downstreamLimit as limit } from './limits.js';\n` : limiter === 'own' ? `import pLimit from 'p-limit';\n` : '';
   const limitDecl = limiter === 'own' ? `\n// Its own bulkhead: a slow ${downstream.name} cannot take the slots of the other downstreams.\nconst limit = pLimit(${pick([4, 8, 10])});\n` : '';
   const limited = (expr) => (limiter === 'none' ? expr : `limit(() => ${expr})`);
+  /** get/list/update over the module's own `request()`; `updateArgs` is how that request() takes a PUT with a body. */
+  const requestAccessors = (updateArgs) => `export async function get${fn}(id: string): Promise<${Type}> {
+  return ${limited(`request<${Type}>(\`/${entity}s/\${encodeURIComponent(id)}\`)`)};
+}
+
+export async function list${fn}s(query: ${Type}Query = {}): Promise<${Type}[]> {
+  return ${limited(`request<${Type}[]>(\`/${entity}s?limit=\${query.limit ?? 50}\`)`)};
+}
+
+export async function update${fn}(id: string, changes: Partial<${Type}>): Promise<${Type}> {
+  return ${limited(`request<${Type}>(\`/${entity}s/\${encodeURIComponent(id)}\`, ${updateArgs})`)};
+}
+`;
   const headers = correlated ? 'correlationHeaders()' : `{ 'user-agent': config.service }`;
   const model = `export interface ${Type} {
   id: string;
@@ -752,18 +765,7 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   });
 }
 
-export async function get${fn}(id: string): Promise<${Type}> {
-  return ${limited(`request<${Type}>(\`/${entity}s/\${encodeURIComponent(id)}\`)`)};
-}
-
-export async function list${fn}s(query: ${Type}Query = {}): Promise<${Type}[]> {
-  return ${limited(`request<${Type}[]>(\`/${entity}s?limit=\${query.limit ?? 50}\`)`)};
-}
-
-export async function update${fn}(id: string, changes: Partial<${Type}>): Promise<${Type}> {
-  return ${limited(`request<${Type}>(\`/${entity}s/\${encodeURIComponent(id)}\`, { method: 'PUT', body: JSON.stringify(changes) })`)};
-}
-`;
+${requestAccessors("{ method: 'PUT', body: JSON.stringify(changes) }")}`;
   }
 
   if (flavour === 'node-fetch') {
@@ -782,18 +784,7 @@ async function request<T>(path: string, method = 'GET', body?: unknown): Promise
   return (await response.json()) as T;
 }
 
-export async function get${fn}(id: string): Promise<${Type}> {
-  return ${limited(`request<${Type}>(\`/${entity}s/\${encodeURIComponent(id)}\`)`)};
-}
-
-export async function list${fn}s(query: ${Type}Query = {}): Promise<${Type}[]> {
-  return ${limited(`request<${Type}[]>(\`/${entity}s?limit=\${query.limit ?? 50}\`)`)};
-}
-
-export async function update${fn}(id: string, changes: Partial<${Type}>): Promise<${Type}> {
-  return ${limited(`request<${Type}>(\`/${entity}s/\${encodeURIComponent(id)}\`, 'PUT', changes)`)};
-}
-`;
+${requestAccessors("'PUT', changes")}`;
   }
 
   // rpc(): the workspace's shared fetch wrapper; each caller passes its own deadline, or forgets to.
