@@ -114,6 +114,7 @@ function unique<T>(items: T[]): T[] {
 export class CallGraph {
   private forward?: Map<string, Set<string>>;
   private readonly reachedMemo = new Map<PolicyRecord, Set<string>>();
+  private coveredIndex?: Map<PolicyRecord, string[]>;
 
   constructor(private readonly registry: Registry) {}
 
@@ -121,11 +122,24 @@ export class CallGraph {
   reachedFunctions(policy: PolicyRecord): Set<string> {
     const known = this.reachedMemo.get(policy);
     if (known) return known;
-    const start: string[] = [];
-    for (const [key, policies] of this.registry.covered) if (policies.includes(policy)) start.push(key);
-    const reached = this.reachedFrom(start);
+    const reached = this.reachedFrom(this.coveredBy().get(policy) ?? []);
     this.reachedMemo.set(policy, reached);
     return reached;
+  }
+
+  /** Policy → the functions (`file#fn`) it covers directly: the registry's map inverted once (not scanned per policy). */
+  private coveredBy(): Map<PolicyRecord, string[]> {
+    if (!this.coveredIndex) {
+      this.coveredIndex = new Map();
+      for (const [key, policies] of this.registry.covered) {
+        for (const policy of policies) {
+          const keys = this.coveredIndex.get(policy) ?? [];
+          keys.push(key);
+          this.coveredIndex.set(policy, keys);
+        }
+      }
+    }
+    return this.coveredIndex;
   }
 
   /** The functions reachable from these (`file#fn`) through calls, the start included. */
