@@ -79,6 +79,8 @@ class Folder {
   private lastGoodConfig: BreakwaterConfig = {};
   private pending: FileChange[] = [];
   private queued = false;
+  /** The next analysis starts over from disk and config (Analyse Workspace, a folder just added). */
+  private rediscover = false;
   /** The folder left the workspace: nothing more is analysed or reported for it. */
   private closed = false;
   private reported = new Set<string>();
@@ -100,14 +102,13 @@ class Folder {
    */
   schedule(change: FileChange): void {
     this.pending.push(change);
-    if (CONFIG_FILES.includes(path.basename(change.path))) this.abort?.abort(new Error('the config changed'));
+    if (CONFIG_FILES.includes(path.basename(change.path))) this.abort?.abort(new DOMException('the config changed', 'AbortError'));
     this.queue();
   }
 
   /** Analyses the whole folder again from disk and config (the Analyse Workspace command). */
   reanalyse(): Promise<void> {
-    this.analysis = undefined;
-    this.complete = false;
+    this.rediscover = true;
     return this.queue();
   }
 
@@ -137,22 +138,27 @@ class Folder {
     const changes = this.pending;
     this.pending = [];
     const configChanged = changes.some((change) => CONFIG_FILES.includes(path.basename(change.path)));
-    const whole = !this.analysis || configChanged || !this.complete;
+    const fresh = !this.analysis || configChanged || this.rediscover;
+    const whole = fresh || !this.complete;
+    this.rediscover = false;
     this.sendStatus({ state: 'analysing' });
     let result: AnalysisResult | undefined;
     try {
-      const fresh = !this.analysis || configChanged;
-      if (fresh) this.analysis = this.load(); // a broken config keeps the last good one in force
+      if (fresh) {
+        this.analysis = this.load(); // a broken config keeps the last good one in force
+        this.complete = false;
+      }
+      const analysis = this.analysis!;
       const sourceChanges = changes.filter((change) => !CONFIG_FILES.includes(path.basename(change.path)));
       if (whole) {
         // A run cancelled earlier kept the facts it had extracted, so running again finishes sooner.
-        result = await this.withProgress((onProgress, signal) => (fresh ? this.analysis!.run({ onProgress, signal }) : this.analysis!.update(sourceChanges, { onProgress, signal })));
+        result = await this.withProgress((onProgress, signal) => (fresh ? analysis.run({ onProgress, signal }) : analysis.update(sourceChanges, { onProgress, signal })));
         this.complete = true;
       } else {
-        result = await this.analysis!.update(sourceChanges);
+        result = await analysis.update(sourceChanges);
       }
     } catch (error) {
-      if ((error as Error).name === 'AbortError' || this.abort?.signal.aborted) this.host.connection.console.info(`Breakwater: analysis of ${this.root} cancelled`);
+      if ((error as Error).name === 'AbortError') this.host.connection.console.info(`Breakwater: analysis of ${this.root} stopped: ${(error as Error).message}`);
       else this.host.connection.console.error(`Breakwater: ${(error as Error).message}`);
     }
     if (this.closed) return; // removed while it ran: its diagnostics were cleared, and stay so
@@ -183,7 +189,7 @@ class Folder {
   close(): void {
     this.closed = true;
     this.queued = false;
-    this.abort?.abort(new Error('the folder was closed'));
+    this.abort?.abort(new DOMException('the folder was closed', 'AbortError'));
     this.pending = [];
     this.sendStatus({ state: 'removed' });
     this.host.changed(this.host.store.replace(this.reported, new Map()));
@@ -201,7 +207,7 @@ class Folder {
     this.abort = abort;
     const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, true);
-    const cancelled = progress?.token.onCancellationRequested(() => abort.abort(new Error('cancelled by the user')));
+    const cancelled = progress?.token.onCancellationRequested(() => abort.abort(new DOMException('cancelled by the user', 'AbortError')));
     let last = 0;
     try {
       return await work((done, total) => {
