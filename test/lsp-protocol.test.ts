@@ -192,6 +192,20 @@ describe('language server protocol features', function () {
     assert.equal(await stop(client), 0);
   });
 
+  it('treats a file saved with a byte-order mark as the text editors show: no analysis on open, fixes offered', async () => {
+    const root = workspace({ 'src/index.ts': `\uFEFF${unbounded}` });
+    client = await start(root);
+    const uri = uriOf(root, 'src/index.ts');
+    const finding = await client.until(() => timeouts(client!.diagnostics.get(uri))[0], 'the finding');
+    const analyses = () => client!.statuses.filter((status) => status.state === 'analysing').length;
+    // Editors drop the mark from the document's text.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as Array<{ title: string }>;
+    assert.equal(analyses(), 1);
+    assert.ok(actions.some((action) => action.title === 'Add `timeout: 5000`'), actions.map((action) => action.title).join(', '));
+    assert.equal(await stop(client), 0);
+  });
+
   it('reports a file of nested workspace folders once, from the innermost, and keeps it current', async () => {
     const outer = workspace({ 'src/index.ts': bounded, 'inner/package.json': '{ "name": "inner" }', 'inner/src/index.ts': unbounded });
     const inner = path.join(outer, 'inner');

@@ -5,11 +5,19 @@ import * as path from 'node:path';
 export function readSource(root: string, relativePath: string, overlays?: Map<string, string>): string | undefined {
   const absolute = path.join(root, relativePath);
   const overlay = overlays?.get(absolute);
-  if (overlay !== undefined) return overlay.replace(/^\uFEFF/, '');
+  return overlay !== undefined ? withoutBom(overlay) : readText(absolute);
+}
+
+/** A file's text as editors show it (no byte-order mark, so columns match), or undefined when it cannot be read. */
+export function readText(absolute: string): string | undefined {
   try {
-    // A byte-order mark is not part of line 1: columns must match what editors show.
-    return fs.readFileSync(absolute, 'utf8').replace(/^\uFEFF/, '');
+    return withoutBom(fs.readFileSync(absolute, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+// A byte-order mark is not part of line 1: columns must match what editors show.
+function withoutBom(text: string): string {
+  return text.replace(/^\uFEFF/, '');
 }

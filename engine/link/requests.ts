@@ -6,7 +6,7 @@ import type { InboundServer, ServiceSummary, TracingSetup } from '../model/types
 import type { Evaluator } from './evaluate';
 import { isAbsent, memberPath } from './evaluate';
 import { locate, type Registry } from './link';
-import * as fs from 'node:fs';
+import { readText } from '../extract/read';
 import * as path from 'node:path';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { ModuleResolver } from './modules';
@@ -99,7 +99,7 @@ export class RequestContext {
     for (const service of this.layout.services) {
       const folder = path.join(this.root, service.root);
       for (const name of ['package.json', 'Dockerfile']) {
-        const text = readText(path.join(folder, name));
+        const text = readText(path.join(folder, name)) ?? '';
         if (AUTO_INSTRUMENTATION_IMPORTS.some((module) => text.includes(module))) {
           setups.push({ location: { file: path.posix.join(service.root === '.' ? '' : service.root, name), line: 1, column: 1, endLine: 1, endColumn: 1 }, service: service.name, covers: ['all'] });
           break;
@@ -199,13 +199,5 @@ export class RequestContext {
         this.clientHeaderAssignments.set(owner.client, [...(this.clientHeaderAssignments.get(owner.client) ?? []), name]);
       }
     }
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
   }
 }

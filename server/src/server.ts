@@ -1,6 +1,5 @@
 // The Breakwater language server: the same engine as `breakwater check`, kept warm per workspace folder and fed the
 // editor's unsaved buffers, so the editor shows exactly what CI reports. Works with any LSP client (--stdio).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -22,6 +21,7 @@ import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, t
 import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
+import { readText } from '../../engine/extract/read';
 import { fixAllEdits, quickFixes } from './fixes';
 
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
@@ -333,7 +333,7 @@ export function startServer(connection: Connection): void {
   });
 
   // Opening or closing a document whose text is what the analysis already read changes nothing: no analysis for it.
-  const analysedText = (file: string) => overlays.get(file) ?? readText(file);
+  const analysedText = (file: string) => overlays.get(file) ?? readText(file) ?? '';
   connection.onDidOpenTextDocument(({ textDocument }) => {
     if (!textDocument.uri.startsWith('file:')) return;
     const file = fileURLToPath(textDocument.uri);
@@ -358,7 +358,7 @@ export function startServer(connection: Connection): void {
     const file = fileURLToPath(textDocument.uri);
     const before = analysedText(file);
     overlays.delete(file);
-    if (before !== readText(file) && !isConfig(textDocument.uri)) changed(textDocument.uri, undefined);
+    if (before !== (readText(file) ?? '') && !isConfig(textDocument.uri)) changed(textDocument.uri, undefined);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
@@ -393,7 +393,7 @@ export function startServer(connection: Connection): void {
     const folder = folderOf(file);
     // As you type, the edits received so far are analysed first, so the fixes match the text they will edit.
     if (folder && settings.run === 'onType') await untilCancelled(folder.settled(), token);
-    const text = overlays.get(file) ?? readText(file);
+    const text = overlays.get(file) ?? readText(file) ?? '';
     const relativePath = folder && relativeTo(folder, file);
     const fixAll = context.only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.Source)) ?? false;
     // A fix finds its code by the finding's position: offered only when the findings come from this very text (with
@@ -439,14 +439,6 @@ async function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Pr
     return await Promise.race([work, cancelled]);
   } finally {
     listener?.dispose();
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
   }
 }
 
