@@ -9,6 +9,7 @@ import type { RuleMeta } from '../rules/types';
 import { version } from '../package.json';
 import { collectList, isDirectory, UsageError, writeReport } from './io';
 import { discoverProjects, projectOf, selectProjects, type Project } from './projects';
+import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 
@@ -72,9 +73,19 @@ outside all of them, the workspace root is one more project, "root" (folder
 "."), holding just those files. Each file belongs to the innermost project
 folder above it.
 
+A project's findings can depend on other projects' code: a service's on the
+shared libraries, on the code it imports, and on the code that imports it.
+--inputs lists those projects; the inputs leave out the source files of the
+others, so an orchestrator re-runs a project's task only when its findings
+can change. check --service fails (exit code 2) when a turbo.json that
+--write-turbo wrote leaves out a project that the code now depends on.
+
 Examples:
   $ breakwater projects
   $ breakwater projects . --format json
+  $ breakwater projects . --inputs
+  $ breakwater projects . --write-turbo
+  $ breakwater projects . --write-turbo --check
 `;
 
 const MERGE_SARIF_HELP = `
@@ -131,8 +142,13 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(projectFormats).default('text'))
     .option('-c, --config <file>', 'use this config file instead of breakwater.json in the root')
     .option('--include-tests', 'count test files too, as check --include-tests does')
+    .option('--inputs', "analyse the workspace and add what each project's findings depend on: the projects (a fourth column), and input globs (json)")
+    .option('--write-turbo', "write each project's inputs into its package's turbo.json, as the inputs of the Turborepo task (see --task)")
+    .option('--check', 'with --write-turbo: write nothing; exit with 1 when a turbo.json is out of date')
+    .option('--task <name>', 'the Turborepo task that runs breakwater check', 'breakwater')
+    .option('--cache', 'reuse the facts of unchanged files, as check --cache does')
     .addHelpText('after', PROJECTS_HELP)
-    .action((root: string | undefined, options: ProjectsOptions) => projectsCommand(root, options));
+    .action(async (root: string | undefined, options: ProjectsOptions) => setExitCode(await projectsCommand(root, options)));
 
   program
     .command('merge-sarif')
@@ -155,7 +171,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   checkRuleIds('--rule', options.rule ?? []);
   checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
   // Discovery is cheap next to the analysis: a misspelt project fails at once, not after minutes.
-  const projectScope = options.service?.length ? projectScopeFor(root, options) : undefined;
+  const projects = options.service?.length ? discoverProjects(root, { configFile: options.config, includeTests: options.includeTests }) : undefined;
+  const projectScope = projects ? projectScopeFor(projects, options.service ?? []) : undefined;
 
   const progress = progressLine(process.stderr);
   const cache = options.cache || options.cacheLocation ? new FactsCache(options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(root)) : undefined;
@@ -186,6 +203,14 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const report = formatters[options.format]({ ...result, findings }, { cwd: process.cwd(), color: useColor(options) });
   writeReport(report, options.output);
 
+  // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
+  // could be replayed after that code changes. This run is the one that sees it (the change is among its inputs).
+  if (projects) {
+    const stale = staleTurboInputs(root, projectInputs(result, projects));
+    for (const problem of stale) process.stderr.write(`breakwater: ${problem}\n`);
+    if (stale.length > 0) return EXIT_USAGE;
+  }
+
   const counts = countFindings(findings);
   const exit = exitCodeFor(counts, options.maxWarnings);
   if (counts.errors === 0 && exit === EXIT_PROBLEMS) {
@@ -195,9 +220,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
 }
 
 /** `--service`: which files (relative to the root) lie in the named projects. */
-function projectScopeFor(root: string, options: CheckOptions): { has(file: string): boolean } {
-  const projects = discoverProjects(root, { configFile: options.config, includeTests: options.includeTests });
-  const selected = new Set<Project>(selectProjects(projects, options.service ?? []));
+function projectScopeFor(projects: Project[], names: string[]): { has(file: string): boolean } {
+  const selected = new Set<Project>(selectProjects(projects, names));
   return {
     has(file) {
       const owner = projectOf(projects, file);

@@ -11,6 +11,7 @@ import { readSource } from './extract/read';
 import { buildModel } from './link/link';
 import { describeImports, type ImportDescriptionCache } from './link/module-graph';
 import { ModuleResolver } from './link/modules';
+import { importGraph } from './link/import-graph';
 import type { FactsCache } from './cache/facts-cache';
 import { readDeployEnvironment } from './discover/environment';
 import { createCatalog } from './catalog';
@@ -72,6 +73,8 @@ export interface AnalysisResult {
   /** Problems that did not stop the analysis, e.g. a file that could not be read. */
   warnings: string[];
   stats: { files: number; parsedFiles: number; durationMs: number };
+  /** Each analysed file → the workspace files it imports (root-relative paths). Worked out on the first call. */
+  importGraph(): ReadonlyMap<string, readonly string[]>;
 }
 
 /** Analyses the workspace at `root` once. Throws UserInputError for a broken config. */
@@ -187,6 +190,8 @@ export class Analysis {
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
     const findings = applySuppressions(runRules(rules, model), facts);
+    const resolver = this.resolver;
+    let imports: Map<string, string[]> | undefined;
     return {
       root: this.root,
       configFile: this.configFile,
@@ -196,6 +201,7 @@ export class Analysis {
       rules,
       warnings: [...this.warnings, ...syntaxWarnings],
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
+      importGraph: () => (imports ??= importGraph(facts, resolver)),
     };
   }
 

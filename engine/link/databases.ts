@@ -39,6 +39,7 @@ export function databaseUses({ clients, environment, serviceNames, declared }: O
     });
   for (const use of uses) {
     Object.assign(use, ownerOf(use, { environment, serviceNames, declared }));
+    if (use.owner) use.ownerIsOwn = true;
     // `orders-worker` and `orders-migrations` belong with `orders`: one bounded context, deployed apart.
     if (use.owner && use.service && sameContext(use.owner, use.service)) use.owner = use.service;
   }
@@ -47,7 +48,9 @@ export function databaseUses({ clients, environment, serviceNames, declared }: O
   const byKey = new Map<string, DatabaseUse[]>();
   for (const use of uses) {
     const key = databaseKey(use);
-    if (key) byKey.set(key, [...(byKey.get(key) ?? []), use]);
+    if (!key) continue;
+    use.key = key;
+    byKey.set(key, [...(byKey.get(key) ?? []), use]);
   }
   for (const group of byKey.values()) {
     const owners = new Set(group.map((use) => use.owner).filter(Boolean));

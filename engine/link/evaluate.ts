@@ -43,6 +43,11 @@ export class Evaluator {
   private depth = 0;
   private activeInvocations = 0;
   private steps = 0;
+  /**
+   * How many times a limit cut evaluation short (depth, step budget, frame count, recursion). A value cut short depends on where
+   * it was reached from, so it is not memoised: another file's long chain must not decide this file's values.
+   */
+  private cutoffs = 0;
   /** Functions being invoked right now: a recursive call is not followed again. */
   private readonly invoking = new Set<string>();
 
@@ -56,7 +61,10 @@ export class Evaluator {
   evaluate(val: Val, ctx: EvalContext): Resolved {
     // Each top-level evaluation gets a fresh budget, so one pathological site cannot starve the others.
     if (this.depth === 0) this.steps = 0;
-    if (this.depth > MAX_DEPTH || ++this.steps > STEP_BUDGET) return UNKNOWN_VALUE;
+    if (this.depth > MAX_DEPTH || ++this.steps > STEP_BUDGET) {
+      this.cutoffs++;
+      return UNKNOWN_VALUE;
+    }
     const memoisable = !ctx.frame;
     if (memoisable) {
       const known = this.memo.get(val);
@@ -65,6 +73,7 @@ export class Evaluator {
       this.inProgress.add(val);
     }
     this.depth++;
+    const cutoffsBefore = this.cutoffs;
     let result: Resolved;
     try {
       result = this.evaluateUncached(val, ctx);
@@ -72,7 +81,7 @@ export class Evaluator {
       this.depth--;
       if (memoisable) this.inProgress.delete(val);
     }
-    if (memoisable) this.memo.set(val, result);
+    if (memoisable && this.cutoffs === cutoffsBefore) this.memo.set(val, result);
     return result;
   }
 
@@ -426,7 +435,14 @@ export class Evaluator {
     const fact = fn.file.functions[fn.fn];
     if (!fact || fact.returns.length === 0) return UNKNOWN_VALUE;
     const key = `${fn.file.path}#${fn.fn}`;
-    if (this.activeInvocations >= MAX_FRAMES || this.invoking.has(key)) return UNKNOWN_VALUE;
+    if (this.activeInvocations >= MAX_FRAMES) {
+      this.cutoffs++;
+      return UNKNOWN_VALUE;
+    }
+    if (this.invoking.has(key)) {
+      this.cutoffs++;
+      return UNKNOWN_VALUE;
+    }
     const frame: Frame = { file: fn.file, fn: fn.fn, args, thisValue, parent: fn.frame };
     this.activeInvocations++;
     this.invoking.add(key);

@@ -188,6 +188,8 @@ export class Registry implements CallSiteRegistry {
   readonly interceptors: Array<{ site: CallSite; library: LibrarySpec; client?: ClientRecord }> = [];
   /** Process-wide default clients: undici's global dispatcher, used by fetch and undici calls without their own. */
   readonly globalClients: Array<{ site: CallSite; client: ClientRecord; libraries: string[] }> = [];
+  /** Where code changes a client after it is made (interceptors, `defaults` assignments): the file, and the client's file. */
+  readonly clientMutations: Array<{ file: string; clientFile: string }> = [];
   /** Tracing set up in the process: does it register instrumentations that propagate context? */
   readonly tracing: Array<{ site: CallSite; covers: TracingCover[] }> = [];
 
@@ -215,6 +217,7 @@ export class Registry implements CallSiteRegistry {
         return { t: 'unknown' };
       case 'intercept':
         if (!this.interceptors.some((entry) => siteId(entry.site) === id)) this.interceptors.push({ site, library, client: owner.client });
+        if (owner.client) this.clientMutations.push({ file: site.file.path, clientFile: owner.client.file.path });
         return { t: 'unknown' };
       case 'tracing': {
         if (operation.role === 'instrumentation') return { t: 'lib', library, type: `$instrumentation:${operation.covers ?? 'all'}` };
@@ -524,7 +527,28 @@ export function buildModel(input: LinkInput): Model {
     servers: sortByLocation(requestContext.servers()),
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),
+    functionCalls: functionCalls(registry, filesByPath),
+    clientMutations: registry.clientMutations,
   };
+}
+
+function functionCalls(registry: Registry, filesByPath: Map<string, FileFacts>): Model['functionCalls'] {
+  const topLevel = (file: FileFacts | undefined, fn: number): number => {
+    let outer = fn;
+    while (file && outer >= 0 && (file.functions[outer]?.parent ?? -1) >= 0) outer = file.functions[outer].parent;
+    return outer;
+  };
+  const edges = new Map<string, { caller: string; callee: string }>();
+  for (const [key, callers] of registry.invocations) {
+    const split = key.lastIndexOf('#');
+    const calleePath = key.slice(0, split);
+    const callee = `${calleePath}#${topLevel(filesByPath.get(calleePath), Number(key.slice(split + 1)))}`;
+    for (const { site } of callers) {
+      const caller = `${site.file.path}#${topLevel(site.file, site.file.calls[site.callIndex].fn)}`;
+      if (caller !== callee) edges.set(`${caller} ${callee}`, { caller, callee });
+    }
+  }
+  return [...edges.values()];
 }
 
 /** Front-end packages that run in the browser: a Vite, Create React App, Angular, Vue or Svelte app with no server framework. */

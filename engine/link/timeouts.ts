@@ -56,7 +56,10 @@ export class TimeoutJudge {
             const verdict: TimeoutVerdict = assigned.t === 'unknown' || assigned.t === 'param'
               ? { status: 'unknown', source: value.client ? 'client-defaults' : 'module-defaults' }
               : { status: none ? 'unbounded' : 'bounded', source: value.client ? 'client-defaults' : 'module-defaults', ...(ms !== undefined && { ms }), location: locate(file, assignment.span) };
-            if (value.client) this.clientDefaults.set(value.client, verdict);
+            if (value.client) {
+              this.clientDefaults.set(value.client, verdict);
+              this.registry.clientMutations.push({ file: file.path, clientFile: value.client.file.path });
+            }
             else {
               const list = this.moduleDefaults.get(value.library.id) ?? [];
               list.push({ service: this.serviceOf.get(file.path), verdict });

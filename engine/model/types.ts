@@ -208,6 +208,13 @@ export interface Model {
   tracing: TracingSetup[];
   /** By service name. */
   serviceSummaries: Record<string, ServiceSummary>;
+  /**
+   * Who calls which function, by top-level function (`file#index`; `file#-1` for code at module level), nested
+   * functions counted as the one they are written in. Says which shared code several services' findings go through.
+   */
+  functionCalls: Array<{ caller: string; callee: string }>;
+  /** Code that changes a client after it is made (an interceptor, a `defaults` assignment): its file, and the client's. */
+  clientMutations: Array<{ file: string; clientFile: string }>;
   /** Every database or cache client, with the database it reaches and the service that owns that database. */
   databaseUses: DatabaseUse[];
   /** Imports from a module of one service into a module of another. */
@@ -229,6 +236,13 @@ export interface DatabaseUse {
   /** The service that owns the database, when it can be told; and how it was told. */
   owner?: string;
   ownerReason?: string;
+  /** What identifies the database (`host:port/database`, or its first environment variable): uses with one key share it. */
+  key?: string;
+  /**
+   * The owner comes from this use itself (breakwater.json, its environment variable, host or database name). When not,
+   * the uses with the same key decide it together, so code elsewhere that names the database can change it.
+   */
+  ownerIsOwn?: boolean;
 }
 
 export interface CrossServiceImport {

@@ -1,0 +1,297 @@
+// What each project's findings depend on (`breakwater projects --inputs`), and the per-package turbo.json files that
+// make a build orchestrator re-run a project's task only when those change (`--write-turbo`, and the check that
+// `check --service` makes of them). The claim under test: deleting the source files of every project a service does
+// not depend on leaves its findings exactly as they were; and where a dependency is listed because of shared code,
+// deleting that project does change them.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'jsonc-parser';
+import { analyse } from '../engine';
+import { bin, buildIfMissing, repo } from './cli-process';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function breakwater(cwd: string, args: string[]): Run {
+  const env = { ...process.env };
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function expectExit(run: Run, code: number): Run {
+  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
+  return run;
+}
+
+interface InputsEntry {
+  name: string;
+  kind: string;
+  folder: string;
+  dependsOn: string[];
+  inputs: string[];
+}
+
+function inputsOf(root: string): InputsEntry[] {
+  return JSON.parse(expectExit(breakwater(root, ['projects', '.', '--inputs', '--format', 'json']), 0).stdout) as InputsEntry[];
+}
+
+const SOURCE = /\.[mc]?[jt]sx?$/;
+
+/** A copy of `root` without node_modules, and without the source files under `dropped` folders. */
+function prunedCopy(root: string, dropped: string[], into: string): string {
+  const copy = fs.mkdtempSync(path.join(into, 'pruned-'));
+  fs.cpSync(root, copy, {
+    recursive: true,
+    filter: (source) => {
+      const relative = path.relative(root, source).split(path.sep).join('/');
+      if (relative.split('/').includes('node_modules')) return false;
+      return !(SOURCE.test(relative) && dropped.some((folder) => relative.startsWith(`${folder}/`)));
+    },
+  });
+  return copy;
+}
+
+/** A service's findings (unsuppressed), through the engine's API. */
+async function findingsIn(root: string, folder: string): Promise<string[]> {
+  const result = await analyse(root);
+  return result.findings
+    .filter((finding) => !finding.suppressed && finding.location.file.startsWith(`${folder}/`))
+    .map((finding) => `${finding.location.file}:${finding.location.line}:${finding.location.column} ${finding.ruleId} ${finding.message}`)
+    .sort();
+}
+
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+}
+
+/** Two services and a library, as a workspace: `zeta` is the service under test, `alpha` the other one. */
+function twoServices(root: string, files: { common: string; alpha: string; zeta: string }): void {
+  const service = (name: string) => JSON.stringify({ name: `@ws/${name}`, version: '1.0.0', scripts: { start: 'node dist/main.js' }, dependencies: { axios: '^1.7.9', express: '^4.21.0', '@ws/common': '*' } });
+  writeFiles(root, {
+    'package.json': JSON.stringify({ name: 'ws', private: true, workspaces: ['services/*', 'libs/*'] }),
+    'libs/common/package.json': JSON.stringify({ name: '@ws/common', version: '1.0.0', main: 'src/index.ts' }),
+    'libs/common/src/index.ts': files.common,
+    'services/alpha/package.json': service('alpha'),
+    'services/alpha/src/main.ts': files.alpha,
+    'services/zeta/package.json': service('zeta'),
+    'services/zeta/src/main.ts': files.zeta,
+  });
+}
+
+describe('project inputs (breakwater projects --inputs)', function () {
+  this.timeout(120_000);
+  before(buildIfMissing);
+
+  let temp: string;
+  beforeEach(() => {
+    temp = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-inputs-'));
+  });
+  afterEach(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+  const shop = path.join(repo, 'examples/shop');
+
+  it("lists, for each project of the example shop, the projects whose code can change its findings", () => {
+    const entries = inputsOf(shop);
+    const dependsOn = Object.fromEntries(entries.map((entry) => [entry.name, entry.dependsOn]));
+    assert.deepEqual(dependsOn, {
+      // inventory and notifications both run their work through common's runWithRequestId.
+      inventory: ['notifications', 'common'],
+      // notifications imports the orders service's db module, and calls common's rpc() as orders does.
+      notifications: ['inventory', 'orders', 'payments', 'common'],
+      // orders and payments both install common's correlationMiddleware; notifications imports orders' code.
+      orders: ['notifications', 'payments', 'common'],
+      payments: ['notifications', 'orders', 'common'],
+      // A library is judged through every service that may use it.
+      common: ['inventory', 'notifications', 'orders', 'payments'],
+    });
+    const inventory = entries.find((entry) => entry.name === 'inventory')!;
+    assert.ok(inventory.inputs.includes('**'));
+    assert.ok(inventory.inputs.includes('!services/orders/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
+    assert.ok(inventory.inputs.includes('!services/payments/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
+    assert.ok(!inventory.inputs.some((glob) => glob.includes('services/notifications') || glob.includes('libs/common')));
+
+    const text = expectExit(breakwater(shop, ['projects', '.', '--inputs']), 0).stdout;
+    assert.match(text, /^inventory\s+services\/inventory\s+service\s+notifications,common$/m);
+  });
+
+  it("leaves every shop service's findings as they were when the projects it does not depend on are deleted", async () => {
+    const entries = inputsOf(shop);
+    let compared = 0;
+    for (const entry of entries.filter((candidate) => candidate.kind === 'service')) {
+      const dropped = entries.filter((other) => other !== entry && !entry.dependsOn.includes(other.name)).map((other) => other.folder);
+      if (dropped.length === 0) continue;
+      compared++;
+      const whole = await findingsIn(shop, entry.folder);
+      assert.ok(whole.length > 0, `${entry.name} has findings to compare`);
+      assert.deepEqual(await findingsIn(prunedCopy(shop, dropped, temp), entry.folder), whole, `${entry.name} without ${dropped.join(', ')}`);
+    }
+    assert.equal(compared, 3, 'inventory, orders and payments each leave a project out');
+  });
+
+  // Each case is code in alpha that changes zeta's findings through shared code alone: alpha imports nothing of zeta's.
+  const sharedCode: Array<{ title: string; common: string; alpha: string; zeta: string }> = [
+    {
+      title: "a shared helper both call: a request handler's call of it reaches the function zeta hands it",
+      common: 'export function run(task: () => unknown) {\n  return task();\n}\n',
+      alpha: "import express from 'express';\nimport { run } from '@ws/common';\n\nconst app = express();\napp.get('/x', (req, res) => {\n  run(() => 1);\n  res.send('ok');\n});\napp.listen(3000);\n",
+      zeta: "import axios from 'axios';\nimport { run } from '@ws/common';\n\nfunction sync() {\n  return axios.get('http://inventory:3000/stock', { timeout: 1000 });\n}\n\nexport function start() {\n  run(sync);\n}\n",
+    },
+    {
+      title: "a shared wrapper whose callers are counted together (alpha's 24 calls push it past the limit)",
+      common: "import axios from 'axios';\n\nexport function rpc(url: string) {\n  return axios.get(url, { timeout: 1000 });\n}\n",
+      alpha: `import { rpc } from '@ws/common';\n\nexport function calls() {\n${Array.from({ length: 24 }, (_, i) => `  rpc('http://payments:3000/p${i}');\n`).join('')}}\n`,
+      zeta: "import { rpc } from '@ws/common';\n\nexport function stock() {\n  return rpc('http://inventory:3000/stock');\n}\n",
+    },
+    {
+      title: 'a shared wrapper judged by what all its callers pass',
+      common: "import axios from 'axios';\n\nexport function notify(headers: Record<string, string>) {\n  return axios.post('http://inventory:3000/notify', {}, { headers, timeout: 1000 });\n}\n",
+      alpha: "import { notify } from '@ws/common';\n\nexport function calls() {\n  return notify({ 'x-request-id': '1' });\n}\n",
+      zeta: "import { notify } from '@ws/common';\n\nexport function ping(headers: Record<string, string>) {\n  return notify(headers);\n}\n",
+    },
+    {
+      title: 'a shared client that alpha gives an interceptor',
+      common: "import axios from 'axios';\n\nexport const http = axios.create({ baseURL: 'http://inventory:3000', timeout: 1000 });\n",
+      alpha: "import { http } from '@ws/common';\n\nhttp.interceptors.request.use((config) => config);\n\nexport function setup() {\n  return http;\n}\n",
+      zeta: "import express from 'express';\nimport { http } from '@ws/common';\n\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const r = await http.get('/stock');\n  res.json(r.data);\n});\napp.listen(3000);\n",
+    },
+  ];
+  for (const example of sharedCode) {
+    it(`counts another service as a dependency through ${example.title}`, async () => {
+      const root = path.join(temp, 'ws');
+      twoServices(root, example);
+      const zeta = inputsOf(root).find((entry) => entry.name === 'zeta')!;
+      assert.deepEqual(zeta.dependsOn, ['alpha', 'common']);
+      // The dependency is real: without alpha's code, zeta's findings differ.
+      const without = await findingsIn(prunedCopy(root, ['services/alpha'], temp), 'services/zeta');
+      assert.notDeepEqual(await findingsIn(root, 'services/zeta'), without);
+    });
+  }
+
+  it('keeps services apart that share a library but no code path through it, and no long chain elsewhere decides their values', async () => {
+    const root = path.join(temp, 'ws');
+    // alpha follows common's TIMEOUT through a chain longer than the evaluator's depth limit; zeta reads it directly.
+    const chain = Array.from({ length: 50 }, (_, i) => `const c${i + 1} = c${i};`).join('\n');
+    twoServices(root, {
+      common: 'export const TIMEOUT = 0;\n',
+      alpha: `import axios from 'axios';\nimport { TIMEOUT } from '@ws/common';\n\nconst c0 = TIMEOUT;\n${chain}\nexport function go() {\n  return axios.get(String(c50));\n}\n`,
+      zeta: "import axios from 'axios';\nimport { TIMEOUT } from '@ws/common';\n\nexport function stock() {\n  return axios.get('http://inventory:3000/stock', { timeout: TIMEOUT });\n}\n",
+    });
+    const zeta = inputsOf(root).find((entry) => entry.name === 'zeta')!;
+    assert.deepEqual(zeta.dependsOn, ['common']);
+    const whole = await findingsIn(root, 'services/zeta');
+    assert.ok(whole.some((finding) => finding.includes('missing-timeout')), whole.join('\n'));
+    assert.deepEqual(await findingsIn(prunedCopy(root, ['services/alpha'], temp), 'services/zeta'), whole);
+  });
+
+  it("counts a service that names the owner of a database another service connects to without naming it", async () => {
+    const root = path.join(temp, 'ws');
+    twoServices(root, {
+      common: 'export const VERSION = 1;\n',
+      alpha: "import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.ALPHA_DATABASE_URL });\n",
+      zeta: "import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n",
+    });
+    writeFiles(root, {
+      'docker-compose.yml': [
+        'services:',
+        '  alpha:',
+        '    build: ./services/alpha',
+        '    environment:',
+        '      ALPHA_DATABASE_URL: postgres://db:5432/shared',
+        '  zeta:',
+        '    build: ./services/zeta',
+        '    environment:',
+        '      DATABASE_URL: postgres://db:5432/shared',
+        '',
+      ].join('\n'),
+    });
+    const zeta = inputsOf(root).find((entry) => entry.name === 'zeta')!;
+    assert.deepEqual(zeta.dependsOn, ['alpha', 'common']);
+    const whole = await findingsIn(root, 'services/zeta');
+    assert.ok(whole.some((finding) => finding.includes('cross-service-db-access')), whole.join('\n'));
+    const without = await findingsIn(prunedCopy(root, ['services/alpha'], temp), 'services/zeta');
+    assert.ok(!without.some((finding) => finding.includes('cross-service-db-access')), without.join('\n'));
+  });
+});
+
+describe('per-package turbo.json (breakwater projects --write-turbo)', function () {
+  this.timeout(120_000);
+  before(buildIfMissing);
+
+  let root: string;
+  beforeEach(() => {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-turbo-'));
+    root = path.join(temp, 'shop');
+    fs.cpSync(path.join(repo, 'examples/shop'), root, { recursive: true, filter: (source) => !source.includes('node_modules') });
+  });
+  afterEach(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
+
+  const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
+
+  it('writes each package the inputs of its task, keeps what a turbo.json already holds, and --check finds nothing to do', () => {
+    fs.writeFileSync(path.join(root, 'services/payments/turbo.json'), '// the payments team\'s tasks\n{\n  "extends": ["//"],\n  "tasks": { "build": { "outputs": ["dist/**"] } }\n}\n');
+    const written = expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0).stdout;
+    assert.equal(
+      written,
+      ['services/inventory/turbo.json: created', 'services/notifications/turbo.json: created', 'services/orders/turbo.json: created', 'services/payments/turbo.json: updated', 'libs/common/turbo.json: created', ''].join('\n'),
+    );
+    const inventory = readJson('services/inventory/turbo.json');
+    assert.deepEqual(inventory.extends, ['//']);
+    const inputs: string[] = inventory.tasks.breakwater.inputs;
+    assert.equal(inputs[0], '$TURBO_ROOT$/**');
+    assert.ok(inputs.includes('!$TURBO_ROOT$/services/orders/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
+    assert.ok(inputs.includes('!$TURBO_ROOT$/services/payments/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
+    assert.ok(!inputs.some((glob) => glob.includes('notifications')));
+    // A library depends on everything: nothing is left out but what Breakwater never reads.
+    assert.ok(!readJson('libs/common/turbo.json').tasks.breakwater.inputs.some((glob: string) => glob.includes('services/')));
+
+    const payments = fs.readFileSync(path.join(root, 'services/payments/turbo.json'), 'utf8');
+    assert.match(payments, /^\/\/ the payments team's tasks/);
+    const paymentsTasks = parse(payments).tasks;
+    assert.deepEqual(paymentsTasks.build, { outputs: ['dist/**'] });
+    assert.ok(paymentsTasks.breakwater.inputs.includes('!$TURBO_ROOT$/services/inventory/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
+
+    assert.equal(expectExit(breakwater(root, ['projects', '.', '--write-turbo', '--check']), 0).stdout, '5 turbo.json file(s) up to date\n');
+    assert.equal(expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0).stdout.match(/unchanged/g)?.length, 5);
+  });
+
+  it("makes check --service fail when new code makes a project depend on one its turbo.json leaves out, until they are written again", () => {
+    expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0);
+    expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 0);
+    // inventory now calls code of the orders service: both depend on each other, and both turbo.json files leave the other out.
+    writeFiles(root, { 'services/inventory/src/audit.ts': "import { pool } from '../../orders/src/db.js';\n\nexport const auditPool = pool;\n" });
+    const failed = expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 2);
+    assert.match(failed.stderr, /services\/inventory\/turbo\.json: the inputs of task "breakwater" leave out orders \(services\/orders\), whose code can now change inventory's findings/);
+    assert.match(failed.stderr, /services\/orders\/turbo\.json: the inputs of task "breakwater" leave out inventory \(services\/inventory\)/);
+    assert.match(failed.stderr, /Run "breakwater projects --write-turbo"/);
+
+    const check = expectExit(breakwater(root, ['projects', '.', '--write-turbo', '--check']), 1);
+    assert.match(check.stdout, /^services\/inventory\/turbo\.json: out of date$/m);
+    assert.match(check.stdout, /^services\/orders\/turbo\.json: out of date$/m);
+    assert.doesNotMatch(check.stdout, /services\/payments/);
+
+    expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0);
+    expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 0);
+  });
+
+  it('reports a turbo.json it cannot read, leaves it alone, and still writes the others', () => {
+    fs.writeFileSync(path.join(root, 'services/orders/turbo.json'), '{ "tasks": ');
+    const run = expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 2);
+    assert.match(run.stderr, /services\/orders\/turbo\.json: not valid JSON/);
+    assert.equal(fs.readFileSync(path.join(root, 'services/orders/turbo.json'), 'utf8'), '{ "tasks": ');
+    assert.ok(fs.existsSync(path.join(root, 'services/inventory/turbo.json')));
+  });
+
+  it('refuses --check without --write-turbo', () => {
+    assert.match(expectExit(breakwater(root, ['projects', '.', '--check']), 2).stderr, /--check goes with --write-turbo/);
+  });
+});
