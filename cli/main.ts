@@ -47,8 +47,11 @@ Projects:
   \`breakwater projects\`). Every file belongs to one project, so per-project
   runs together report exactly what one run over the workspace reports.
   The whole workspace is still analysed: a finding in one service can
-  depend on other services' code, so a cached per-project task must list
-  the whole workspace as its inputs (docs/ci-monorepo.md).
+  depend on other projects' code (breakwater projects --inputs lists
+  which). With --service, a turbo.json written by breakwater projects
+  --write-turbo that leaves out a project the code now depends on is an
+  error (exit code 2), so a stale cache entry is never trusted
+  (docs/ci-monorepo.md).
 
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;

@@ -225,7 +225,7 @@ export function staleTurboInputs(root: string, entries: readonly ProjectInputs[]
       const missing = dependsOn.filter((other) => inputs.includes(turboInputs([exclusionOf(other.folder)])[0]));
       if (missing.length > 0) {
         const names = missing.map((other) => `${other.name} (${other.folder})`).join(', ');
-        problems.push(`${project.folder}/turbo.json: the inputs of task "${task}" leave out ${names}, whose code can now change ${project.name}'s findings. Run "breakwater projects --write-turbo" and commit the result.`);
+        problems.push(`${project.folder}/turbo.json: the inputs of task "${task}" leave out ${names}, whose code can now change the findings of ${project.name}. Run "breakwater projects --write-turbo" and commit the result.`);
       }
     }
   }

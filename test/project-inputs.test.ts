@@ -270,7 +270,7 @@ describe('per-package turbo.json (breakwater projects --write-turbo)', function 
     // inventory now calls code of the orders service: both depend on each other, and both turbo.json files leave the other out.
     writeFiles(root, { 'services/inventory/src/audit.ts': "import { pool } from '../../orders/src/db.js';\n\nexport const auditPool = pool;\n" });
     const failed = expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 2);
-    assert.match(failed.stderr, /services\/inventory\/turbo\.json: the inputs of task "breakwater" leave out orders \(services\/orders\), whose code can now change inventory's findings/);
+    assert.match(failed.stderr, /services\/inventory\/turbo\.json: the inputs of task "breakwater" leave out orders \(services\/orders\), whose code can now change the findings of inventory/);
     assert.match(failed.stderr, /services\/orders\/turbo\.json: the inputs of task "breakwater" leave out inventory \(services\/inventory\)/);
     assert.match(failed.stderr, /Run "breakwater projects --write-turbo"/);
 
