@@ -9,7 +9,8 @@ import type { RuleMeta } from '../rules/types';
 import { version } from '../package.json';
 import { collectList, isDirectory, UsageError, writeReport } from './io';
 import { discoverProjects, projectOf, selectProjects, type Project } from './projects';
-import { projectInputs, staleTurboInputs } from './project-inputs';
+import { includesBuildOutput, projectInputs, staleTurboInputs } from './project-inputs';
+import { loadConfig } from '../engine/config/config';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 
@@ -209,7 +210,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
   // could be replayed after that code changes. This run is the one that sees it (the change is among its inputs).
   if (projects) {
-    const stale = staleTurboInputs(root, projectInputs(result, projects));
+    const readsBuildOutput = includesBuildOutput(loadConfig(root, options.config).config.include);
+    const stale = staleTurboInputs(root, projectInputs(result, projects, { readsBuildOutput }));
     for (const problem of stale) process.stderr.write(`breakwater: ${problem}\n`);
     if (stale.length > 0) return EXIT_USAGE;
   }

@@ -11,8 +11,12 @@
 //     that uses the library, whether or not the file that sets them is imported;
 //   - other services' connections that name the owner of a database that S connects to without naming its owner
 //     (see `DatabaseUse.ownerIsOwn`): they hand it theirs;
-//   - other services that call into the same shared code (a helper's callers are judged together: wrappers, policy
-//     coverage and the call graph take every caller into account), or that change a shared client S uses;
+//   - every function S's code calls (transitively), and everything that calls those or S's own functions, wherever
+//     it is: a function's callers are judged together (wrappers, policy coverage, what runs while handling a request),
+//     so another service calling the same shared helper counts; so do calls that hand a function to a breaker or
+//     register it as a handler;
+//   - code that changes how that code is judged with no import or call: interceptors or `defaults` on a shared
+//     client, a Nest HttpModule registration that a shared library's injected HttpService takes its options from;
 //   - every non-source file Breakwater reads (package.json, tsconfig, compose, manifests, .env, breakwater.json),
 //     which the inputs below always keep.
 // A library's or the root's findings are judged through every service that may use it: they depend on everything.
@@ -41,84 +45,72 @@ export interface ProjectInputs {
 const SOURCE_GLOB = '*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
 /** Never read by Breakwater, so never an input: dependencies, git, orchestrator state, build output, reports, docs. */
-const NEVER_READ = ['!**/node_modules/**', '!.git/**', '!**/.turbo/**', '!**/.nx/**', '!**/{dist,build,out,coverage}/**', '!**/*.{sarif,md}', '!**/turbo.json'];
+const BUILD_OUTPUT = '!**/{dist,build,out,coverage}/**';
+const NEVER_READ = ['!**/node_modules/**', '!.git/**', '!**/.turbo/**', '!**/.nx/**', BUILD_OUTPUT, '!**/*.{sarif,md}', '!**/turbo.json'];
 
-export function projectInputs(result: AnalysisResult, projects: readonly Project[]): ProjectInputs[] {
+/** Does an `include` pattern of breakwater.json reach into build output, which Breakwater otherwise skips? */
+export function includesBuildOutput(include: readonly string[] | undefined): boolean {
+  return (include ?? []).some((pattern) => /(^|\/)(dist|build|out|coverage)(\/|$)/.test(pattern));
+}
+
+export interface ProjectInputsOptions {
+  /** `include` in breakwater.json names build output (`dist`, `build`, `out`, `coverage`): it is read, so an input. */
+  readsBuildOutput?: boolean;
+}
+
+export function projectInputs(result: AnalysisResult, projects: readonly Project[], options: ProjectInputsOptions = {}): ProjectInputs[] {
+  const ownerOf = (file: string) => projectOf(projects, file);
   const imports = result.importGraph();
-  const importedBy = new Map<string, string[]>();
-  for (const [file, targets] of imports) for (const target of targets) importedBy.set(target, [...(importedBy.get(target) ?? []), file]);
+  const importedBy = invert(imports);
   const filesOf = new Map<Project, string[]>(projects.map((project) => [project, []]));
   for (const file of imports.keys()) {
-    const owner = projectOf(projects, file);
+    const owner = ownerOf(file);
     if (owner) filesOf.get(owner)!.push(file);
   }
   const sharedFiles = projects.filter((project) => project.kind !== 'service').flatMap((project) => filesOf.get(project)!);
+  const calls = new Map<string, string[]>();
+  for (const { caller, callee } of result.model.functionCalls) calls.set(caller, [...(calls.get(caller) ?? []), callee]);
+  const callers = invert(calls);
+  const functionsOf = new Map<string, string[]>();
+  for (const node of new Set([...calls.keys(), ...callers.keys()])) functionsOf.set(fileOf(node), [...(functionsOf.get(fileOf(node)) ?? []), node]);
+  const influencedBy = new Map<string, string[]>();
+  for (const { from, to } of result.model.influences) influencedBy.set(to, [...(influencedBy.get(to) ?? []), from]);
   // Where a connection's owner is told by the connection itself, keyed by database: the uses that can hand their
   // owner to a connection that does not tell its own.
   const namingByKey = new Map<string, string[]>();
   for (const use of result.model.databaseUses) if (use.key && use.ownerIsOwn) namingByKey.set(use.key, [...(namingByKey.get(use.key) ?? []), use.location.file]);
 
-  const ownerOf = (file: string) => projectOf(projects, file);
-  const sharing = new SharedCode(result, ownerOf);
+  /** The files whose code can change the findings in a service's files. */
+  const filesReaching = (service: Project): Set<string> => {
+    const own = filesOf.get(service)!;
+    // Imports: what imports the service's code, and everything that and the shared code import.
+    const reached = closure([...closure(own, importedBy), ...sharedFiles], imports);
+    // Calls: every function the service's code calls (transitively), and everything that calls one of those or the
+    // service's own functions: their callers are judged together.
+    const called = closure(own.flatMap((file) => functionsOf.get(file) ?? []), calls);
+    for (const node of closure([...called], callers)) reached.add(fileOf(node));
+    // Interceptors and registrations elsewhere that change how the code reached so far is judged.
+    for (const file of [...reached]) for (const from of influencedBy.get(file) ?? []) reached.add(from);
+    for (const use of result.model.databaseUses) {
+      if (use.key && !use.ownerIsOwn && reached.has(use.location.file)) for (const file of namingByKey.get(use.key) ?? []) reached.add(file);
+    }
+    // The values that code passes come through its imports.
+    return closure([...reached], imports);
+  };
 
   return projects.map((project) => {
-    let reached: Set<string> | undefined;
-    if (project.kind === 'service') {
-      const callers = closure(filesOf.get(project)!, importedBy);
-      reached = closure([...callers, ...sharedFiles], imports);
-      for (const use of result.model.databaseUses) {
-        if (use.key && !use.ownerIsOwn && reached.has(use.location.file)) for (const file of namingByKey.get(use.key) ?? []) reached.add(file);
-      }
-    }
-    const needed = new Set<Project>(reached ? [...reached].flatMap((file) => ownerOf(file) ?? []) : projects);
-    if (reached) for (const other of sharing.servicesSharingWith(project, reached)) needed.add(other);
+    const needed = new Set<Project>(project.kind === 'service' ? [...filesReaching(project)].flatMap((file) => ownerOf(file) ?? []) : projects);
     needed.add(project);
     for (const other of projects) if (other.kind !== 'service') needed.add(other);
     const dependsOn = projects.filter((other) => other !== project && needed.has(other));
-    return { project, dependsOn, inputs: inputGlobs(projects, needed) };
+    return { project, dependsOn, inputs: inputGlobs(projects, needed, options) };
   });
 }
 
-/**
- * Which services meet in shared code: the functions of libraries and root files that their code calls, directly or
- * through other shared functions (or that call theirs), and the shared clients they change after creation.
- */
-class SharedCode {
-  private readonly neighbours = new Map<string, string[]>();
-  private readonly mutatedBy = new Map<string, Set<Project>>();
-
-  constructor(result: AnalysisResult, private readonly ownerOf: (file: string) => Project | undefined) {
-    for (const { caller, callee } of result.model.functionCalls) {
-      this.neighbours.set(caller, [...(this.neighbours.get(caller) ?? []), callee]);
-      this.neighbours.set(callee, [...(this.neighbours.get(callee) ?? []), caller]);
-    }
-    for (const { file, clientFile } of result.model.clientMutations) {
-      const mutator = ownerOf(file);
-      if (mutator?.kind === 'service') this.mutatedBy.set(clientFile, new Set([...(this.mutatedBy.get(clientFile) ?? []), mutator]));
-    }
-  }
-
-  /** The other services whose calls into shared code, or changes to shared clients in `reached`, can change `service`'s findings. */
-  servicesSharingWith(service: Project, reached: ReadonlySet<string>): Set<Project> {
-    const found = new Set<Project>();
-    for (const [clientFile, mutators] of this.mutatedBy) if (reached.has(clientFile)) for (const mutator of mutators) found.add(mutator);
-    // From the service's functions, through shared functions only: a function of another service met on the way is
-    // one whose calls are judged with this service's.
-    const seen = new Set<string>();
-    const queue = [...this.neighbours.keys()].filter((node) => this.ownerOf(fileOf(node)) === service);
-    for (const node of queue) seen.add(node);
-    while (queue.length > 0) {
-      for (const next of this.neighbours.get(queue.pop()!) ?? []) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        const owner = this.ownerOf(fileOf(next));
-        if (owner && owner.kind === 'service' && owner !== service) found.add(owner);
-        else queue.push(next);
-      }
-    }
-    found.delete(service);
-    return found;
-  }
+function invert(edges: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const inverted = new Map<string, string[]>();
+  for (const [from, targets] of edges) for (const to of targets) inverted.set(to, [...(inverted.get(to) ?? []), from]);
+  return inverted;
 }
 
 function fileOf(functionKey: string): string {
@@ -140,12 +132,13 @@ function closure(start: readonly string[], edges: ReadonlyMap<string, readonly s
   return seen;
 }
 
-function inputGlobs(projects: readonly Project[], needed: ReadonlySet<Project>): string[] {
+function inputGlobs(projects: readonly Project[], needed: ReadonlySet<Project>, options: ProjectInputsOptions): string[] {
   // A folder can be left out only when no needed project lies inside it (a library nested in a service's folder).
   const excluded = projects.filter(
     (other) => !needed.has(other) && other.folder !== '.' && ![...needed].some((kept) => kept.folder === other.folder || kept.folder.startsWith(`${other.folder}/`)),
   );
-  return ['**', ...NEVER_READ, ...excluded.map((other) => exclusionOf(other.folder))];
+  const neverRead = options.readsBuildOutput ? NEVER_READ.filter((glob) => glob !== BUILD_OUTPUT) : NEVER_READ;
+  return ['**', ...neverRead, ...excluded.map((other) => exclusionOf(other.folder))];
 }
 
 function exclusionOf(folder: string): string {

@@ -74,18 +74,25 @@ function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
-/** Two services and a library, as a workspace: `zeta` is the service under test, `alpha` the other one. */
-function twoServices(root: string, files: { common: string; alpha: string; zeta: string }): void {
-  const service = (name: string) => JSON.stringify({ name: `@ws/${name}`, version: '1.0.0', scripts: { start: 'node dist/main.js' }, dependencies: { axios: '^1.7.9', express: '^4.21.0', '@ws/common': '*' } });
+/** Services (each one file, `src/main.ts`) and a library, as a workspace. */
+function workspace(root: string, common: string, services: Record<string, string>): void {
+  const dependencies = { axios: '*', express: '*', pg: '*', '@nestjs/core': '*', '@nestjs/common': '*', '@nestjs/axios': '*', '@ws/common': '*' };
   writeFiles(root, {
     'package.json': JSON.stringify({ name: 'ws', private: true, workspaces: ['services/*', 'libs/*'] }),
     'libs/common/package.json': JSON.stringify({ name: '@ws/common', version: '1.0.0', main: 'src/index.ts' }),
-    'libs/common/src/index.ts': files.common,
-    'services/alpha/package.json': service('alpha'),
-    'services/alpha/src/main.ts': files.alpha,
-    'services/zeta/package.json': service('zeta'),
-    'services/zeta/src/main.ts': files.zeta,
+    'libs/common/src/index.ts': common,
   });
+  for (const [name, text] of Object.entries(services)) {
+    writeFiles(root, {
+      [`services/${name}/package.json`]: JSON.stringify({ name: `@ws/${name}`, version: '1.0.0', scripts: { start: 'node dist/main.js' }, dependencies }),
+      [`services/${name}/src/main.ts`]: text,
+    });
+  }
+}
+
+/** Two services and a library: `zeta` is the service under test, `alpha` the other one. */
+function twoServices(root: string, files: { common: string; alpha: string; zeta: string }): void {
+  workspace(root, files.common, { alpha: files.alpha, zeta: files.zeta });
 }
 
 describe('project inputs (breakwater projects --inputs)', function () {
@@ -104,8 +111,9 @@ describe('project inputs (breakwater projects --inputs)', function () {
     const entries = inputsOf(shop);
     const dependsOn = Object.fromEntries(entries.map((entry) => [entry.name, entry.dependsOn]));
     assert.deepEqual(dependsOn, {
-      // inventory and notifications both run their work through common's runWithRequestId.
-      inventory: ['notifications', 'common'],
+      // inventory and notifications both run their work through common's runWithRequestId, and the notifications
+      // code that calls it imports (through its handlers) the orders service's db module.
+      inventory: ['notifications', 'orders', 'common'],
       // notifications imports the orders service's db module, and calls common's rpc() as orders does.
       notifications: ['inventory', 'orders', 'payments', 'common'],
       // orders and payments both install common's correlationMiddleware; notifications imports orders' code.
@@ -116,12 +124,11 @@ describe('project inputs (breakwater projects --inputs)', function () {
     });
     const inventory = entries.find((entry) => entry.name === 'inventory')!;
     assert.ok(inventory.inputs.includes('**'));
-    assert.ok(inventory.inputs.includes('!services/orders/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
     assert.ok(inventory.inputs.includes('!services/payments/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
-    assert.ok(!inventory.inputs.some((glob) => glob.includes('services/notifications') || glob.includes('libs/common')));
+    assert.ok(!inventory.inputs.some((glob) => /services\/(notifications|orders)|libs\/common/.test(glob)));
 
     const text = expectExit(breakwater(shop, ['projects', '.', '--inputs']), 0).stdout;
-    assert.match(text, /^inventory\s+services\/inventory\s+service\s+notifications,common$/m);
+    assert.match(text, /^inventory\s+services\/inventory\s+service\s+notifications,orders,common$/m);
   });
 
   it("leaves every shop service's findings as they were when the projects it does not depend on are deleted", async () => {
@@ -138,42 +145,97 @@ describe('project inputs (breakwater projects --inputs)', function () {
     assert.equal(compared, 3, 'inventory, orders and payments each leave a project out');
   });
 
-  // Each case is code in alpha that changes zeta's findings through shared code alone: alpha imports nothing of zeta's.
-  const sharedCode: Array<{ title: string; common: string; alpha: string; zeta: string }> = [
+  // Each case is code in another service that changes the findings of the service under test through shared code
+  // alone: it imports nothing of that service's.
+  const sharedCode: Array<{ title: string; common: string; services: Record<string, string>; subject: string; other: string; dependsOn: string[] }> = [
     {
       title: "a shared helper both call: a request handler's call of it reaches the function zeta hands it",
       common: 'export function run(task: () => unknown) {\n  return task();\n}\n',
-      alpha: "import express from 'express';\nimport { run } from '@ws/common';\n\nconst app = express();\napp.get('/x', (req, res) => {\n  run(() => 1);\n  res.send('ok');\n});\napp.listen(3000);\n",
-      zeta: "import axios from 'axios';\nimport { run } from '@ws/common';\n\nfunction sync() {\n  return axios.get('http://inventory:3000/stock', { timeout: 1000 });\n}\n\nexport function start() {\n  run(sync);\n}\n",
+      services: {
+        alpha: "import express from 'express';\nimport { run } from '@ws/common';\n\nconst app = express();\napp.get('/x', (req, res) => {\n  run(() => 1);\n  res.send('ok');\n});\napp.listen(3000);\n",
+        zeta: "import axios from 'axios';\nimport { run } from '@ws/common';\n\nfunction sync() {\n  return axios.get('http://inventory:3000/stock', { timeout: 1000 });\n}\n\nexport function start() {\n  run(sync);\n}\n",
+      },
+      subject: 'zeta',
+      other: 'alpha',
+      dependsOn: ['alpha', 'common'],
     },
     {
       title: "a shared wrapper whose callers are counted together (alpha's 24 calls push it past the limit)",
       common: "import axios from 'axios';\n\nexport function rpc(url: string) {\n  return axios.get(url, { timeout: 1000 });\n}\n",
-      alpha: `import { rpc } from '@ws/common';\n\nexport function calls() {\n${Array.from({ length: 24 }, (_, i) => `  rpc('http://payments:3000/p${i}');\n`).join('')}}\n`,
-      zeta: "import { rpc } from '@ws/common';\n\nexport function stock() {\n  return rpc('http://inventory:3000/stock');\n}\n",
+      services: {
+        alpha: `import { rpc } from '@ws/common';\n\nexport function calls() {\n${Array.from({ length: 24 }, (_, i) => `  rpc('http://payments:3000/p${i}');\n`).join('')}}\n`,
+        zeta: "import { rpc } from '@ws/common';\n\nexport function stock() {\n  return rpc('http://inventory:3000/stock');\n}\n",
+      },
+      subject: 'zeta',
+      other: 'alpha',
+      dependsOn: ['alpha', 'common'],
     },
     {
       title: 'a shared wrapper judged by what all its callers pass',
       common: "import axios from 'axios';\n\nexport function notify(headers: Record<string, string>) {\n  return axios.post('http://inventory:3000/notify', {}, { headers, timeout: 1000 });\n}\n",
-      alpha: "import { notify } from '@ws/common';\n\nexport function calls() {\n  return notify({ 'x-request-id': '1' });\n}\n",
-      zeta: "import { notify } from '@ws/common';\n\nexport function ping(headers: Record<string, string>) {\n  return notify(headers);\n}\n",
+      services: {
+        alpha: "import { notify } from '@ws/common';\n\nexport function calls() {\n  return notify({ 'x-request-id': '1' });\n}\n",
+        zeta: "import { notify } from '@ws/common';\n\nexport function ping(headers: Record<string, string>) {\n  return notify(headers);\n}\n",
+      },
+      subject: 'zeta',
+      other: 'alpha',
+      dependsOn: ['alpha', 'common'],
     },
     {
       title: 'a shared client that alpha gives an interceptor',
       common: "import axios from 'axios';\n\nexport const http = axios.create({ baseURL: 'http://inventory:3000', timeout: 1000 });\n",
-      alpha: "import { http } from '@ws/common';\n\nhttp.interceptors.request.use((config) => config);\n\nexport function setup() {\n  return http;\n}\n",
-      zeta: "import express from 'express';\nimport { http } from '@ws/common';\n\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const r = await http.get('/stock');\n  res.json(r.data);\n});\napp.listen(3000);\n",
+      services: {
+        alpha: "import { http } from '@ws/common';\n\nhttp.interceptors.request.use((config) => config);\n\nexport function setup() {\n  return http;\n}\n",
+        zeta: "import express from 'express';\nimport { http } from '@ws/common';\n\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const r = await http.get('/stock');\n  res.json(r.data);\n});\napp.listen(3000);\n",
+      },
+      subject: 'zeta',
+      other: 'alpha',
+      dependsOn: ['alpha', 'common'],
+    },
+    {
+      title: "a shared function that web registers as middleware, which runs what reports hands the library",
+      common: 'export function dispatch(fn: () => unknown) {\n  return fn();\n}\nexport function audit(req: unknown, res: unknown, next: () => void) {\n  dispatch(() => 0);\n  next();\n}\n',
+      services: {
+        reports: "import axios from 'axios';\nimport { dispatch } from '@ws/common';\n\ndispatch(() => axios.get('http://orders:3000/x', { timeout: 1000 }));\n",
+        web: "import express from 'express';\nimport { audit } from '@ws/common';\n\nconst app = express();\napp.use(audit);\napp.listen(3000);\n",
+      },
+      subject: 'reports',
+      other: 'web',
+      dependsOn: ['web', 'common'],
+    },
+    {
+      title: "a chain of calls through a third service's function (web's handler → h → relay's g → f → reports' callback)",
+      common: 'export function h(fn: () => unknown) {\n  return fn();\n}\nexport function f(fn: () => unknown) {\n  return fn();\n}\n',
+      services: {
+        relay: "import { f, h } from '@ws/common';\n\nexport function g() {\n  return f(() => 1);\n}\nh(g);\n",
+        reports: "import axios from 'axios';\nimport { f } from '@ws/common';\n\nf(() => axios.get('http://orders:3000/x', { timeout: 1000 }));\n",
+        web: "import express from 'express';\nimport { h } from '@ws/common';\n\nconst app = express();\napp.get('/x', (req, res) => {\n  res.json(h(() => 2));\n});\napp.listen(3000);\n",
+      },
+      subject: 'reports',
+      other: 'web',
+      dependsOn: ['relay', 'web', 'common'],
+    },
+    {
+      title: "a Nest HttpModule registration in billing, whose options the library's injected HttpService takes",
+      common: "import { Injectable } from '@nestjs/common';\nimport { HttpService } from '@nestjs/axios';\n\n@Injectable()\nexport class Api {\n  constructor(private readonly http: HttpService) {}\n  fetch(url: string) {\n    return this.http.get(url);\n  }\n}\n",
+      services: {
+        billing: "import { Module } from '@nestjs/common';\nimport { HttpModule } from '@nestjs/axios';\n\n@Module({ imports: [HttpModule.register({ timeout: 2000, headers: { 'x-request-id': 'static' } })] })\nexport class AppModule {}\n",
+        gateway: "import { Controller, Get } from '@nestjs/common';\nimport { Api } from '@ws/common';\n\n@Controller()\nexport class AppController {\n  constructor(private readonly api: Api) {}\n  @Get('/orders')\n  list() {\n    return this.api.fetch('http://orders:3000/orders');\n  }\n}\n",
+      },
+      subject: 'gateway',
+      other: 'billing',
+      dependsOn: ['billing', 'common'],
     },
   ];
   for (const example of sharedCode) {
     it(`counts another service as a dependency through ${example.title}`, async () => {
       const root = path.join(temp, 'ws');
-      twoServices(root, example);
-      const zeta = inputsOf(root).find((entry) => entry.name === 'zeta')!;
-      assert.deepEqual(zeta.dependsOn, ['alpha', 'common']);
-      // The dependency is real: without alpha's code, zeta's findings differ.
-      const without = await findingsIn(prunedCopy(root, ['services/alpha'], temp), 'services/zeta');
-      assert.notDeepEqual(await findingsIn(root, 'services/zeta'), without);
+      workspace(root, example.common, example.services);
+      const subject = inputsOf(root).find((entry) => entry.name === example.subject)!;
+      assert.deepEqual(subject.dependsOn, example.dependsOn);
+      // The dependency is real: without the other service's code, the findings differ.
+      const without = await findingsIn(prunedCopy(root, [`services/${example.other}`], temp), `services/${example.subject}`);
+      assert.notDeepEqual(await findingsIn(root, `services/${example.subject}`), without);
     });
   }
 
@@ -191,6 +253,15 @@ describe('project inputs (breakwater projects --inputs)', function () {
     const whole = await findingsIn(root, 'services/zeta');
     assert.ok(whole.some((finding) => finding.includes('missing-timeout')), whole.join('\n'));
     assert.deepEqual(await findingsIn(prunedCopy(root, ['services/alpha'], temp), 'services/zeta'), whole);
+  });
+
+  it('keeps build output among the inputs only when breakwater.json includes some of it', () => {
+    const root = path.join(temp, 'ws');
+    twoServices(root, { common: 'export const VERSION = 1;\n', alpha: 'export const a = 1;\n', zeta: 'export const z = 1;\n' });
+    const buildOutput = '!**/{dist,build,out,coverage}/**';
+    assert.ok(inputsOf(root).every((entry) => entry.inputs.includes(buildOutput)));
+    writeFiles(root, { 'breakwater.json': JSON.stringify({ include: ['services/zeta/tools/build/**'] }) });
+    assert.ok(inputsOf(root).every((entry) => !entry.inputs.includes(buildOutput)));
   });
 
   it("counts a service that names the owner of a database another service connects to without naming it", async () => {
@@ -248,9 +319,8 @@ describe('per-package turbo.json (breakwater projects --write-turbo)', function 
     assert.deepEqual(inventory.extends, ['//']);
     const inputs: string[] = inventory.tasks.breakwater.inputs;
     assert.equal(inputs[0], '$TURBO_ROOT$/**');
-    assert.ok(inputs.includes('!$TURBO_ROOT$/services/orders/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
     assert.ok(inputs.includes('!$TURBO_ROOT$/services/payments/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'));
-    assert.ok(!inputs.some((glob) => glob.includes('notifications')));
+    assert.ok(!inputs.some((glob) => /notifications|orders/.test(glob)));
     // A library depends on everything: nothing is left out but what Breakwater never reads.
     assert.ok(!readJson('libs/common/turbo.json').tasks.breakwater.inputs.some((glob: string) => glob.includes('services/')));
 
@@ -266,21 +336,22 @@ describe('per-package turbo.json (breakwater projects --write-turbo)', function 
 
   it("makes check --service fail when new code makes a project depend on one its turbo.json leaves out, until they are written again", () => {
     expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0);
-    expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 0);
-    // inventory now calls code of the orders service: both depend on each other, and both turbo.json files leave the other out.
-    writeFiles(root, { 'services/inventory/src/audit.ts': "import { pool } from '../../orders/src/db.js';\n\nexport const auditPool = pool;\n" });
-    const failed = expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 2);
-    assert.match(failed.stderr, /services\/inventory\/turbo\.json: the inputs of task "breakwater" leave out orders \(services\/orders\), whose code can now change the findings of inventory/);
-    assert.match(failed.stderr, /services\/orders\/turbo\.json: the inputs of task "breakwater" leave out inventory \(services\/inventory\)/);
+    expectExit(breakwater(root, ['check', '.', '--service', 'payments']), 0);
+    // payments now uses code of the inventory service: each now depends on the other, and each one's turbo.json leaves
+    // the other out.
+    writeFiles(root, { 'services/payments/src/stock.ts': "import { mongo } from '../../inventory/src/mongo.js';\n\nexport const stock = () => mongo.db('inventory').collection('items').findOne({});\n" });
+    const failed = expectExit(breakwater(root, ['check', '.', '--service', 'payments']), 2);
+    assert.match(failed.stderr, /services\/payments\/turbo\.json: the inputs of task "breakwater" leave out inventory \(services\/inventory\), whose code can now change the findings of payments/);
+    assert.match(failed.stderr, /services\/inventory\/turbo\.json: the inputs of task "breakwater" leave out payments \(services\/payments\)/);
     assert.match(failed.stderr, /Run "breakwater projects --write-turbo"/);
 
     const check = expectExit(breakwater(root, ['projects', '.', '--write-turbo', '--check']), 1);
     assert.match(check.stdout, /^services\/inventory\/turbo\.json: out of date$/m);
-    assert.match(check.stdout, /^services\/orders\/turbo\.json: out of date$/m);
-    assert.doesNotMatch(check.stdout, /services\/payments/);
+    assert.match(check.stdout, /^services\/payments\/turbo\.json: out of date$/m);
+    assert.doesNotMatch(check.stdout, /services\/orders/);
 
     expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0);
-    expectExit(breakwater(root, ['check', '.', '--service', 'inventory']), 0);
+    expectExit(breakwater(root, ['check', '.', '--service', 'payments']), 0);
   });
 
   it('reports a turbo.json it cannot read, leaves it alone, and still writes the others', () => {

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyse, defaultCacheLocation, FactsCache } from '../../engine';
 import { discoverProjects, type Project } from '../projects';
-import { planTurboFiles, projectInputs, type ProjectInputs } from '../project-inputs';
+import { loadConfig } from '../../engine/config/config';
+import { includesBuildOutput, planTurboFiles, projectInputs, type ProjectInputs } from '../project-inputs';
 import { isDirectory, UsageError } from '../io';
 
 export interface ProjectsOptions {
@@ -43,7 +44,7 @@ export async function analyseInputs(root: string, projects: Project[], options: 
   const problem = cache?.save();
   if (problem) process.stderr.write(`breakwater: warning: ${problem}\n`);
   for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
-  return projectInputs(result, projects);
+  return projectInputs(result, projects, { readsBuildOutput: includesBuildOutput(loadConfig(root, options.config).config.include) });
 }
 
 function writeTurbo(root: string, entries: ProjectInputs[], options: ProjectsOptions): number {

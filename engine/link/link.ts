@@ -102,7 +102,7 @@ export class Registry implements CallSiteRegistry {
       record.kinds = [...new Set(record.children.flatMap((child) => child.kinds))];
     }
     this.policies.set(id, record);
-    if (record.wrapped?.t === 'fn') this.cover(record.wrapped, record);
+    if (record.wrapped?.t === 'fn') this.cover(record.wrapped, record, site);
     // A breaker factory (`makeBreaker(action) { return new CircuitBreaker(action) }`): what callers pass is covered.
     if (record.wrapped?.t === 'param') this.coverParameter(record.wrapped, record);
     return record;
@@ -115,7 +115,7 @@ export class Registry implements CallSiteRegistry {
   run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[]): Resolved {
     if (fn?.t === 'fn') {
       if (fn === args[0]) this.ranBy(policy, site);
-      this.cover(fn, policy);
+      this.cover(fn, policy, site);
       return this.evaluator.invoke(fn, [], undefined);
     }
     // A wrapper that hands its own parameter to the policy: whatever its callers pass runs under it.
@@ -145,7 +145,7 @@ export class Registry implements CallSiteRegistry {
       this.calledParameters(wrapped).forEach((index) => {
         const arg = args[index];
         if (arg?.t === 'fn' && index === 0) this.ranBy(policy, site);
-        if (arg?.t === 'fn') this.cover(arg, policy);
+        if (arg?.t === 'fn') this.cover(arg, policy, site);
         else if (arg?.t === 'param') this.coverParameter(arg, policy);
       });
       return this.evaluator.invoke(wrapped, [], undefined);
@@ -188,8 +188,13 @@ export class Registry implements CallSiteRegistry {
   readonly interceptors: Array<{ site: CallSite; library: LibrarySpec; client?: ClientRecord }> = [];
   /** Process-wide default clients: undici's global dispatcher, used by fetch and undici calls without their own. */
   readonly globalClients: Array<{ site: CallSite; client: ClientRecord; libraries: string[] }> = [];
-  /** Where code changes a client after it is made (interceptors, `defaults` assignments): the file, and the client's file. */
-  readonly clientMutations: Array<{ file: string; clientFile: string }> = [];
+  /**
+   * Calls that hand a function to something that runs it (a breaker, a server registering a handler): edges of the
+   * call graph that are no invocation the evaluator followed.
+   */
+  readonly handedOver: Array<{ site: CallSite; fn: Extract<Resolved, { t: 'fn' }> }> = [];
+  /** Code in one file that changes how code in another is judged (a client's interceptors, a Nest module's registration). */
+  readonly influences: Array<{ from: string; to: string }> = [];
   /** Tracing set up in the process: does it register instrumentations that propagate context? */
   readonly tracing: Array<{ site: CallSite; covers: TracingCover[] }> = [];
 
@@ -208,7 +213,11 @@ export class Registry implements CallSiteRegistry {
         const first = args[0];
         if (operation.whenFirstArg && !(first?.t === 'lit' && typeof first.v === 'string' && operation.whenFirstArg.includes(first.v))) return owner;
         const handlers = operation.handlers === 'functions' ? args : args.map((arg) => (arg.t === 'obj' ? this.evaluator.member(arg, (operation.handlers as { option: string }).option) : arg));
-        for (const handler of handlers) if (handler.t === 'fn') this.handlers.set(`${handler.file.path}#${handler.fn}`, { framework: operation.framework, site });
+        for (const handler of handlers) {
+          if (handler.t !== 'fn') continue;
+          this.handlers.set(`${handler.file.path}#${handler.fn}`, { framework: operation.framework, site });
+          this.handedOver.push({ site, fn: handler });
+        }
         if (operation.framework === 'node:http' && !this.servers.some((server) => siteId(server.site) === id)) this.servers.push({ site, framework: operation.framework });
         return operation.returns ? { t: 'lib', library, type: operation.returns } : owner;
       }
@@ -217,7 +226,7 @@ export class Registry implements CallSiteRegistry {
         return { t: 'unknown' };
       case 'intercept':
         if (!this.interceptors.some((entry) => siteId(entry.site) === id)) this.interceptors.push({ site, library, client: owner.client });
-        if (owner.client) this.clientMutations.push({ file: site.file.path, clientFile: owner.client.file.path });
+        if (owner.client) this.influences.push({ from: site.file.path, to: owner.client.file.path });
         return { t: 'unknown' };
       case 'tracing': {
         if (operation.role === 'instrumentation') return { t: 'lib', library, type: `$instrumentation:${operation.covers ?? 'all'}` };
@@ -329,7 +338,8 @@ export class Registry implements CallSiteRegistry {
     return undefined;
   }
 
-  cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord): void {
+  cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord, site: CallSite): void {
+    this.handedOver.push({ site, fn });
     const key = `${fn.file.path}#${fn.fn}`;
     const list = this.covered.get(key) ?? [];
     if (!list.includes(policy)) list.push(policy);
@@ -351,7 +361,7 @@ export class Registry implements CallSiteRegistry {
             const value = this.evaluator.evaluate(arg.val, arg.ctx);
             if (value.t === 'fn' && index === 0) this.ranBy(policy, caller.site);
             if (value.t === 'fn' && !(this.covered.get(`${value.file.path}#${value.fn}`) ?? []).includes(policy)) {
-              this.cover(value, policy);
+              this.cover(value, policy, caller.site);
               added = true;
             } else if (value.t === 'param') {
               const outer = `${value.file.path}#${value.fn}`;
@@ -528,7 +538,7 @@ export function buildModel(input: LinkInput): Model {
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),
     functionCalls: functionCalls(registry, filesByPath),
-    clientMutations: registry.clientMutations,
+    influences: registry.influences,
   };
 }
 
@@ -539,6 +549,11 @@ function functionCalls(registry: Registry, filesByPath: Map<string, FileFacts>):
     return outer;
   };
   const edges = new Map<string, { caller: string; callee: string }>();
+  for (const { site, fn } of registry.handedOver) {
+    const caller = `${site.file.path}#${topLevel(site.file, site.file.calls[site.callIndex].fn)}`;
+    const callee = `${fn.file.path}#${topLevel(fn.file, fn.fn)}`;
+    if (caller !== callee) edges.set(`${caller} ${callee}`, { caller, callee });
+  }
   for (const [key, callers] of registry.invocations) {
     const split = key.lastIndexOf('#');
     const calleePath = key.slice(0, split);
@@ -636,6 +651,7 @@ function linkInjectedClients(registry: Registry, serviceOf: Map<string, string |
     const registrations = [...registry.clients.values()].filter((client) => client.library === request.library && client.type === request.injected);
     // In a shared library, the service is whichever imports it: only a single registration in the workspace decides.
     const candidates = service === undefined ? registrations : registrations.filter((client) => serviceOf.get(client.file.path) === service);
+    if (service === undefined) for (const client of registrations) registry.influences.push({ from: client.file.path, to: request.file.path });
     if (candidates.length === 1) request.client = candidates[0];
     else if (candidates.length > 1 && service !== undefined) request.client = candidates.find((client) => client.file === request.file) ?? candidates[0];
     else if (candidates.length > 1) request.injected = AMBIGUOUS_INJECTION;

@@ -196,7 +196,7 @@ export class RequestContext {
         for (const key of keys.slice(0, at)) owner = this.evaluator.member(owner, key);
         if (owner.t !== 'lib' || !owner.client) continue;
         const name = keys[keys.length - 1].toLowerCase();
-        this.registry.clientMutations.push({ file: file.path, clientFile: owner.client.file.path });
+        this.registry.influences.push({ from: file.path, to: owner.client.file.path });
         this.clientHeaderAssignments.set(owner.client, [...(this.clientHeaderAssignments.get(owner.client) ?? []), name]);
       }
     }

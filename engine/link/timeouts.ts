@@ -58,7 +58,7 @@ export class TimeoutJudge {
               : { status: none ? 'unbounded' : 'bounded', source: value.client ? 'client-defaults' : 'module-defaults', ...(ms !== undefined && { ms }), location: locate(file, assignment.span) };
             if (value.client) {
               this.clientDefaults.set(value.client, verdict);
-              this.registry.clientMutations.push({ file: file.path, clientFile: value.client.file.path });
+              this.registry.influences.push({ from: file.path, to: value.client.file.path });
             }
             else {
               const list = this.moduleDefaults.get(value.library.id) ?? [];

@@ -210,11 +210,16 @@ export interface Model {
   serviceSummaries: Record<string, ServiceSummary>;
   /**
    * Who calls which function, by top-level function (`file#index`; `file#-1` for code at module level), nested
-   * functions counted as the one they are written in. Says which shared code several services' findings go through.
+   * functions counted as the one they are written in; a call that hands a function to a breaker or registers it as a
+   * handler counts as calling it. Says which code several services' findings go through.
    */
   functionCalls: Array<{ caller: string; callee: string }>;
-  /** Code that changes a client after it is made (an interceptor, a `defaults` assignment): its file, and the client's. */
-  clientMutations: Array<{ file: string; clientFile: string }>;
+  /**
+   * Code in file `from` that changes how code in file `to` is judged, with no import or call between them: an
+   * interceptor or `defaults` assignment on a client made in `to`, a Nest `HttpModule.register()` that an injected
+   * `HttpService` in a shared library takes its options from.
+   */
+  influences: Array<{ from: string; to: string }>;
   /** Every database or cache client, with the database it reaches and the service that owns that database. */
   databaseUses: DatabaseUse[];
   /** Imports from a module of one service into a module of another. */
