@@ -523,6 +523,7 @@ export function buildModel(input: LinkInput): Model {
     if (clientId) clientsById.get(clientId)?.calls.push(id);
   }
 
+  let calledFunctions: Model['functionCalls'] | undefined;
   return {
     root: input.root,
     services: input.layout.services,
@@ -537,7 +538,10 @@ export function buildModel(input: LinkInput): Model {
     servers: sortByLocation(requestContext.servers()),
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),
-    functionCalls: functionCalls(registry, filesByPath),
+    // Only per-project inputs ask for it: worked out on first use, so an editor's re-analysis does not pay for it.
+    get functionCalls() {
+      return (calledFunctions ??= functionCalls(registry, filesByPath));
+    },
     influences: registry.influences,
   };
 }
