@@ -59,7 +59,14 @@ export interface ProjectInputsOptions {
 }
 
 export function projectInputs(result: AnalysisResult, projects: readonly Project[], options: ProjectInputsOptions = {}): ProjectInputs[] {
-  const ownerOf = (file: string) => projectOf(projects, file);
+  const owners = new Map<string, Project | undefined>();
+  const ownerOf = (file: string): Project | undefined => {
+    if (!owners.has(file)) owners.set(file, projectOf(projects, file));
+    return owners.get(file);
+  };
+  const sets = new ProjectSets(projects);
+  const projectOfFile = (file: string): ProjectSet => sets.of(ownerOf(file));
+
   const imports = result.importGraph();
   const importedBy = invert(imports);
   const filesOf = new Map<Project, string[]>(projects.map((project) => [project, []]));
@@ -67,39 +74,55 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
     const owner = ownerOf(file);
     if (owner) filesOf.get(owner)!.push(file);
   }
-  const sharedFiles = projects.filter((project) => project.kind !== 'service').flatMap((project) => filesOf.get(project)!);
   const calls = new Map<string, string[]>();
-  for (const { caller, callee } of result.model.functionCalls) calls.set(caller, [...(calls.get(caller) ?? []), callee]);
+  for (const { caller, callee } of result.model.functionCalls) append(calls, caller, callee);
   const callers = invert(calls);
   const functionsOf = new Map<string, string[]>();
-  for (const node of new Set([...calls.keys(), ...callers.keys()])) functionsOf.set(fileOf(node), [...(functionsOf.get(fileOf(node)) ?? []), node]);
-  const influencedBy = new Map<string, string[]>();
-  for (const { from, to } of result.model.influences) influencedBy.set(to, [...(influencedBy.get(to) ?? []), from]);
-  // Where a connection's owner is told by the connection itself, keyed by database: the uses that can hand their
-  // owner to a connection that does not tell its own.
-  const namingByKey = new Map<string, string[]>();
-  for (const use of result.model.databaseUses) if (use.key && use.ownerIsOwn) namingByKey.set(use.key, [...(namingByKey.get(use.key) ?? []), use.location.file]);
+  for (const node of new Set([...calls.keys(), ...callers.keys()])) append(functionsOf, fileOf(node), node);
 
-  /** The files whose code can change the findings in a service's files. */
-  const filesReaching = (service: Project): Set<string> => {
+  // The projects whose files a file's code reaches through imports (its own included): the values it passes come
+  // through them.
+  const importReach = reachingSets(imports.keys(), imports, projectOfFile, sets);
+  const importsOf = (file: string): ProjectSet => importReach.get(file) ?? projectOfFile(file);
+  // For a function: the projects of everything that calls it, transitively, with what those import.
+  const callerReach = reachingSets(new Set([...calls.keys(), ...callers.keys()]), callers, (node) => importsOf(fileOf(node)), sets);
+  // Every library's and root-level file, with what it imports.
+  const shared = sets.empty();
+  for (const project of projects) if (project.kind !== 'service') for (const file of filesOf.get(project)!) sets.add(shared, importsOf(file));
+
+  // Code that changes how code in another project is judged with no import or call: interceptors and registrations
+  // (`influences`), and connections that name the owner of a database that others connect to without naming it.
+  const indirect: Array<{ target: Project | undefined; from: ProjectSet }> = result.model.influences.map(({ from, to }) => ({ target: ownerOf(to), from: importsOf(from) }));
+  const naming = new Map<string, ProjectSet>();
+  for (const use of result.model.databaseUses) {
+    if (use.key && use.ownerIsOwn) sets.add(naming.get(use.key) ?? naming.set(use.key, sets.empty()).get(use.key)!, importsOf(use.location.file));
+  }
+  for (const use of result.model.databaseUses) {
+    const from = use.key && !use.ownerIsOwn ? naming.get(use.key) : undefined;
+    if (from) indirect.push({ target: ownerOf(use.location.file), from });
+  }
+
+  /** The projects whose code can change the findings in a service's files. */
+  const projectsReaching = (service: Project): ProjectSet => {
     const own = filesOf.get(service)!;
-    // Imports: what imports the service's code, and everything that and the shared code import.
-    const reached = closure([...closure(own, importedBy), ...sharedFiles], imports);
+    const reached = sets.copy(shared);
+    sets.add(reached, sets.of(service));
+    // Imports: what imports the service's code, with everything that imports.
+    for (const file of closure(own, importedBy)) sets.add(reached, importsOf(file));
     // Calls: every function the service's code calls (transitively), and everything that calls one of those or the
     // service's own functions: their callers are judged together.
-    const called = closure(own.flatMap((file) => functionsOf.get(file) ?? []), calls);
-    for (const node of closure([...called], callers)) reached.add(fileOf(node));
-    // Interceptors and registrations elsewhere that change how the code reached so far is judged.
-    for (const file of [...reached]) for (const from of influencedBy.get(file) ?? []) reached.add(from);
-    for (const use of result.model.databaseUses) {
-      if (use.key && !use.ownerIsOwn && reached.has(use.location.file)) for (const file of namingByKey.get(use.key) ?? []) reached.add(file);
+    for (const node of closure(own.flatMap((file) => functionsOf.get(file) ?? []), calls)) sets.add(reached, callerReach.get(node) ?? importsOf(fileOf(node)));
+    // Code that changes how reached code is judged, for as long as it adds projects. A project's being reached stands
+    // for its files' (more than needed, never less).
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const { target, from } of indirect) if (sets.has(reached, target)) grew = sets.add(reached, from) || grew;
     }
-    // The values that code passes come through its imports.
-    return closure([...reached], imports);
+    return reached;
   };
 
   return projects.map((project) => {
-    const needed = new Set<Project>(project.kind === 'service' ? [...filesReaching(project)].flatMap((file) => ownerOf(file) ?? []) : projects);
+    const needed = new Set<Project>(project.kind === 'service' ? sets.members(projectsReaching(project)) : projects);
     needed.add(project);
     for (const other of projects) if (other.kind !== 'service') needed.add(other);
     const dependsOn = projects.filter((other) => other !== project && needed.has(other));
@@ -107,20 +130,142 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
   });
 }
 
+/** A set of projects, as a bit mask over their indexes. */
+type ProjectSet = Uint32Array;
+
+class ProjectSets {
+  private readonly words: number;
+  private readonly index: Map<Project, number>;
+  private readonly singles: ProjectSet[];
+  private readonly none: ProjectSet;
+
+  constructor(private readonly projects: readonly Project[]) {
+    this.words = Math.max(1, Math.ceil(projects.length / 32));
+    this.index = new Map(projects.map((project, i) => [project, i]));
+    this.none = this.empty();
+    this.singles = projects.map((_, i) => {
+      const set = this.empty();
+      set[i >>> 5] |= 1 << (i & 31);
+      return set;
+    });
+  }
+
+  empty(): ProjectSet {
+    return new Uint32Array(this.words);
+  }
+
+  copy(set: ProjectSet): ProjectSet {
+    return set.slice();
+  }
+
+  /** The set holding just `project` (none for a file outside every project). */
+  of(project: Project | undefined): ProjectSet {
+    const i = project === undefined ? undefined : this.index.get(project);
+    return i === undefined ? this.none : this.singles[i];
+  }
+
+  has(set: ProjectSet, project: Project | undefined): boolean {
+    const i = project === undefined ? undefined : this.index.get(project);
+    return i !== undefined && (set[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+
+  /** Adds `other` into `set`; true when that added something. */
+  add(set: ProjectSet, other: ProjectSet): boolean {
+    let grew = false;
+    for (let w = 0; w < set.length; w++) {
+      const merged = (set[w] | other[w]) >>> 0;
+      if (merged !== set[w]) {
+        set[w] = merged;
+        grew = true;
+      }
+    }
+    return grew;
+  }
+
+  members(set: ProjectSet): Project[] {
+    return this.projects.filter((project) => this.has(set, project));
+  }
+}
+
+/**
+ * For every node reachable from `nodes`: the union of `base` over all nodes reachable from it along `edges`, itself
+ * included. Each strongly connected component (Tarjan's algorithm, without recursion) is worked out once, after the
+ * components it reaches, so the whole graph costs one pass rather than one search per node.
+ */
+function reachingSets(nodes: Iterable<string>, edges: ReadonlyMap<string, readonly string[]>, base: (node: string) => ProjectSet, sets: ProjectSets): Map<string, ProjectSet> {
+  const result = new Map<string, ProjectSet>();
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  let counter = 0;
+  const enter = (node: string, work: Array<{ node: string; next: number }>) => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter++;
+    stack.push(node);
+    onStack.add(node);
+    work.push({ node, next: 0 });
+  };
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: Array<{ node: string; next: number }> = [];
+    enter(root, work);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const successors = edges.get(frame.node) ?? [];
+      if (frame.next < successors.length) {
+        const next = successors[frame.next++];
+        if (!index.has(next)) enter(next, work);
+        else if (onStack.has(next)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(next)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
+      }
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const members: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        members.push(member);
+      } while (member !== frame.node);
+      const inComponent = new Set(members);
+      const set = sets.empty();
+      for (const node of members) {
+        sets.add(set, base(node));
+        for (const next of edges.get(node) ?? []) if (!inComponent.has(next)) sets.add(set, result.get(next)!);
+      }
+      for (const node of members) result.set(node, set);
+    }
+  }
+  return result;
+}
+
 function invert(edges: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const inverted = new Map<string, string[]>();
-  for (const [from, targets] of edges) for (const to of targets) inverted.set(to, [...(inverted.get(to) ?? []), from]);
+  for (const [from, targets] of edges) for (const to of targets) append(inverted, to, from);
   return inverted;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function fileOf(functionKey: string): string {
   return functionKey.slice(0, functionKey.lastIndexOf('#'));
 }
 
-/** Every file reachable from `start` along `edges`, `start` included. */
-function closure(start: readonly string[], edges: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const seen = new Set(start);
-  const queue = [...start];
+/** Every node reachable from `start` along `edges`, `start` included, added to `known` (a set already closed). */
+function closure(start: readonly string[], edges: ReadonlyMap<string, readonly string[]>, known: ReadonlySet<string> = new Set()): Set<string> {
+  const seen = new Set(known);
+  const queue = start.filter((node) => !seen.has(node));
+  for (const node of queue) seen.add(node);
   while (queue.length > 0) {
     for (const next of edges.get(queue.pop()!) ?? []) {
       if (!seen.has(next)) {

@@ -21,7 +21,8 @@ interface Run {
 function breakwater(cwd: string, args: string[]): Run {
   const env = { ...process.env };
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
+  // A hang fails the test instead of the whole run.
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -253,6 +254,30 @@ describe('project inputs (breakwater projects --inputs)', function () {
     const whole = await findingsIn(root, 'services/zeta');
     assert.ok(whole.some((finding) => finding.includes('missing-timeout')), whole.join('\n'));
     assert.deepEqual(await findingsIn(prunedCopy(root, ['services/alpha'], temp), 'services/zeta'), whole);
+  });
+
+  it('tells projects apart in a workspace of more than 32 of them', () => {
+    const root = path.join(temp, 'ws');
+    const services: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) services[`s${String(i).padStart(2, '0')}`] = `import axios from 'axios';\n\nexport function call${i}() {\n  return axios.get('http://orders:3000/${i}', { timeout: 1000 });\n}\n`;
+    // s35 and s38 share code (s35 imports s38's); s39 calls the library's helper, which nobody else does.
+    services.s35 = "import { call38 } from '../../s38/src/main';\n\nexport const again = () => call38();\n";
+    services.s39 = "import { ping } from '@ws/common';\n\nexport const go = () => ping();\n";
+    // s31 (the 32nd project) names the owner of the database s05 connects to without naming it.
+    services.s05 = "import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n";
+    services.s31 = "import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.S31_DATABASE_URL });\n";
+    workspace(root, "import axios from 'axios';\n\nexport function ping() {\n  return axios.get('http://orders:3000/ping', { timeout: 1000 });\n}\n", services);
+    writeFiles(root, {
+      'docker-compose.yml': ['services:', '  s05:', '    build: ./services/s05', '    environment:', '      DATABASE_URL: postgres://db:5432/records', '  s31:', '    build: ./services/s31', '    environment:', '      S31_DATABASE_URL: postgres://db:5432/records', ''].join('\n'),
+    });
+    const dependsOn = Object.fromEntries(inputsOf(root).map((entry) => [entry.name, entry.dependsOn]));
+    assert.deepEqual(dependsOn.s00, ['common']);
+    assert.deepEqual(dependsOn.s05, ['s31', 'common']);
+    assert.deepEqual(dependsOn.s31, ['common']);
+    assert.deepEqual(dependsOn.s35, ['s38', 'common']);
+    assert.deepEqual(dependsOn.s38, ['s35', 'common']);
+    assert.deepEqual(dependsOn.s39, ['common']);
+    assert.equal(dependsOn.common.length, 40);
   });
 
   it('keeps build output among the inputs only when breakwater.json includes some of it', () => {
