@@ -209,7 +209,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
 
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
   // could be replayed after that code changes. This run is the one that sees it (the change is among its inputs).
-  if (projects) {
+  if (projects && projects.some((project) => project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'turbo.json')))) {
     const readsBuildOutput = includesBuildOutput(loadConfig(root, options.config).config.include);
     const stale = staleTurboInputs(root, projectInputs(result, projects, { readsBuildOutput }));
     for (const problem of stale) process.stderr.write(`breakwater: ${problem}\n`);
