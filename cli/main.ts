@@ -9,8 +9,7 @@ import type { RuleMeta } from '../rules/types';
 import { version } from '../package.json';
 import { collectList, isDirectory, UsageError, writeReport } from './io';
 import { discoverProjects, projectOf, selectProjects, type Project } from './projects';
-import { includesBuildOutput, projectInputs, staleTurboInputs } from './project-inputs';
-import { loadConfig } from '../engine/config/config';
+import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 
@@ -78,11 +77,14 @@ outside all of them, the workspace root is one more project, "root" (folder
 folder above it.
 
 A project's findings can depend on other projects' code: a service's on the
-shared libraries, on the code it imports, and on the code that imports it.
---inputs lists those projects; the inputs leave out the source files of the
-others, so an orchestrator re-runs a project's task only when its findings
-can change. check --service fails (exit code 2) when a turbo.json that
---write-turbo wrote leaves out a project that the code now depends on.
+shared libraries, the code it imports and the code that imports it, the
+callers of every function it reaches (other services calling the same
+shared helper), interceptors on shared clients, and database owners named
+elsewhere. --inputs lists those projects; the inputs leave out the source
+files of the others, so an orchestrator re-runs a project's task only when
+its findings can change. check --service fails (exit code 2) when a
+turbo.json that --write-turbo wrote leaves out a project that the code now
+depends on. Give projects and check the same --config and --include-tests.
 
 Examples:
   $ breakwater projects
@@ -177,6 +179,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   // Discovery is cheap next to the analysis: a misspelt project fails at once, not after minutes.
   const projects = options.service?.length ? discoverProjects(root, { configFile: options.config, includeTests: options.includeTests }) : undefined;
   const projectScope = projects ? projectScopeFor(projects, options.service ?? []) : undefined;
+  // A per-project task in a workspace whose packages have turbo.json files: check that their inputs still hold.
+  const checkTurboInputs = !!projects?.some((project) => project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'turbo.json')));
 
   const progress = progressLine(process.stderr);
   const cache = options.cache || options.cacheLocation ? new FactsCache(options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(root)) : undefined;
@@ -189,6 +193,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
       skipRules: options.ignoreRule,
       includeTests: options.includeTests,
       onProgress: progress.update,
+      callGraph: checkTurboInputs,
     });
   } finally {
     progress.clear();
@@ -209,9 +214,9 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
 
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
   // could be replayed after that code changes. This run is the one that sees it (the change is among its inputs).
-  if (projects && projects.some((project) => project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'turbo.json')))) {
-    const readsBuildOutput = includesBuildOutput(loadConfig(root, options.config).config.include);
-    const stale = staleTurboInputs(root, projectInputs(result, projects, { readsBuildOutput }));
+  if (projects && checkTurboInputs) {
+    const sameOptions = [options.config && `--config ${options.config}`, options.includeTests && '--include-tests'].filter(Boolean).join(' ');
+    const stale = staleTurboInputs(root, projectInputs(result, projects), { sameOptions });
     for (const problem of stale) process.stderr.write(`breakwater: ${problem}\n`);
     if (stale.length > 0) return EXIT_USAGE;
   }

@@ -44,21 +44,21 @@ export interface ProjectInputs {
 /** The file extensions Breakwater analyses, as one glob. */
 const SOURCE_GLOB = '*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
-/** Never read by Breakwater, so never an input: dependencies, git, orchestrator state, build output, reports, docs. */
-const BUILD_OUTPUT = '!**/{dist,build,out,coverage}/**';
-const NEVER_READ = ['!**/node_modules/**', '!.git/**', '!**/.turbo/**', '!**/.nx/**', BUILD_OUTPUT, '!**/*.{sarif,md}', '!**/turbo.json'];
+/**
+ * Never read by Breakwater, so never an input: dependencies, git, orchestrator state (whose logs change on every run),
+ * reports and docs. `turbo.json` files too: Turborepo hashes the task definition itself.
+ */
+const NEVER_READ = ['!**/node_modules/**', '!.git/**', '!**/.turbo/**', '!**/.nx/**', '!**/*.{sarif,md}', '!**/turbo.json'];
+/**
+ * Source files in build output are skipped unless `include` in breakwater.json names a path there (compose files and
+ * manifests there are read either way, so only sources are left out).
+ */
+const BUILD_OUTPUT_SOURCES = `!**/{dist,build,out,coverage}/**/${SOURCE_GLOB}`;
 
-/** Does an `include` pattern of breakwater.json reach into build output, which Breakwater otherwise skips? */
-export function includesBuildOutput(include: readonly string[] | undefined): boolean {
-  return (include ?? []).some((pattern) => /(^|\/)(dist|build|out|coverage)(\/|$)/.test(pattern));
-}
-
-export interface ProjectInputsOptions {
-  /** `include` in breakwater.json names build output (`dist`, `build`, `out`, `coverage`): it is read, so an input. */
-  readsBuildOutput?: boolean;
-}
-
-export function projectInputs(result: AnalysisResult, projects: readonly Project[], options: ProjectInputsOptions = {}): ProjectInputs[] {
+/** Needs an analysis made with `callGraph: true`. */
+export function projectInputs(result: AnalysisResult, projects: readonly Project[]): ProjectInputs[] {
+  const functionCalls = result.model.functionCalls;
+  if (!functionCalls) throw new Error('projectInputs() needs an analysis made with callGraph: true');
   const owners = new Map<string, Project | undefined>();
   const ownerOf = (file: string): Project | undefined => {
     if (!owners.has(file)) owners.set(file, projectOf(projects, file));
@@ -75,7 +75,7 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
     if (owner) filesOf.get(owner)!.push(file);
   }
   const calls = new Map<string, string[]>();
-  for (const { caller, callee } of result.model.functionCalls) append(calls, caller, callee);
+  for (const { caller, callee } of functionCalls) append(calls, caller, callee);
   const callers = invert(calls);
   const functionsOf = new Map<string, string[]>();
   for (const node of new Set([...calls.keys(), ...callers.keys()])) append(functionsOf, fileOf(node), node);
@@ -111,7 +111,7 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
     for (const file of closure(own, importedBy)) sets.add(reached, importsOf(file));
     // Calls: every function the service's code calls (transitively), and everything that calls one of those or the
     // service's own functions: their callers are judged together.
-    for (const node of closure(own.flatMap((file) => functionsOf.get(file) ?? []), calls)) sets.add(reached, callerReach.get(node) ?? importsOf(fileOf(node)));
+    for (const node of closure(own.flatMap((file) => functionsOf.get(file) ?? []), calls)) sets.add(reached, callerReach.get(node)!);
     // Code that changes how reached code is judged, for as long as it adds projects. A project's being reached stands
     // for its files' (more than needed, never less).
     for (let grew = true; grew; ) {
@@ -121,12 +121,13 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
     return reached;
   };
 
+  const readsBuildOutput = (result.config.include ?? []).length > 0;
   return projects.map((project) => {
     const needed = new Set<Project>(project.kind === 'service' ? sets.members(projectsReaching(project)) : projects);
     needed.add(project);
     for (const other of projects) if (other.kind !== 'service') needed.add(other);
     const dependsOn = projects.filter((other) => other !== project && needed.has(other));
-    return { project, dependsOn, inputs: inputGlobs(projects, needed, options) };
+    return { project, dependsOn, inputs: inputGlobs(projects, needed, readsBuildOutput) };
   });
 }
 
@@ -261,11 +262,10 @@ function fileOf(functionKey: string): string {
   return functionKey.slice(0, functionKey.lastIndexOf('#'));
 }
 
-/** Every node reachable from `start` along `edges`, `start` included, added to `known` (a set already closed). */
-function closure(start: readonly string[], edges: ReadonlyMap<string, readonly string[]>, known: ReadonlySet<string> = new Set()): Set<string> {
-  const seen = new Set(known);
-  const queue = start.filter((node) => !seen.has(node));
-  for (const node of queue) seen.add(node);
+/** Every node reachable from `start` along `edges`, `start` included. */
+function closure(start: readonly string[], edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set(start);
+  const queue = [...seen];
   while (queue.length > 0) {
     for (const next of edges.get(queue.pop()!) ?? []) {
       if (!seen.has(next)) {
@@ -277,24 +277,59 @@ function closure(start: readonly string[], edges: ReadonlyMap<string, readonly s
   return seen;
 }
 
-function inputGlobs(projects: readonly Project[], needed: ReadonlySet<Project>, options: ProjectInputsOptions): string[] {
+function inputGlobs(projects: readonly Project[], needed: ReadonlySet<Project>, readsBuildOutput: boolean): string[] {
   // A folder can be left out only when no needed project lies inside it (a library nested in a service's folder).
-  const excluded = projects.filter(
-    (other) => !needed.has(other) && other.folder !== '.' && ![...needed].some((kept) => kept.folder === other.folder || kept.folder.startsWith(`${other.folder}/`)),
-  );
-  const neverRead = options.readsBuildOutput ? NEVER_READ.filter((glob) => glob !== BUILD_OUTPUT) : NEVER_READ;
-  return ['**', ...neverRead, ...excluded.map((other) => exclusionOf(other.folder))];
+  const excluded = projects.filter((other) => !needed.has(other) && other.folder !== '.' && ![...needed].some((kept) => isWithin(kept.folder, other.folder)));
+  return ['**', ...NEVER_READ, ...(readsBuildOutput ? [] : [BUILD_OUTPUT_SOURCES]), ...excluded.map((other) => exclusionOf(other.folder))];
+}
+
+/** Is `folder` the folder `outer`, or inside it? */
+function isWithin(folder: string, outer: string): boolean {
+  return folder === outer || folder.startsWith(`${outer}/`);
 }
 
 function exclusionOf(folder: string): string {
-  return `!${folder}/**/${SOURCE_GLOB}`;
+  return `!${escapeGlob(folder)}/**/${SOURCE_GLOB}`;
+}
+
+/** The folder an exclusion written by `exclusionOf` leaves out, or undefined for any other glob. */
+function excludedFolder(glob: string): string | undefined {
+  const suffix = `/**/${SOURCE_GLOB}`;
+  if (!glob.startsWith('!') || !glob.endsWith(suffix)) return undefined;
+  const folder = glob.slice(1, -suffix.length);
+  // An unescaped glob character makes it somebody else's pattern, not a folder.
+  return /(^|[^\\])[*?[\]{}()!]/.test(folder) ? undefined : unescapeGlob(folder);
+}
+
+const GLOB_SPECIAL = /[\\*?[\]{}()!]/g;
+
+function escapeGlob(text: string): string {
+  return text.replace(GLOB_SPECIAL, (char) => `\\${char}`);
+}
+
+function unescapeGlob(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
 }
 
 // ── Turborepo: one turbo.json per package ──────────────────────────────────────────────────────────────────────────
 
+const TURBO_ROOT = '$TURBO_ROOT$/';
+
 /** Turborepo's inputs are relative to the package; `$TURBO_ROOT$` makes them relative to the workspace root. */
-export function turboInputs(inputs: readonly string[]): string[] {
-  return inputs.map((glob) => (glob.startsWith('!') ? `!$TURBO_ROOT$/${glob.slice(1)}` : `$TURBO_ROOT$/${glob}`));
+function turboInputs(inputs: readonly string[]): string[] {
+  return inputs.map((glob) => (glob.startsWith('!') ? `!${TURBO_ROOT}${glob.slice(1)}` : `${TURBO_ROOT}${glob}`));
+}
+
+/** Back from a turbo input to the root-relative glob, or undefined when it is not relative to `$TURBO_ROOT$`. */
+function fromTurboInput(glob: string): string | undefined {
+  const negated = glob.startsWith('!');
+  const body = negated ? glob.slice(1) : glob;
+  return body.startsWith(TURBO_ROOT) ? `${negated ? '!' : ''}${body.slice(TURBO_ROOT.length)}` : undefined;
+}
+
+/** Projects with a task: Turborepo runs tasks in packages, so those with a package.json. */
+function hasTask(root: string, project: Project): boolean {
+  return project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'package.json'));
 }
 
 export type TurboFileState = 'created' | 'updated' | 'unchanged';
@@ -309,21 +344,23 @@ export interface TurboFilePlan {
 
 /**
  * The per-package `turbo.json` each project needs, with `tasks.<task>.inputs` set to its inputs. An existing file
- * keeps everything else (comments included). Projects without a package.json have no Turborepo task and are skipped.
+ * keeps everything else (comments included); the `inputs` array itself is replaced. Projects without a package.json
+ * have no Turborepo task: they get no file, and no other project's inputs leave them out, since no task of theirs
+ * would re-run to notice a dependency that their code adds.
  */
 export function planTurboFiles(root: string, entries: readonly ProjectInputs[], task: string): { plans: TurboFilePlan[]; skipped: Project[]; problems: string[] } {
   const plans: TurboFilePlan[] = [];
   const skipped: Project[] = [];
   const problems: string[] = [];
+  const taskless = new Set(entries.filter(({ project }) => !hasTask(root, project)).map(({ project }) => exclusionOf(project.folder)));
   for (const { project, inputs } of entries) {
-    if (project.folder === '.' || !fs.existsSync(path.join(root, project.folder, 'package.json'))) {
+    if (!hasTask(root, project)) {
       skipped.push(project);
       continue;
     }
     const file = path.posix.join(project.folder, 'turbo.json');
-    const absolute = path.join(root, file);
-    const existing = readIfPresent(absolute);
-    const wanted = turboInputs(inputs);
+    const existing = readIfPresent(path.join(root, file));
+    const wanted = turboInputs(inputs.filter((glob) => !taskless.has(glob)));
     if (existing === undefined) {
       const text = `${JSON.stringify({ $schema: 'https://turborepo.com/schema.json', extends: ['//'], tasks: { [task]: { inputs: wanted } } }, null, 2)}\n`;
       plans.push({ project, file, state: 'created', text });
@@ -331,45 +368,61 @@ export function planTurboFiles(root: string, entries: readonly ProjectInputs[], 
     }
     const errors: ParseError[] = [];
     const parsed = parse(existing, errors, { allowTrailingComma: true }) as unknown;
-    if (errors.length > 0 || !isObject(parsed)) {
-      problems.push(`${file}: not valid JSON (${errors.length > 0 ? printParseErrorCode(errors[0].error) : 'not an object'}); left as it is`);
+    const problem =
+      errors.length > 0 ? `not valid JSON (${printParseErrorCode(errors[0].error)})`
+      : !isObject(parsed) ? 'not a JSON object'
+      : parsed.tasks !== undefined && !isObject(parsed.tasks) ? '"tasks" is not an object'
+      : isObject(parsed.tasks) && parsed.tasks[task] !== undefined && !isObject(parsed.tasks[task]) ? `"tasks.${task}" is not an object`
+      : undefined;
+    if (problem || !isObject(parsed)) {
+      problems.push(`${file}: ${problem}; left as it is`);
       continue;
     }
-    const format = { insertSpaces: true, tabSize: 2, eol: existing.includes('\r\n') ? '\r\n' : '\n' };
+    const format = { ...indentationOf(existing), eol: existing.includes('\r\n') ? '\r\n' : '\n' };
     let text = applyEdits(existing, modify(existing, ['tasks', task, 'inputs'], wanted, { formattingOptions: format }));
     if (!Array.isArray(parsed.extends)) text = applyEdits(text, modify(text, ['extends'], ['//'], { formattingOptions: format }));
-    plans.push({ project, file, state: sameInputs(existing, task, wanted) && text === existing ? 'unchanged' : 'updated', ...(text !== existing && { text }) });
+    plans.push({ project, file, state: text === existing ? 'unchanged' : 'updated', ...(text !== existing && { text }) });
   }
   return { plans, skipped, problems };
 }
 
-function sameInputs(text: string, task: string, wanted: readonly string[]): boolean {
-  const declared = declaredTasks(text).get(task);
-  return declared !== undefined && declared.length === wanted.length && declared.every((glob, index) => glob === wanted[index]);
+/** The file's own indentation (tabs, or the width of its first indented line), so that edits match it. */
+function indentationOf(text: string): { insertSpaces: boolean; tabSize: number } {
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 1 };
+  return { insertSpaces: true, tabSize: indent?.length ?? 2 };
+}
+
+export interface StaleCheckOptions {
+  /** Options of this run that `breakwater projects` must be given too (`--config`, `--include-tests`). */
+  sameOptions?: string;
 }
 
 /**
- * The projects whose `turbo.json` leaves out a project their findings now depend on: a cached report of theirs could
- * be replayed after that project changes. Only exclusions written by `breakwater projects --write-turbo` are judged;
- * inputs added by hand are the user's.
+ * The projects whose `turbo.json` leaves out code their findings now depend on: a cached report of theirs could be
+ * replayed after that code changes. Judged are the exclusions `--write-turbo` writes (a project's source files, and
+ * build output's); other inputs are left alone.
  */
-export function staleTurboInputs(root: string, entries: readonly ProjectInputs[]): string[] {
+export function staleTurboInputs(root: string, entries: readonly ProjectInputs[], options: StaleCheckOptions = {}): string[] {
   const problems: string[] = [];
-  for (const { project, dependsOn } of entries) {
+  const advice = (task: string) => `Run "breakwater projects --write-turbo${task !== 'breakwater' ? ` --task ${task}` : ''}${options.sameOptions ? ` ${options.sameOptions}` : ''}" and commit the result.`;
+  for (const { project, dependsOn, inputs } of entries) {
     if (project.folder === '.') continue;
     const text = readIfPresent(path.join(root, project.folder, 'turbo.json'));
     if (text === undefined) continue;
-    for (const [task, inputs] of declaredTasks(text)) {
-      const missing = dependsOn.filter((other) => inputs.includes(turboInputs([exclusionOf(other.folder)])[0]));
-      if (missing.length > 0) {
-        const names = missing.map((other) => `${other.name} (${other.folder})`).join(', ');
-        problems.push(`${project.folder}/turbo.json: the inputs of task "${task}" leave out ${names}, whose code can now change the findings of ${project.name}. Run "breakwater projects --write-turbo" and commit the result.`);
+    for (const [task, declared] of declaredTasks(text)) {
+      const globs = declared.flatMap((glob) => fromTurboInput(glob) ?? []);
+      const excluded = globs.flatMap((glob) => excludedFolder(glob) ?? []);
+      const missing = [project, ...dependsOn].filter((other) => other.folder !== '.' && excluded.some((folder) => isWithin(other.folder, folder)));
+      const reasons = missing.map((other) => `${other.name} (${other.folder})`);
+      if (globs.includes(BUILD_OUTPUT_SOURCES) && !inputs.includes(BUILD_OUTPUT_SOURCES)) reasons.push('source files in build output, which breakwater.json now includes');
+      if (reasons.length > 0) {
+        problems.push(`${project.folder}/turbo.json: the inputs of task "${task}" leave out ${reasons.join(', ')}, whose code can now change the findings of ${project.name}. ${advice(task)}`);
       }
     }
   }
   return problems;
 }
-
 /** `tasks.<name>.inputs` of a turbo.json, for each task that has them. Unreadable files give none. */
 function declaredTasks(text: string): Map<string, string[]> {
   const parsed = parse(text, [], { allowTrailingComma: true }) as unknown;

@@ -49,6 +49,8 @@ export interface AnalyseOptions {
    * third of a 1,000-file check.
    */
   describeImports?: boolean;
+  /** Also list who calls which function (`model.functionCalls`), for per-project inputs. */
+  callGraph?: boolean;
 }
 
 /** Per run: progress, and a signal that stops the run (it then rejects with the signal's reason). */
@@ -64,6 +66,8 @@ const YIELD_EVERY_MS = 20;
 export interface AnalysisResult {
   root: string;
   configFile?: string;
+  /** The config in force. */
+  config: BreakwaterConfig;
   layout: WorkspaceLayout;
   model: Model;
   /** Every finding, suppressed ones included (they carry `suppressed`), sorted by file, line, column, rule. */
@@ -185,7 +189,7 @@ export class Analysis {
     signal?.throwIfAborted();
     const environment = (this.environment ??= readDeployEnvironment(this.root, layout));
     this.resolver ??= new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays);
-    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver });
+    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver, callGraph: this.options.callGraph });
     if (this.options.describeImports) await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
@@ -195,6 +199,7 @@ export class Analysis {
     return {
       root: this.root,
       configFile: this.configFile,
+      config: this.config,
       layout,
       model,
       findings,

@@ -242,11 +242,13 @@ describe('project inputs (breakwater projects --inputs)', function () {
 
   it('keeps services apart that share a library but no code path through it, and no long chain elsewhere decides their values', async () => {
     const root = path.join(temp, 'ws');
-    // alpha follows common's TIMEOUT through a chain longer than the evaluator's depth limit; zeta reads it directly.
-    const chain = Array.from({ length: 50 }, (_, i) => `const c${i + 1} = c${i};`).join('\n');
+    // alpha follows common's TIMEOUT through a chain of 44 variables, long enough that the evaluator's depth limit
+    // cuts it inside common's values; zeta reads it directly. (Memoising the cut-short value made zeta's call look
+    // bounded.)
+    const chain = Array.from({ length: 44 }, (_, i) => `const c${i + 1} = c${i};`).join('\n');
     twoServices(root, {
       common: 'export const TIMEOUT = 0;\n',
-      alpha: `import axios from 'axios';\nimport { TIMEOUT } from '@ws/common';\n\nconst c0 = TIMEOUT;\n${chain}\nexport function go() {\n  return axios.get(String(c50));\n}\n`,
+      alpha: `import axios from 'axios';\nimport { TIMEOUT } from '@ws/common';\n\nconst c0 = TIMEOUT;\n${chain}\nexport function go() {\n  return axios.get(String(c44));\n}\n`,
       zeta: "import axios from 'axios';\nimport { TIMEOUT } from '@ws/common';\n\nexport function stock() {\n  return axios.get('http://inventory:3000/stock', { timeout: TIMEOUT });\n}\n",
     });
     const zeta = inputsOf(root).find((entry) => entry.name === 'zeta')!;
@@ -260,8 +262,10 @@ describe('project inputs (breakwater projects --inputs)', function () {
     const root = path.join(temp, 'ws');
     const services: Record<string, string> = {};
     for (let i = 0; i < 40; i++) services[`s${String(i).padStart(2, '0')}`] = `import axios from 'axios';\n\nexport function call${i}() {\n  return axios.get('http://orders:3000/${i}', { timeout: 1000 });\n}\n`;
-    // s35 and s38 share code (s35 imports s38's); s39 calls the library's helper, which nobody else does.
+    // s35 and s38 import each other's code (one strongly connected component); s39 calls the library's helper, which
+    // nobody else does.
     services.s35 = "import { call38 } from '../../s38/src/main';\n\nexport const again = () => call38();\n";
+    services.s38 = "import axios from 'axios';\nimport { again } from '../../s35/src/main';\n\nexport const loop = () => again;\nexport function call38() {\n  return axios.get('http://orders:3000/38', { timeout: 1000 });\n}\n";
     services.s39 = "import { ping } from '@ws/common';\n\nexport const go = () => ping();\n";
     // s31 (the 32nd project) names the owner of the database s05 connects to without naming it.
     services.s05 = "import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n";
@@ -280,10 +284,10 @@ describe('project inputs (breakwater projects --inputs)', function () {
     assert.equal(dependsOn.common.length, 40);
   });
 
-  it('keeps build output among the inputs only when breakwater.json includes some of it', () => {
+  it('keeps source files in build output among the inputs only when breakwater.json includes files', () => {
     const root = path.join(temp, 'ws');
     twoServices(root, { common: 'export const VERSION = 1;\n', alpha: 'export const a = 1;\n', zeta: 'export const z = 1;\n' });
-    const buildOutput = '!**/{dist,build,out,coverage}/**';
+    const buildOutput = '!**/{dist,build,out,coverage}/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
     assert.ok(inputsOf(root).every((entry) => entry.inputs.includes(buildOutput)));
     writeFiles(root, { 'breakwater.json': JSON.stringify({ include: ['services/zeta/tools/build/**'] }) });
     assert.ok(inputsOf(root).every((entry) => !entry.inputs.includes(buildOutput)));
@@ -385,6 +389,35 @@ describe('per-package turbo.json (breakwater projects --write-turbo)', function 
     assert.match(run.stderr, /services\/orders\/turbo\.json: not valid JSON/);
     assert.equal(fs.readFileSync(path.join(root, 'services/orders/turbo.json'), 'utf8'), '{ "tasks": ');
     assert.ok(fs.existsSync(path.join(root, 'services/inventory/turbo.json')));
+  });
+
+  it('keeps the line endings and indentation of an existing turbo.json, and writes another task with --task', () => {
+    fs.writeFileSync(path.join(root, 'services/orders/turbo.json'), '{\r\n\t"extends": ["//"],\r\n\t"tasks": {\r\n\t\t"lint": {}\r\n\t}\r\n}\r\n');
+    expectExit(breakwater(root, ['projects', '.', '--write-turbo', '--task', 'arch']), 0);
+    const text = fs.readFileSync(path.join(root, 'services/orders/turbo.json'), 'utf8');
+    assert.ok(!/[^\r]\n/.test(text), 'every line ends with CRLF');
+    assert.match(text, /\r\n\t\t"arch": \{\r\n\t\t\t"inputs": \[\r\n\t\t\t\t"\$TURBO_ROOT\$\/\*\*",/);
+    assert.deepEqual(parse(text).tasks.lint, {});
+    // The advice names the task: --write-turbo without --task would write another one.
+    writeFiles(root, { 'services/payments/src/stock.ts': "import { mongo } from '../../inventory/src/mongo.js';\n\nexport const stock = () => mongo;\n" });
+    const failed = expectExit(breakwater(root, ['check', '.', '--service', 'payments', '--include-tests']), 2);
+    assert.match(failed.stderr, /the inputs of task "arch" leave out inventory .* Run "breakwater projects --write-turbo --task arch --include-tests"/);
+  });
+
+  it('sees a dependency inside a folder that a turbo.json leaves out as a whole', () => {
+    expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0);
+    const file = path.join(root, 'services/payments/turbo.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // A pattern of the user's (a wildcard in the folder) is theirs: no complaint.
+    config.tasks.breakwater.inputs.push('!$TURBO_ROOT$/services/*/src/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}');
+    fs.writeFileSync(file, JSON.stringify(config));
+    expectExit(breakwater(root, ['check', '.', '--service', 'payments']), 0);
+    // An exclusion of the form --write-turbo writes, one level up: it leaves out the projects inside it.
+    config.tasks.breakwater.inputs.pop();
+    config.tasks.breakwater.inputs.push('!$TURBO_ROOT$/services/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}');
+    fs.writeFileSync(file, JSON.stringify(config));
+    const failed = expectExit(breakwater(root, ['check', '.', '--service', 'payments']), 2);
+    assert.match(failed.stderr, /services\/payments\/turbo\.json: the inputs of task "breakwater" leave out payments \(services\/payments\), notifications \(services\/notifications\), orders \(services\/orders\)/);
   });
 
   it('refuses --check without --write-turbo', () => {

@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyse, defaultCacheLocation, FactsCache } from '../../engine';
 import { discoverProjects, type Project } from '../projects';
-import { loadConfig } from '../../engine/config/config';
-import { includesBuildOutput, planTurboFiles, projectInputs, type ProjectInputs } from '../project-inputs';
+import { planTurboFiles, projectInputs, type ProjectInputs } from '../project-inputs';
 import { isDirectory, UsageError } from '../io';
 
 export interface ProjectsOptions {
@@ -38,13 +37,13 @@ export async function projectsCommand(rootArg: string | undefined, options: Proj
 }
 
 /** One whole-workspace analysis, then each project's inputs. */
-export async function analyseInputs(root: string, projects: Project[], options: Pick<ProjectsOptions, 'config' | 'includeTests' | 'cache'>): Promise<ProjectInputs[]> {
+async function analyseInputs(root: string, projects: Project[], options: Pick<ProjectsOptions, 'config' | 'includeTests' | 'cache'>): Promise<ProjectInputs[]> {
   const cache = options.cache ? new FactsCache(defaultCacheLocation(root)) : undefined;
-  const result = await analyse(root, { configFile: options.config, includeTests: options.includeTests, cache });
+  const result = await analyse(root, { configFile: options.config, includeTests: options.includeTests, cache, callGraph: true });
   const problem = cache?.save();
   if (problem) process.stderr.write(`breakwater: warning: ${problem}\n`);
   for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
-  return projectInputs(result, projects, { readsBuildOutput: includesBuildOutput(loadConfig(root, options.config).config.include) });
+  return projectInputs(result, projects);
 }
 
 function writeTurbo(root: string, entries: ProjectInputs[], options: ProjectsOptions): number {

@@ -44,7 +44,8 @@ export class Evaluator {
   private activeInvocations = 0;
   private steps = 0;
   /**
-   * How many times a limit cut evaluation short (depth, step budget, frame count, recursion). A value cut short depends on where
+   * How many times a limit cut evaluation short (depth, step budget, frame count, recursion, a value that refers back
+   * to itself). A value cut short depends on where
    * it was reached from, so it is not memoised: another file's long chain must not decide this file's values.
    */
   private cutoffs = 0;
@@ -69,7 +70,10 @@ export class Evaluator {
     if (memoisable) {
       const known = this.memo.get(val);
       if (known) return known;
-      if (this.inProgress.has(val)) return UNKNOWN_VALUE;
+      if (this.inProgress.has(val)) {
+        this.cutoffs++;
+        return UNKNOWN_VALUE;
+      }
       this.inProgress.add(val);
     }
     this.depth++;

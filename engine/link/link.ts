@@ -33,6 +33,8 @@ export interface LinkInput {
   databases: Record<string, string>;
   /** A resolver kept from the last run: resolutions hold while the workspace's files and configs are the same. */
   resolver?: ModuleResolver;
+  /** Also list who calls which function (`Model.functionCalls`). */
+  callGraph?: boolean;
 }
 
 /** Everything the registry learns while the evaluator walks the call sites. */
@@ -523,7 +525,6 @@ export function buildModel(input: LinkInput): Model {
     if (clientId) clientsById.get(clientId)?.calls.push(id);
   }
 
-  let calledFunctions: Model['functionCalls'] | undefined;
   return {
     root: input.root,
     services: input.layout.services,
@@ -538,34 +539,30 @@ export function buildModel(input: LinkInput): Model {
     servers: sortByLocation(requestContext.servers()),
     tracing: sortByLocation(requestContext.tracing()),
     serviceSummaries: requestContext.summaries(),
-    // Only per-project inputs ask for it: worked out on first use, so an editor's re-analysis does not pay for it.
-    get functionCalls() {
-      return (calledFunctions ??= functionCalls(registry, filesByPath));
-    },
+    // Only per-project inputs ask for it, so an editor's re-analysis does not pay for it.
+    ...(input.callGraph && { functionCalls: functionCalls(registry, filesByPath) }),
     influences: registry.influences,
   };
 }
 
-function functionCalls(registry: Registry, filesByPath: Map<string, FileFacts>): Model['functionCalls'] {
-  const topLevel = (file: FileFacts | undefined, fn: number): number => {
+function functionCalls(registry: Registry, filesByPath: Map<string, FileFacts>): NonNullable<Model['functionCalls']> {
+  /** `file#fn` of the top-level function that holds function `fn` of `file` (or `file#-1`, module level). */
+  const topLevel = (file: FileFacts | undefined, path: string, fn: number): string => {
     let outer = fn;
     while (file && outer >= 0 && (file.functions[outer]?.parent ?? -1) >= 0) outer = file.functions[outer].parent;
-    return outer;
+    return `${path}#${outer}`;
   };
+  const callerOf = (site: CallSite) => topLevel(site.file, site.file.path, site.file.calls[site.callIndex].fn);
   const edges = new Map<string, { caller: string; callee: string }>();
-  for (const { site, fn } of registry.handedOver) {
-    const caller = `${site.file.path}#${topLevel(site.file, site.file.calls[site.callIndex].fn)}`;
-    const callee = `${fn.file.path}#${topLevel(fn.file, fn.fn)}`;
+  const add = (caller: string, callee: string) => {
     if (caller !== callee) edges.set(`${caller} ${callee}`, { caller, callee });
-  }
+  };
+  for (const { site, fn } of registry.handedOver) add(callerOf(site), topLevel(fn.file, fn.file.path, fn.fn));
   for (const [key, callers] of registry.invocations) {
     const split = key.lastIndexOf('#');
     const calleePath = key.slice(0, split);
-    const callee = `${calleePath}#${topLevel(filesByPath.get(calleePath), Number(key.slice(split + 1)))}`;
-    for (const { site } of callers) {
-      const caller = `${site.file.path}#${topLevel(site.file, site.file.calls[site.callIndex].fn)}`;
-      if (caller !== callee) edges.set(`${caller} ${callee}`, { caller, callee });
-    }
+    const callee = topLevel(filesByPath.get(calleePath), calleePath, Number(key.slice(split + 1)));
+    for (const { site } of callers) add(callerOf(site), callee);
   }
   return [...edges.values()];
 }

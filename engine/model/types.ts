@@ -211,9 +211,10 @@ export interface Model {
   /**
    * Who calls which function, by top-level function (`file#index`; `file#-1` for code at module level), nested
    * functions counted as the one they are written in; a call that hands a function to a breaker or registers it as a
-   * handler counts as calling it. Says which code several services' findings go through.
+   * handler counts as calling it. Says which code several services' findings go through. Only when `analyse()` was
+   * asked for it (`callGraph`).
    */
-  functionCalls: Array<{ caller: string; callee: string }>;
+  functionCalls?: Array<{ caller: string; callee: string }>;
   /**
    * Code in file `from` that changes how code in file `to` is judged, with no import or call between them: an
    * interceptor or `defaults` assignment on a client made in `to`, a Nest `HttpModule.register()` that an injected
