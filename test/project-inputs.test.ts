@@ -420,6 +420,18 @@ describe('per-package turbo.json (breakwater projects --write-turbo)', function 
     assert.match(failed.stderr, /services\/payments\/turbo\.json: the inputs of task "breakwater" leave out payments \(services\/payments\), notifications \(services\/notifications\), orders \(services\/orders\)/);
   });
 
+  it('never leaves out a project without a task: a dependency its code adds would go unseen', () => {
+    // payments, a service by breakwater.json but without a package.json, has no Turborepo task.
+    fs.rmSync(path.join(root, 'services/payments/package.json'));
+    writeFiles(root, { 'breakwater.json': JSON.stringify({ services: ['services/*'] }) });
+    const dependsOn = JSON.parse(expectExit(breakwater(root, ['projects', '.', '--inputs', '-f', 'json']), 0).stdout).find((entry: { name: string }) => entry.name === 'inventory').dependsOn;
+    assert.ok(!dependsOn.includes('payments'));
+    const run = expectExit(breakwater(root, ['projects', '.', '--write-turbo']), 0);
+    assert.match(run.stderr, /skipped payments \(services\/payments\): no package\.json, so Turborepo runs no task there/);
+    assert.ok(!fs.existsSync(path.join(root, 'services/payments/turbo.json')));
+    assert.ok(!readJson('services/inventory/turbo.json').tasks.breakwater.inputs.some((glob: string) => glob.includes('services/payments')));
+  });
+
   it('refuses --check without --write-turbo', () => {
     assert.match(expectExit(breakwater(root, ['projects', '.', '--check']), 2).stderr, /--check goes with --write-turbo/);
   });
