@@ -95,7 +95,9 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
   const indirect: Array<{ target: Project | undefined; from: ProjectSet }> = result.model.influences.map(({ from, to }) => ({ target: ownerOf(to), from: importsOf(from) }));
   const naming = new Map<string, ProjectSet>();
   for (const use of result.model.databaseUses) {
-    if (use.key && use.ownerIsOwn) sets.add(naming.get(use.key) ?? naming.set(use.key, sets.empty()).get(use.key)!, importsOf(use.location.file));
+    if (!use.key || !use.ownerIsOwn) continue;
+    if (!naming.has(use.key)) naming.set(use.key, sets.empty());
+    sets.add(naming.get(use.key)!, importsOf(use.location.file));
   }
   for (const use of result.model.databaseUses) {
     const from = use.key && !use.ownerIsOwn ? naming.get(use.key) : undefined;

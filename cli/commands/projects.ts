@@ -50,7 +50,7 @@ function writeTurbo(root: string, entries: ProjectInputs[], options: ProjectsOpt
   const { plans, skipped, problems } = planTurboFiles(root, entries, options.task);
   for (const problem of problems) process.stderr.write(`breakwater: ${problem}\n`);
   for (const project of skipped) {
-    const why = project.folder === '.' ? 'its task is the root task, //#' + options.task + ', in the root turbo.json' : 'no package.json, so Turborepo runs no task there';
+    const why = project.folder === '.' ? `its task is the root task, //#${options.task}, in the root turbo.json` : 'no package.json, so Turborepo runs no task there';
     process.stderr.write(`breakwater: skipped ${project.name} (${project.folder}): ${why}\n`);
   }
   const changed = plans.filter((plan) => plan.state !== 'unchanged');

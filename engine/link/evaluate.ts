@@ -45,8 +45,8 @@ export class Evaluator {
   private steps = 0;
   /**
    * How many times a limit cut evaluation short (depth, step budget, frame count, recursion, a value that refers back
-   * to itself). A value cut short depends on where
-   * it was reached from, so it is not memoised: another file's long chain must not decide this file's values.
+   * to itself). A value cut short depends on where it was reached from, so it is not memoised: another file's long
+   * chain must not decide this file's values.
    */
   private cutoffs = 0;
   /** Functions being invoked right now: a recursive call is not followed again. */
@@ -439,11 +439,7 @@ export class Evaluator {
     const fact = fn.file.functions[fn.fn];
     if (!fact || fact.returns.length === 0) return UNKNOWN_VALUE;
     const key = `${fn.file.path}#${fn.fn}`;
-    if (this.activeInvocations >= MAX_FRAMES) {
-      this.cutoffs++;
-      return UNKNOWN_VALUE;
-    }
-    if (this.invoking.has(key)) {
+    if (this.activeInvocations >= MAX_FRAMES || this.invoking.has(key)) {
       this.cutoffs++;
       return UNKNOWN_VALUE;
     }

@@ -59,8 +59,7 @@ export class TimeoutJudge {
             if (value.client) {
               this.clientDefaults.set(value.client, verdict);
               this.registry.influences.push({ from: file.path, to: value.client.file.path });
-            }
-            else {
+            } else {
               const list = this.moduleDefaults.get(value.library.id) ?? [];
               list.push({ service: this.serviceOf.get(file.path), verdict });
               this.moduleDefaults.set(value.library.id, list);
