@@ -28,7 +28,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { AnalysisResult } from '../engine';
-import { projectOf, type Project } from './projects';
+import { isSharedCode, projectOf, type Project } from './projects';
 
 export interface ProjectInputs {
   project: Project;
@@ -88,7 +88,7 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
   const callerReach = reachingSets(new Set([...calls.keys(), ...callers.keys()]), callers, (node) => importsOf(fileOf(node)), sets);
   // Every library's and root-level file, with what it imports.
   const shared = sets.empty();
-  for (const project of projects) if (project.kind !== 'service') for (const file of filesOf.get(project)!) sets.add(shared, importsOf(file));
+  for (const project of projects) if (isSharedCode(project)) for (const file of filesOf.get(project)!) sets.add(shared, importsOf(file));
 
   // Code that changes how code in another project is judged with no import or call: interceptors and registrations
   // (`influences`), and connections that name the owner of a database that others connect to without naming it.
@@ -125,9 +125,9 @@ export function projectInputs(result: AnalysisResult, projects: readonly Project
 
   const readsBuildOutput = (result.config.include ?? []).length > 0;
   return projects.map((project) => {
-    const needed = new Set<Project>(project.kind === 'service' ? sets.members(projectsReaching(project)) : projects);
+    const needed = new Set<Project>(!isSharedCode(project) ? sets.members(projectsReaching(project)) : projects);
     needed.add(project);
-    for (const other of projects) if (other.kind !== 'service') needed.add(other);
+    for (const other of projects) if (isSharedCode(other)) needed.add(other);
     const dependsOn = projects.filter((other) => other !== project && needed.has(other));
     return { project, dependsOn, inputs: inputGlobs(projects, needed, readsBuildOutput) };
   });

@@ -9,7 +9,8 @@ import { discoverLayout, type WorkspaceLayout } from '../engine/discover/workspa
 import type { SourceFileEntry } from '../engine';
 import { UsageError } from './io';
 
-export type ProjectKind = 'service' | 'library' | 'root';
+/** `service`, `browser` and `tool` are deployable units (each runs its own code); `library` and `root` are shared code. */
+export type ProjectKind = 'service' | 'browser' | 'tool' | 'library' | 'root';
 
 export interface Project {
   name: string;
@@ -17,6 +18,13 @@ export interface Project {
   /** Relative to the workspace root, `/`-separated; `.` for the root. */
   folder: string;
   packageName?: string;
+  /** Why the project is of its kind: what discovery saw. */
+  evidence: string;
+}
+
+/** Shared code: its findings depend on every project that uses it. */
+export function isSharedCode(project: Project): boolean {
+  return project.kind === 'library' || project.kind === 'root';
 }
 
 /** The name of the project that holds the files outside every service and library. */
@@ -37,19 +45,19 @@ export function discoverProjects(root: string, options: DiscoverOptions = {}): P
 /** Services, then libraries, each by folder; the root last, and only when some file belongs to nothing else. */
 export function projectsOf(layout: WorkspaceLayout, files: readonly SourceFileEntry[]): Project[] {
   const projects: Project[] = [
-    ...layout.services.map((service) => project(service.name, 'service', service.root, service.packageName)),
-    ...layout.libraries.map((library) => project(library.name, 'library', library.root, library.packageName)),
+    ...layout.services.map((service) => project(service.name, service.runs === 'server' ? 'service' : service.runs, service.root, service.packageName, service.evidence)),
+    ...layout.libraries.map((library) => project(library.name, 'library', library.root, library.packageName, library.evidence)),
   ];
   const rootIsAProject = projects.some((candidate) => candidate.folder === '.');
   if (!rootIsAProject && files.some((file) => projectOf(projects, file.path) === undefined)) {
     const rootPackage = layout.packages.find((pkg) => pkg.root === '.');
-    projects.push(project(ROOT_PROJECT_NAME, 'root', '.', rootPackage?.name));
+    projects.push(project(ROOT_PROJECT_NAME, 'root', '.', rootPackage?.name, 'source files outside every service and library'));
   }
   return projects;
 }
 
-function project(name: string, kind: ProjectKind, folder: string, packageName: string | undefined): Project {
-  return { name, kind, folder, ...(packageName ? { packageName } : {}) };
+function project(name: string, kind: ProjectKind, folder: string, packageName: string | undefined, evidence: string): Project {
+  return { name, kind, folder, ...(packageName ? { packageName } : {}), evidence };
 }
 
 /** The innermost project folder that holds `file` (relative to the root, `/`-separated). */

@@ -17,6 +17,12 @@ export type SeveritySetting = 'off' | 'warn' | 'error';
 /** Where a service was found, so a user can tell why Breakwater thinks a folder is a service. */
 export type ServiceSource = 'config' | 'npm-workspaces' | 'pnpm-workspace' | 'nx-project' | 'folder';
 
+/**
+ * What runs a project's code, which decides the rules that apply to it: a server or worker in production (every rule),
+ * a browser (none: its calls do not leave a server process), or a developer's CLI or script (only missing-timeout).
+ */
+export type Runtime = 'server' | 'browser' | 'tool';
+
 export interface Service {
   /** The service's name: its package name without scope, or its folder name. */
   name: string;
@@ -25,6 +31,9 @@ export interface Service {
   /** The `name` in its package.json, when it has one. */
   packageName?: string;
   source: ServiceSource;
+  runs: Runtime;
+  /** Why it is taken for a service, a browser app or a tool: the evidence, for `breakwater projects`. */
+  evidence: string;
 }
 
 /** A shared library inside the workspace (`libs/`, `packages/common`): its code is analysed, but it is no service. */
@@ -32,6 +41,10 @@ export interface WorkspaceLibrary {
   name: string;
   root: string;
   packageName?: string;
+  /** `browser` for a front-end package (a Vue or React component library): nothing in it is reported. */
+  runs: Exclude<Runtime, 'tool'>;
+  /** Why it is taken for a library (and, where it is one, for browser code). */
+  evidence: string;
 }
 
 export interface SourceFileEntry {
@@ -41,6 +54,8 @@ export interface SourceFileEntry {
   service?: string;
   /** The workspace library whose folder holds the file. */
   library?: string;
+  /** Set when the file does not run in a server: its project's runtime, or a `scripts/`, `examples/` or `tools/` folder. */
+  runs?: Exclude<Runtime, 'server'>;
 }
 
 export interface RelatedLocation {

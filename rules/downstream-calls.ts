@@ -1,6 +1,6 @@
 // The calls a rule reasons about as "a call to a downstream": an outbound call, or, when it sits in a generic wrapper
 // whose callers say where it goes (`rpc(url)` → `fetch(url)`), each call of that wrapper.
-import type { CallTarget, OutboundCall } from '../engine/model/types';
+import type { CallTarget, Model, OutboundCall } from '../engine/model/types';
 import type { SourceLocation } from '../engine/types';
 
 export interface DownstreamCall {
@@ -35,4 +35,12 @@ export function downstreamCalls(call: OutboundCall): DownstreamCall[] {
 /** A name for the downstream a call reaches: the service, else the host, else the environment variable. */
 export function downstreamName(target: CallTarget): string | undefined {
   return target.service ?? target.host ?? target.envVars?.[0];
+}
+
+/**
+ * Files that run as developers' tools (a package with `bin`, `scripts/`, `examples/`): missing-timeout still applies
+ * there, but a CLI needs no circuit breaker and starts no request to correlate.
+ */
+export function toolFiles(model: Model): Set<string> {
+  return new Set(model.files.filter((file) => file.runs === 'tool').map((file) => file.path));
 }

@@ -3,7 +3,7 @@
 // one, and broker messages sent without it.
 import type { CallKind, ClientEntity, Model, OutboundCall } from '../engine/model/types';
 import { isInternalHost } from '../engine/link/targets';
-import { downstreamCalls, type DownstreamCall } from './downstream-calls';
+import { downstreamCalls, type DownstreamCall, toolFiles } from './downstream-calls';
 import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
 
 export interface MissingCorrelationIdOptions {
@@ -49,13 +49,14 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
     const names = options.headers.map((name) => name.toLowerCase());
     const clients = new Map(model.clients.map((client) => [client.id, client]));
     const reports: RuleReport[] = [];
+    const tools = toolFiles(model);
 
     for (const outbound of model.calls) {
       const isMessage = outbound.kind === 'broker';
       if (isMessage ? !options.checkServers : !options.kinds.includes(outbound.kind)) continue;
       const client = outbound.client ? clients.get(outbound.client) : undefined;
       for (const call of downstreamCalls(outbound)) {
-        if (!call.inRequestHandler) continue;
+        if (!call.inRequestHandler || tools.has(call.location.file)) continue;
         if (!isMessage && !options.thirdParty && !isInternal(call)) continue;
         if (propagates(call, outbound, client, model, names)) continue;
         reports.push(
@@ -79,7 +80,7 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
       const reported = new Set<string | undefined>();
       for (const server of model.servers) {
         // Fastify creates a request id (`request.id`) for every request by itself.
-        if (server.framework === 'fastify') continue;
+        if (server.framework === 'fastify' || tools.has(server.location.file)) continue;
         if (reported.has(server.service) || servesCorrelation(model, server.service, names, options.correlationModules)) continue;
         reported.add(server.service);
         reports.push({

@@ -3,7 +3,7 @@
 // that is already failing, and the failure cascades.
 import picomatch from 'picomatch';
 import type { CallKind, CallTarget } from '../engine/model/types';
-import { downstreamCalls } from './downstream-calls';
+import { downstreamCalls, toolFiles } from './downstream-calls';
 import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
 
 export interface UnguardedDownstreamCallOptions {
@@ -44,11 +44,13 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
     const ignored = picomatch(options.ignoreTargets, { nocase: true });
     const policies = new Map(model.policies.map((policy) => [policy.id, policy]));
     const clients = new Map(model.clients.map((client) => [client.id, client]));
+    const tools = toolFiles(model);
 
     for (const outbound of model.calls) {
       if (!options.kinds.includes(outbound.kind) || !outbound.awaitsReply) continue;
       if (options.guardedClients.includes(outbound.library)) continue;
       for (const call of downstreamCalls(outbound)) {
+        if (tools.has(call.location.file)) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;
         if (call.target.service && call.target.service === call.service) continue; // a service calling itself
         if (call.passedTo.some((name) => options.breakerFunctions.includes(lastName(name)))) continue;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BreakwaterConfig } from '../engine/config/config';
 import { listSourceFiles } from '../engine/discover/files';
-import { discoverLayout } from '../engine/discover/workspace';
+import { discoverLayout as discover, type WorkspaceLayout } from '../engine/discover/workspace';
 
 const created: string[] = [];
 
@@ -22,7 +22,14 @@ function workspace(files: Record<string, string | object>): string {
 }
 
 function files(root: string, config: BreakwaterConfig = {}, options?: { includeTests?: boolean }) {
-  return listSourceFiles(root, discoverLayout(root, config), config, options);
+  return listSourceFiles(root, discover(root, config), config, options);
+}
+
+/** The layout without each project's runtime and evidence, and without test roots when there are none (test/project-kinds.test.ts checks those). */
+function discoverLayout(root: string, config: BreakwaterConfig): WorkspaceLayout {
+  const { testRoots, ...layout } = discover(root, config);
+  const strip = <T extends { runs: unknown; evidence: unknown }>({ runs, evidence, ...rest }: T) => rest;
+  return { ...layout, services: layout.services.map(strip), libraries: layout.libraries.map(strip), ...(testRoots?.length ? { testRoots } : {}) } as WorkspaceLayout;
 }
 
 function paths(root: string, config: BreakwaterConfig = {}, options?: { includeTests?: boolean }): string[] {
@@ -334,7 +341,7 @@ describe('listSourceFiles', () => {
     assert.deepEqual(files(root), [
       { path: 'jest.config.js' },
       { path: 'packages/common/http.ts', library: 'common' },
-      { path: 'scripts/seed.ts' },
+      { path: 'scripts/seed.ts', runs: 'tool' },
       { path: 'services/orders/plugins/audit/index.ts', service: 'audit' },
       { path: 'services/orders/src/main.ts', service: 'orders' },
     ]);

@@ -109,17 +109,18 @@ describe('per-project runs (check --service, projects, merge-sarif)', () => {
 
     it('projects lists the four services and the shared library, with their folders', async () => {
       assert.deepEqual(projects, [
-        { name: 'inventory', kind: 'service', folder: 'services/inventory', packageName: '@shop/inventory' },
-        { name: 'notifications', kind: 'service', folder: 'services/notifications', packageName: '@shop/notifications' },
-        { name: 'orders', kind: 'service', folder: 'services/orders', packageName: '@shop/orders' },
-        { name: 'payments', kind: 'service', folder: 'services/payments', packageName: '@shop/payments' },
-        { name: 'common', kind: 'library', folder: 'libs/common', packageName: '@shop/common' },
+        { name: 'inventory', kind: 'service', folder: 'services/inventory', packageName: '@shop/inventory', evidence: 'built by docker-compose' },
+        { name: 'notifications', kind: 'service', folder: 'services/notifications', packageName: '@shop/notifications', evidence: 'built by docker-compose' },
+        { name: 'orders', kind: 'service', folder: 'services/orders', packageName: '@shop/orders', evidence: 'built by docker-compose' },
+        { name: 'payments', kind: 'service', folder: 'services/payments', packageName: '@shop/payments', evidence: 'built by docker-compose' },
+        { name: 'common', kind: 'library', folder: 'libs/common', packageName: '@shop/common', evidence: 'under a folder of shared code (libs/common)' },
       ]);
       const text = await ok(shop, ['projects']);
       assert.deepEqual(
-        text.trimEnd().split('\n').map((line) => line.split(/\s+/)),
+        text.trimEnd().split('\n').map((line) => line.split(/\s+/).slice(0, 3)),
         projects.map((project) => [project.name, project.folder, project.kind]),
       );
+      assert.match(text, /^common\s+libs\/common\s+library\s+under a folder of shared code \(libs\/common\)$/m, 'the evidence comes last');
     });
 
     it('the per-project findings, together, are exactly the whole-workspace findings', () => {

@@ -129,7 +129,7 @@ describe('project inputs (breakwater projects --inputs)', function () {
     assert.ok(!inventory.inputs.some((glob) => /services\/(notifications|orders)|libs\/common/.test(glob)));
 
     const text = expectExit(breakwater(shop, ['projects', '.', '--inputs']), 0).stdout;
-    assert.match(text, /^inventory\s+services\/inventory\s+service\s+notifications,orders,common$/m);
+    assert.match(text, /^inventory\s+services\/inventory\s+service\s+notifications,orders,common\s+built by docker-compose$/m);
   });
 
   it("leaves every shop service's findings as they were when the projects it does not depend on are deleted", async () => {

@@ -72,8 +72,8 @@ function toJson({ project, dependsOn, inputs }: ProjectInputs) {
 }
 
 /**
- * `name  folder  kind`, aligned, one project a line: `while read -r name folder kind` reads it. With `--inputs`, a
- * fourth column lists the projects it depends on, comma-separated (`-` for none).
+ * `name  folder  kind  evidence`, aligned, one project a line: `while read -r name folder kind evidence` reads it.
+ * With `--inputs`, the projects it depends on come before the evidence, comma-separated (`-` for none).
  */
 function formatText(projects: Project[], entries?: ProjectInputs[]): string {
   const nameWidth = Math.max(0, ...projects.map((project) => project.name.length));
@@ -81,10 +81,12 @@ function formatText(projects: Project[], entries?: ProjectInputs[]): string {
   const kindWidth = Math.max(0, ...projects.map((project) => project.kind.length));
   return projects
     .map((project, index) => {
-      const line = `${project.name.padEnd(nameWidth)}  ${project.folder.padEnd(folderWidth)}  ${entries ? project.kind.padEnd(kindWidth) : project.kind}`;
-      if (!entries) return `${line}\n`;
-      const names = entries[index].dependsOn.map((other) => other.name);
-      return `${line}  ${names.length > 0 ? names.join(',') : '-'}\n`;
+      const columns = [project.name.padEnd(nameWidth), project.folder.padEnd(folderWidth), project.kind.padEnd(kindWidth)];
+      if (entries) {
+        const names = entries[index].dependsOn.map((other) => other.name);
+        columns.push(names.length > 0 ? names.join(',') : '-');
+      }
+      return `${columns.join('  ')}  ${project.evidence}\n`;
     })
     .join('');
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { BreakwaterConfig } from '../config/config';
-import type { SourceFileEntry } from '../types';
+import type { Runtime, SourceFileEntry } from '../types';
 import { globMatcher, joinRel, type WorkspaceLayout } from './workspace';
 
 export interface ListOptions {
@@ -17,7 +17,10 @@ export interface ListOptions {
 const NEVER_DIRS = new Set(['node_modules', '.git']);
 /** Build output and caches: entered only when an `include` glob names a path inside them. */
 const OUTPUT_DIRS = new Set(['dist', 'build', 'out', 'coverage', '.next', '.turbo', '.nx', '.cache']);
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'e2e', '__mocks__']);
+/** Tests and the helpers only tests use (`testing/`, `test-utils/`, fixtures and mocks). */
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'e2e', '__mocks__', 'testing', 'test-utils', 'test-helpers', 'testutils', 'fixtures', '__fixtures__', 'mocks']);
+/** Developers' code inside a server's package: run by hand, not in production (`scripts/seed.ts`, `examples/`). */
+const TOOL_DIRS = new Set(['scripts', 'script', 'examples', 'example', 'playground', 'playgrounds', 'tools']);
 const GENERATED_DIRS = new Set(['generated', '__generated__']);
 const MAX_FILES = 200_000;
 
@@ -26,13 +29,16 @@ const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 const TS_SOURCE = /\.(?:[cm]?ts|tsx)$/;
 const JS_SOURCE = /\.(?:[cm]?js|jsx)$/;
 const TEST_FILE = /\.(?:test|spec|e2e-spec)\./;
+/** Code-generation templates and seed scripts: never part of a running service. */
+const TOOL_FILE = /\.template\.[cm]?[jt]sx?$|^seed\.[cm]?[jt]s$/;
 const GENERATED_FILE = /\.(?:generated|gen)\.|_(?:grpc_)?pb\.[cm]?[jt]s$/;
 const MINIFIED_FILE = /\.min\.[cm]?js$/;
 
-/** The innermost service or library folder above a file. */
+/** The innermost service or library folder above a file, and what runs its code when not a server. */
 interface Owner {
   service?: string;
   library?: string;
+  runs?: Exclude<Runtime, 'server'>;
 }
 
 interface GitIgnoreLevel {
@@ -53,7 +59,7 @@ interface PendingDir {
 
 export function listSourceFiles(root: string, layout: WorkspaceLayout, config: BreakwaterConfig, options: ListOptions = {}): SourceFileEntry[] {
   const rootAbs = path.resolve(root);
-  const filter = createFilter(config, options);
+  const filter = createFilter(config, options, new Set(layout.testRoots ?? []));
   const owners = ownersByRoot(layout);
   const found: SourceFileEntry[] = [];
   const stack: PendingDir[] = [{ rel: '.', gitignores: [], owner: owners.get('.') ?? {}, needsInclude: false, included: false }];
@@ -64,6 +70,8 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
     const entries = readDir(path.join(rootAbs, dir.rel));
     if (!entries) continue;
     const gitignores = withGitIgnore(rootAbs, dir, entries);
+    // A folder that serves a web page (index.html beside its scripts) inside a project holds browser code.
+    if (!dir.owner.runs && !owners.has(dir.rel) && entries.some((entry) => entry.isFile() && entry.name === 'index.html')) dir.owner = { ...dir.owner, runs: 'browser' };
     const tsBases = typeScriptBaseNames(entries);
     for (const entry of entries) {
       const rel = joinRel(dir.rel, entry.name);
@@ -71,17 +79,19 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
       if (entry.isDirectory()) {
         const verdict = filter.directory(entry.name, rel, gitignores);
         if (verdict === 'skip') continue;
+        const inherited = dir.owner.runs || !TOOL_DIRS.has(entry.name) ? dir.owner : { ...dir.owner, runs: 'tool' as const };
         stack.push({
           rel,
           gitignores,
-          owner: owners.get(rel) ?? dir.owner,
+          owner: owners.get(rel) ?? inherited,
           needsInclude: dir.needsInclude || verdict === 'include-only',
           included: dir.included || filter.includes(rel),
         });
       } else if (entry.isFile()) {
         filesSeen++;
         if (isCompiledCopy(entry.name, tsBases)) continue;
-        if (filter.file(entry.name, rel, gitignores, dir)) found.push({ path: rel, ...dir.owner });
+        if (!filter.file(entry.name, rel, gitignores, dir)) continue;
+        found.push({ path: rel, ...dir.owner, ...(!dir.owner.runs && TOOL_FILE.test(entry.name) && { runs: 'tool' as const }) });
       }
     }
   }
@@ -91,8 +101,9 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
 /** Innermost wins: each folder takes the nearest service or library root above it (a service root beats a library one). */
 function ownersByRoot(layout: WorkspaceLayout): Map<string, Owner> {
   const owners = new Map<string, Owner>();
-  for (const library of layout.libraries) owners.set(library.root, { library: library.name });
-  for (const service of layout.services) owners.set(service.root, { service: service.name });
+  const runs = (project: { runs: Runtime }) => (project.runs === 'server' ? {} : { runs: project.runs });
+  for (const library of layout.libraries) owners.set(library.root, { library: library.name, ...runs(library) });
+  for (const service of layout.services) owners.set(service.root, { service: service.name, ...runs(service) });
   return owners;
 }
 
@@ -110,7 +121,7 @@ interface Filter {
  * `.gitignore` and `config.ignore` always exclude. The built-in skips (tests, generated, minified, build output)
  * drop a file unless `config.include` names it.
  */
-function createFilter(config: BreakwaterConfig, options: ListOptions): Filter {
+function createFilter(config: BreakwaterConfig, options: ListOptions, testRoots: Set<string>): Filter {
   const ignored = globMatcher(config.ignore ?? []);
   const included = globMatcher(config.include ?? []);
   const hasIncludes = (config.include ?? []).some((glob) => !glob.startsWith('!'));
@@ -125,7 +136,7 @@ function createFilter(config: BreakwaterConfig, options: ListOptions): Filter {
     directory(name, rel, gitignores) {
       if (NEVER_DIRS.has(name) || ignored(rel) || isGitIgnored(gitignores, rel, true)) return 'skip';
       if (OUTPUT_DIRS.has(name) || name.startsWith('.')) return namedByInclude(rel) ? 'include-only' : 'skip';
-      if (GENERATED_DIRS.has(name) || (skipTests && TEST_DIRS.has(name))) return hasIncludes ? 'include-only' : 'skip';
+      if (GENERATED_DIRS.has(name) || (skipTests && (TEST_DIRS.has(name) || testRoots.has(rel)))) return hasIncludes ? 'include-only' : 'skip';
       return 'enter';
     },
     file(name, rel, gitignores, dir) {

@@ -6,7 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { BreakwaterConfig } from '../config/config';
-import type { Service, ServiceSource, WorkspaceLibrary } from '../types';
+import type { Runtime, Service, ServiceSource, WorkspaceLibrary } from '../types';
 
 export interface WorkspacePackage {
   name: string;
@@ -21,6 +21,8 @@ export interface WorkspaceLayout {
   libraries: WorkspaceLibrary[];
   /** Every package.json found (name → folder), to resolve imports by workspace package name without node_modules. */
   packages: WorkspacePackage[];
+  /** Folders of test projects (`app-e2e`, `testing`, `testcontainers`): their code is skipped like tests. */
+  testRoots?: string[];
 }
 
 /** Folders that never hold the workspace's own packages: dependencies, VCS data, build output, caches. */
@@ -65,6 +67,8 @@ type Kind = 'service' | 'library';
 interface Candidate {
   folder: Folder;
   source: ServiceSource;
+  /** Why it is a service, when the folder itself says so rather than its package. */
+  evidence?: string;
 }
 
 export function discoverLayout(root: string, config: BreakwaterConfig): WorkspaceLayout {
@@ -96,6 +100,7 @@ export function discoverLayout(root: string, config: BreakwaterConfig): Workspac
       .filter((folder) => typeof folder.pkg?.name === 'string' && folder.pkg.name !== '')
       .map((folder) => ({ name: folder.pkg!.name as string, root: folder.rel }))
       .sort(byRoot),
+    testRoots: detected.testRoots.filter((rel) => rel !== '.'),
   };
 }
 
@@ -185,12 +190,37 @@ function findCandidates(rootAbs: string, folders: Folder[], byRel: Map<string, F
       candidates.set('.', { folder: root, source: 'folder' });
     }
   }
+  for (const candidate of servicesWithoutPackage(rootAbs, folders)) if (!candidates.has(candidate.folder.rel)) candidates.set(candidate.folder.rel, candidate);
   // docker-compose builds it, so it runs: a service even when the workspace globs forgot it.
   for (const rel of context.composeBuilt) {
     const folder = byRel.get(rel);
     if (folder && !candidates.has(rel) && !(rel === '.' && declared.size > 0)) candidates.set(rel, { folder, source: 'folder' });
   }
   return [...candidates.values()];
+}
+
+/** Entry points a service folder without a package.json of its own starts from. */
+const ENTRY_FILES = ['src/index.ts', 'src/main.ts', 'src/server.ts', 'src/app.ts', 'src/index.js', 'src/main.js', 'src/server.js', 'src/app.js'];
+
+/**
+ * Sibling folders named as services (`auth-service`, `map-service`) that each have an entry point of their own but no
+ * package.json, under one package that runs them as separate processes: each is a service. Two at least, so that a
+ * module folder of one service (`src/order-service/`) is never taken for one.
+ */
+function servicesWithoutPackage(rootAbs: string, folders: Folder[]): Candidate[] {
+  const byParent = new Map<string, Candidate[]>();
+  for (const folder of folders) {
+    if (folder.pkg || folder.nx || folder.rel === '.' || folder.depth > MAX_SIBLING_DEPTH) continue;
+    const name = path.posix.basename(folder.rel).toLowerCase();
+    if (wordKind(name) !== 'service' || LIBRARY_CONTAINERS.has(name)) continue;
+    const entry = ENTRY_FILES.find((file) => isFile(path.join(rootAbs, folder.rel, file)));
+    if (!entry) continue;
+    const parent = path.posix.dirname(folder.rel);
+    const list = byParent.get(parent) ?? [];
+    list.push({ folder, source: 'folder', evidence: `a folder named as a service with its own entry point (${entry}), beside other such folders` });
+    byParent.set(parent, list);
+  }
+  return [...byParent.values()].filter((siblings) => siblings.length >= 2).flat();
 }
 
 function declaredMembers(rootAbs: string, folders: Folder[], root: Folder | undefined): Map<string, Candidate> {
@@ -299,34 +329,138 @@ interface ClassifyContext {
   forcedLibrary: (rel: string) => boolean;
 }
 
-function classifyAll(rootAbs: string, candidates: Candidate[], context: ClassifyContext): { services: Service[]; libraries: WorkspaceLibrary[] } {
+function classifyAll(rootAbs: string, candidates: Candidate[], context: ClassifyContext): { services: Service[]; libraries: WorkspaceLibrary[]; testRoots: string[] } {
   const services: Service[] = [];
   const libraries: WorkspaceLibrary[] = [];
-  for (const { folder, source } of candidates) {
-    if (isEndToEndProject(folder)) continue;
+  const testRoots: string[] = [];
+  for (const { folder, source, evidence: folderEvidence } of candidates) {
+    if (isEndToEndProject(folder)) {
+      testRoots.push(folder.rel);
+      continue;
+    }
     const entry = { name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder) };
-    if (classify(folder, context) === 'library') libraries.push(entry);
-    else services.push({ ...entry, source });
+    const { kind, evidence } = folderEvidence ? { kind: 'service' as const, evidence: folderEvidence } : classify(folder, context);
+    const runtime = runtimeOf(rootAbs, folder);
+    // A command-line tool runs on its own, even when it is published like a library.
+    if (kind === 'library' && runtime?.runs !== 'tool') {
+      const browser = runtime?.runs === 'browser';
+      libraries.push({ ...entry, runs: browser ? 'browser' : 'server', evidence: browser ? `${evidence}; browser code: ${runtime.evidence}` : evidence });
+    } else {
+      services.push({ ...entry, source, runs: runtime?.runs ?? 'server', evidence: runtime?.evidence ?? evidence });
+    }
   }
-  return { services, libraries };
+  return { services, libraries, testRoots };
 }
 
 /** Strongest evidence first: explicit config and Nx types, then what gets deployed, then names and locations. */
-function classify(folder: Folder, context: ClassifyContext): Kind {
-  if (context.forcedLibrary(folder.rel)) return 'library';
-  if (context.composeBuilt.has(folder.rel)) return 'service';
-  if (folder.nx?.projectType === 'application') return 'service';
-  if (folder.nx?.projectType === 'library') return 'library';
+function classify(folder: Folder, context: ClassifyContext): { kind: Kind; evidence: string } {
+  const is = (kind: Kind, evidence: string) => ({ kind, evidence });
+  if (context.forcedLibrary(folder.rel)) return is('library', 'listed in `libraries` in breakwater.json');
+  if (context.composeBuilt.has(folder.rel)) return is('service', 'built by docker-compose');
+  if (folder.nx?.projectType === 'application') return is('service', 'Nx project of type application');
+  if (folder.nx?.projectType === 'library') return is('library', 'Nx project of type library');
   const container = containerKind(folder.rel);
-  if (container === 'library') return 'library';
+  if (container === 'library') return is('library', `under a folder of shared code (${folder.rel})`);
   const named = nameKind(folder);
-  if (named === 'library') return 'library';
-  if (folder.hasDockerfile || hasStartScript(folder.pkg)) return 'service';
-  if (container === 'service' || named === 'service') return 'service';
+  if (named === 'library') return is('library', 'named as shared code');
+  if (folder.hasDockerfile) return is('service', 'has a Dockerfile');
+  if (hasStartScript(folder.pkg)) return is('service', 'has a start script');
+  if (container === 'service') return is('service', `under a folder of services (${folder.rel})`);
+  // Published with types or an export map, and nothing starts it: a package to import (`@acme/redis-worker`), whatever its name.
+  if (looksPublished(folder.pkg)) return is('library', 'package.json declares types, exports or peer dependencies, and no start script');
+  if (named === 'service') return is('service', 'named as a service');
   const nx = context.nxLayout;
-  if (nx && isInside(folder.rel, nx.libsDir)) return 'library';
-  if (nx && isInside(folder.rel, nx.appsDir)) return 'service';
-  return looksPublished(folder.pkg) ? 'library' : 'service';
+  if (nx && isInside(folder.rel, nx.libsDir)) return is('library', `in Nx's libs folder (${nx.libsDir})`);
+  if (nx && isInside(folder.rel, nx.appsDir)) return is('service', `in Nx's apps folder (${nx.appsDir})`);
+  return is('service', 'a package with no sign of shared code');
+}
+
+// ---------------------------------------------------------------- what runs the code
+
+/** Packages that make a package a server (or a server-rendering app) whatever front-end tooling it also has. */
+const SERVER_FRAMEWORKS = [
+  'express', 'fastify', 'koa', '@nestjs/core', '@hapi/hapi', 'restify', 'polka', '@adonisjs/core', 'hono', '@hono/node-server',
+  '@remix-run/node', '@remix-run/express', '@remix-run/serve', '@react-router/node', '@react-router/serve', 'nuxt', 'h3',
+  '@trpc/server', 'socket.io', 'kafkajs', 'amqplib', 'bullmq', 'bull',
+];
+/** Front-end frameworks and bundlers: with no server framework beside them, the package runs in a browser. */
+const FRONTEND_TOOLS = ['vite', 'react-scripts', '@angular/core', 'vue', 'svelte', 'react-dom', 'preact', 'solid-js', 'webpack-dev-server', 'parcel', '@vitejs/plugin-react', '@sveltejs/kit'];
+/** Folder names of developers' code inside a package: CLIs, scripts, examples, playgrounds. */
+const TOOL_FOLDERS = new Set(['scripts', 'script', 'examples', 'example', 'playground', 'playgrounds', 'tools']);
+
+/**
+ * What runs a package's code when it is not a plain server: a browser (a front-end app, a Next.js app without API
+ * routes, a package whose `browser` field says so) or a developer (a package with `bin`, an examples folder).
+ * Undefined for a server. Reads package.json and looks for a few files; never runs anything.
+ */
+function runtimeOf(rootAbs: string, folder: Folder): { runs: Exclude<Runtime, 'server'>; evidence: string } | undefined {
+  const deps = dependencyNames(folder.pkg);
+  const server = SERVER_FRAMEWORKS.find((name) => deps.has(name));
+  const abs = path.join(rootAbs, folder.rel);
+  if (deps.has('next')) {
+    const routes = nextApiRoutes(abs);
+    if (routes) return undefined; // a service: its API routes serve requests (its pages are judged file by file)
+    if (!server) return { runs: 'browser', evidence: 'a Next.js app without API routes (pages/api, app/**/route.ts)' };
+  }
+  if (server) return undefined;
+  const bin = folder.pkg?.bin;
+  if (typeof bin === 'string' || isObject(bin)) return { runs: 'tool', evidence: 'a command-line tool (package.json `bin`), no server framework' };
+  if (folder.pkg?.browser !== undefined) return { runs: 'browser', evidence: 'package.json has a `browser` field, no server framework' };
+  const frontend = FRONTEND_TOOLS.find((name) => deps.has(name));
+  if (frontend) return { runs: 'browser', evidence: `a front-end package (${frontend}), no server framework` };
+  const page = ['index.html', 'src/index.html'].find((file) => isFile(path.join(abs, file)));
+  if (page) return { runs: 'browser', evidence: `a web app with ${page}, no server framework` };
+  const last = path.posix.basename(folder.rel).toLowerCase();
+  if (TOOL_FOLDERS.has(last) || folder.rel.split('/').some((segment) => TOOL_FOLDERS.has(segment.toLowerCase()))) {
+    return { runs: 'tool', evidence: `under a folder of scripts or examples (${folder.rel})` };
+  }
+  return undefined;
+}
+
+function dependencyNames(pkg: PackageJson | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+    const deps = pkg?.[field];
+    if (isObject(deps)) for (const name of Object.keys(deps)) names.add(name);
+  }
+  return names;
+}
+
+/** `pages/api/**` or `app/**\/route.ts` (also under `src/`): the folder that holds a Next.js app's API routes. */
+function nextApiRoutes(abs: string): string | undefined {
+  for (const base of ['', 'src/']) {
+    if (isDirectory(path.join(abs, base, 'pages', 'api'))) return `${base}pages/api`;
+    if (hasFileNamed(path.join(abs, base, 'app'), /^route\.[cm]?[jt]sx?$/)) return `${base}app`;
+  }
+  return undefined;
+}
+
+function hasFileNamed(abs: string, name: RegExp): boolean {
+  const stack = [{ dir: abs, depth: 0 }];
+  for (let visited = 0; stack.length > 0 && visited < 2_000; visited++) {
+    const { dir, depth } = stack.pop()!;
+    for (const entry of readDir(dir) ?? []) {
+      if (entry.isFile() && name.test(entry.name)) return true;
+      if (entry.isDirectory() && depth < MAX_DEPTH && !PRUNED_DIRS.has(entry.name)) stack.push({ dir: path.join(dir, entry.name), depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The nearest parent folder that says what it holds: `libs/`, `services/`, `packages/shared/`... */
@@ -370,10 +504,13 @@ function looksPublished(pkg: PackageJson | undefined): boolean {
   return !!pkg && ['types', 'typings', 'exports', 'publishConfig', 'peerDependencies'].some((field) => pkg[field] !== undefined);
 }
 
-/** Nx generates `<app>-e2e` test projects with projectType application; they are no services. */
+/**
+ * Test projects are no services and their code is test-only: Nx's `<app>-e2e`, packages of end-to-end or app tests
+ * (`app-tests`, `e2e`) and of test helpers (`testing`, `test-utils`, `testcontainers`).
+ */
 function isEndToEndProject(folder: Folder): boolean {
-  const names = [path.posix.basename(folder.rel), folder.nx?.name ?? ''];
-  return names.some((name) => name.endsWith('-e2e'));
+  const names = [path.posix.basename(folder.rel), folder.nx?.name ?? '', typeof folder.pkg?.name === 'string' ? unscoped(folder.pkg.name) : ''];
+  return names.some((name) => /(^|-)(e2e|tests|integration-tests|testing|test-utils|test-helpers|testcontainers)$/.test(name));
 }
 
 // ---------------------------------------------------------------- config overrides
@@ -383,13 +520,19 @@ function configuredServices(rootAbs: string, setting: string[] | Record<string, 
     const matches = globMatcher(setting);
     return folders
       .filter((folder) => matches(folder.rel) && containsSourceFile(path.join(rootAbs, folder.rel)))
-      .map((folder) => ({ name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder), source: 'config' as const }));
+      .map((folder) => ({ name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder), ...configured(rootAbs, folder) }));
   }
   return Object.entries(setting).map(([name, folderPath]) => {
     const rel = normalizeGlob(folderPath);
     const folder = byRel.get(rel) ?? describeFolder(rootAbs, rel, 0, readDir(path.join(rootAbs, rel)) ?? []);
-    return { name, root: rel, ...packageNameOf(folder), source: 'config' as const };
+    return { name, root: rel, ...packageNameOf(folder), ...configured(rootAbs, folder) };
   });
+}
+
+/** A service named in breakwater.json is a service; a front-end or CLI package there still runs where it runs. */
+function configured(rootAbs: string, folder: Folder): Pick<Service, 'source' | 'runs' | 'evidence'> {
+  const runtime = runtimeOf(rootAbs, folder);
+  return { source: 'config', runs: runtime?.runs ?? 'server', evidence: runtime ? `listed in breakwater.json; ${runtime.evidence}` : 'listed in `services` in breakwater.json' };
 }
 
 /** Folders matching `config.libraries` that detection did not already list. */
@@ -397,7 +540,7 @@ function forcedLibraries(rootAbs: string, folders: Folder[], context: ClassifyCo
   const knownRoots = new Set(known.map((library) => library.root));
   return folders
     .filter((folder) => context.forcedLibrary(folder.rel) && !knownRoots.has(folder.rel))
-    .map((folder) => ({ name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder) }));
+    .map((folder) => ({ name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder), runs: 'server' as const, evidence: 'listed in `libraries` in breakwater.json' }));
 }
 
 /** A bounded look for one source file, so a glob like `services/*` does not turn a docs folder into a service. */

@@ -10,7 +10,9 @@ import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutFix, Traci
 
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
+import { BrowserCode } from './browser';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
+import { importGraph } from './import-graph';
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
@@ -399,7 +401,6 @@ export function buildModel(input: LinkInput): Model {
   registry.coverWrapperArguments();
   for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
-  const frontends = frontendServices(input.root, input.layout);
   const coverage = new PolicyCoverage(registry);
   const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf, coverage);
   judge.collectDefaults();
@@ -409,9 +410,9 @@ export function buildModel(input: LinkInput): Model {
   const requestContext = new RequestContext(registry, evaluator, input.facts, serviceOf, calledFrom, resolver, input.root, input.layout);
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
-  const browser = (file: FileFacts) => file.browser || frontends.has(serviceOf.get(file.path) ?? '');
+  const browserCode = new BrowserCode(input.facts, input.files, importGraph(input.facts, resolver));
   for (const record of registry.clients.values()) {
-    if (judge.isInProcess(record) || browser(record.file)) continue;
+    if (judge.isInProcess(record) || browserCode.isBrowserCall(record.file, record.callIndex)) continue;
     const id = `client:${record.id}`;
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
@@ -471,7 +472,7 @@ export function buildModel(input: LinkInput): Model {
     }
   }
   for (const record of registry.requests.values()) {
-    if (!record.library.timeout || browser(record.file)) continue;
+    if (!record.library.timeout || browserCode.isBrowserCall(record.file, record.callIndex)) continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
@@ -567,10 +568,6 @@ function functionCalls(registry: Registry, filesByPath: Map<string, FileFacts>):
   return [...edges.values()];
 }
 
-/** Front-end packages that run in the browser: a Vite, Create React App, Angular, Vue or Svelte app with no server framework. */
-const FRONTEND_TOOLS = ['vite', 'react-scripts', '@angular/core', 'vue', 'svelte', '@sveltejs/kit'];
-const SERVER_FRAMEWORKS = ['express', 'fastify', 'koa', '@nestjs/core', 'next', '@hapi/hapi', 'nuxt', '@remix-run/node'];
-
 /** The `dependencies` of each service's package.json. */
 function serviceDependencies(root: string, layout: WorkspaceLayout): Record<string, string[]> {
   const dependencies: Record<string, string[]> = {};
@@ -627,21 +624,6 @@ function incomingRequestOf(record: RequestRecord, registry: Registry): Pick<Outb
     return { incomingRequest: { name: binding.name, framework: handler.framework, location: locate(file, file.functions[fn].span) } };
   }
   return {};
-}
-
-function frontendServices(root: string, layout: WorkspaceLayout): Set<string> {
-  const frontends = new Set<string>();
-  for (const service of layout.services) {
-    let manifest: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-    try {
-      manifest = JSON.parse(fs.readFileSync(path.join(root, service.root, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    const deps = { ...manifest.dependencies, ...manifest.devDependencies };
-    if (FRONTEND_TOOLS.some((name) => name in deps) && !SERVER_FRAMEWORKS.some((name) => name in deps)) frontends.add(service.name);
-  }
-  return frontends;
 }
 
 /** Nest's `HttpService` is injected: it carries the options of the `HttpModule.register()` in the same service. */

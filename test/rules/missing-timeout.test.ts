@@ -93,6 +93,8 @@ const valid: RuleCase[] = [
   { name: 'Nest ClientProxy.send piped through timeout()', files: one(`import { ClientProxy } from '@nestjs/microservices';\nimport { timeout } from 'rxjs/operators';\nexport class S {\n  constructor(private client: ClientProxy) {}\n  find() { return this.client.send({ cmd: 'x' }, {}).pipe(timeout(2000)); }\n}`) },
   { name: 'Nest ClientProxy.emit waits for nothing', files: one(`import { ClientProxy } from '@nestjs/microservices';\nexport class S {\n  constructor(private client: ClientProxy) {}\n  notify() { return this.client.emit('order_created', {}); }\n}`) },
   // ── browser code never leaves a server process ──
+  { name: 'a React component package (react-dom, no server framework)', files: { 'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }), 'packages/ui/package.json': JSON.stringify({ name: '@acme/ui', types: 'index.d.ts', dependencies: { 'react-dom': '^18' } }), 'packages/ui/src/share.tsx': `export const share = (id: string) => fetch('/api/share/' + id);\n` } },
+  { name: 'a helper imported only by React components', files: { 'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: { express: '^4', react: '^18' } }), 'src/Button.tsx': `import { useEffect } from 'react';\nimport { track } from './track';\nexport function Button() { useEffect(() => { track(); }, []); return null; }\n`, 'src/track.ts': `export const track = () => fetch('/api/track');\n` } },
   { name: "a 'use client' component's fetch", files: { 'src/cart.tsx': `'use client';\nexport async function load() { return fetch('/api/cart'); }\n` } },
   { name: 'a Vite front-end package in the workspace', files: { 'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*'] }), 'apps/web/package.json': JSON.stringify({ name: 'web', scripts: { start: 'vite' }, dependencies: { react: '^18' }, devDependencies: { vite: '^5' } }), 'apps/web/src/api.ts': `export const getOrder = (id: string) => fetch('/api/orders/' + id);\n` } },
   // ── options, suppression, scope ──
@@ -109,6 +111,9 @@ const valid: RuleCase[] = [
 ];
 
 const invalid: InvalidCase[] = [
+  // ── developers' tools still wait on their calls: the timeout rule applies to them (the breaker rule does not) ──
+  { name: 'a call in a command-line tool (package.json bin)', files: { 'package.json': JSON.stringify({ name: '@acme/cli', bin: { acme: 'dist/cli.js' } }), 'src/sync.ts': `import axios from 'axios';\nexport const sync = () => axios.post('https://api.example.com/sync', {});\n` }, errors: [{ file: 'src/sync.ts', line: 2, message: 'axios' }] },
+  { name: 'a call in scripts/ of a service', files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node main.js' } }), 'scripts/seed.ts': `export const seed = () => fetch('https://api.example.com/seed');\n` }, errors: [{ file: 'scripts/seed.ts', line: 1 }] },
   { name: 'axios.get without timeout', files: one(`import axios from 'axios';\nexport const f = () => axios.get('http://inventory/items');`), errors: [{ line: 2, column: 24, message: 'axios has no timeout by default (timeout: 0)' }] },
   { name: 'axios(config) without timeout', files: one(`import axios from 'axios';\nexport const f = () => axios({ url: 'http://a/x', method: 'get' });`), errors: [{ line: 2, message: '`axios()` has no timeout' }] },
   { name: 'axios timeout: 0 turns it off', files: one(`import axios from 'axios';\nexport const f = () => axios.get('http://a/x', { timeout: 0 });`), errors: [{ line: 2, message: '`timeout: 0` turns the timeout off' }] },

@@ -38,7 +38,39 @@ const rpcLib = `export async function rpc<T>(url: string, init: RequestInit = {}
 }
 `;
 
+
+// ── where the code runs: servers are judged, browsers and developers' tools are not ──
+
+/** A package with a server and a React SPA side by side (`server/`, `app/`), as in a koa or express app with its UI. */
+const serverWithSpa = (spaCall: string, serverCode = `import axios from 'axios';\nexport const notify = () => axios.post('https://hooks.slack.com/services/x', {}, { timeout: 2000 });\n`) => ({
+  'package.json': JSON.stringify({ name: 'wiki', scripts: { start: 'node build/server' }, dependencies: { koa: '^2', react: '^18', 'react-dom': '^18' } }),
+  'server/index.ts': serverCode,
+  'app/index.tsx': `import { createRoot } from 'react-dom/client';\nimport { load } from './utils/ApiClient';\ncreateRoot(document.body).render(null);\nload();\n`,
+  'app/utils/ApiClient.ts': `export const load = () => ${spaCall};\n`,
+});
+
+/** A Remix route module: its loader runs on the server, its component in the browser. */
+const remixRoute = `import { useCallback } from 'react';
+export async function loader() {
+  return fetch('https://api.github.com/repos/acme/app', { signal: AbortSignal.timeout(2000) });
+}
+export default function Page() {
+  const refresh = useCallback(() => fetch('/resources/metrics', { signal: AbortSignal.timeout(2000) }), []);
+  return refresh;
+}
+`;
+const remixApp = { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'remix-serve build' }, dependencies: { '@remix-run/node': '^2', react: '^18' } }), 'app/routes/metrics/route.tsx': remixRoute };
+
+const toolCall = `import axios from 'axios';\nexport const sync = () => axios.post('https://api.example.com/sync', {}, { timeout: 5000 });\n`;
+
 const valid: RuleCase[] = [
+  { name: "an SPA's API client beside the server: imported only by browser code", files: serverWithSpa(`fetch('https://api.example.com/me', { signal: AbortSignal.timeout(2000) })`, 'export const up = true;\n') },
+  { name: 'a component of a Remix route module (its loader is judged)', files: { ...remixApp, 'app/routes/metrics/route.tsx': remixRoute.replace(/return fetch\([^;]*;/, 'return { ok: true };') } },
+  { name: 'a command-line tool (package.json bin)', files: { 'package.json': JSON.stringify({ name: '@acme/cli', bin: { acme: 'dist/cli.js' }, types: 'dist/index.d.ts' }), 'src/sync.ts': toolCall } },
+  { name: 'a script in scripts/ of a service', files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node dist/main.js' }, dependencies: { express: '^4' } }), 'scripts/sync.ts': toolCall } },
+  { name: 'a static page served beside a service (index.html and its script)', files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node main.js' } }), 'frontend/index.html': '<script src="main.js"></script>', 'frontend/main.js': `export const load = () => fetch('https://api.example.com/stats', { signal: AbortSignal.timeout(2000) });\n` } },
+  { name: 'front-end assets of an AdonisJS app (resources/js)', files: { 'package.json': JSON.stringify({ name: 'site', scripts: { start: 'node bin/server.js' }, dependencies: { '@adonisjs/core': '^6' }, devDependencies: { vite: '^5' } }), 'resources/js/lesson.js': `import axios from 'axios';\nexport const watch = (id) => axios.post('https://api.example.com/progress/' + id, {}, { timeout: 2000 });\n` } },
+  { name: 'a test-helper folder (testing/)', files: { 'src/testing/seed.ts': toolCall } },
   // ── opossum ──
   {
     name: 'opossum breaker around a function in the same file',
@@ -503,6 +535,14 @@ export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\$
 ];
 
 const invalid: InvalidCase[] = [
+  // ── where the code runs ──
+  invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
+  invalidCase({ name: "a Remix route's loader runs on the server", files: remixApp, errors: [{ file: 'app/routes/metrics/route.tsx', at: "fetch('https://api.github.com", message: NO_BREAKER }] }),
+  invalidCase({
+    name: 'an AdonisJS app with Vite assets is a server',
+    files: { 'package.json': JSON.stringify({ name: 'site', scripts: { start: 'node bin/server.js' }, dependencies: { '@adonisjs/core': '^6' }, devDependencies: { vite: '^5' } }), 'app/services/turnstile.ts': toolCall },
+    errors: [{ at: 'axios.post(', message: NO_BREAKER }],
+  }),
   // ── every kind of synchronous call, with no breaker ──
   invalidCase({
     name: 'axios.get with no breaker (reported at the call, not at the await)',
