@@ -3,7 +3,7 @@
 // that is already failing, and the failure cascades.
 import picomatch from 'picomatch';
 import type { CallKind, CallTarget } from '../engine/model/types';
-import { downstreamCalls, toolFiles } from './downstream-calls';
+import { downstreamCalls, downstreamName, toolFiles } from './downstream-calls';
 import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
 
 export interface UnguardedDownstreamCallOptions {
@@ -49,7 +49,10 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
     for (const outbound of model.calls) {
       if (!options.kinds.includes(outbound.kind) || !outbound.awaitsReply) continue;
       if (options.guardedClients.includes(outbound.library)) continue;
-      for (const call of downstreamCalls(outbound)) {
+      // A wrapper whose callers all reach the one downstream it names itself (`apiGet(path)` over `API_URL`) gets its
+      // breaker inside, once: judge the call it makes, not each of its callers.
+      const oneDownstream = outbound.via?.every((via) => downstreamName(via.target) === downstreamName(outbound.target));
+      for (const call of downstreamCalls(oneDownstream ? { ...outbound, via: undefined } : outbound)) {
         if (tools.has(call.location.file)) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;
         if (call.target.service && call.target.service === call.service) continue; // a service calling itself

@@ -173,10 +173,10 @@ describe('project inputs (breakwater projects --inputs)', function () {
     },
     {
       title: 'a shared wrapper judged by what all its callers pass',
-      common: "import axios from 'axios';\n\nexport function notify(headers: Record<string, string>) {\n  return axios.post('http://inventory:3000/notify', {}, { headers, timeout: 1000 });\n}\n",
+      common: "import axios from 'axios';\n\nexport function notify(url: string, headers: Record<string, string>) {\n  return axios.post(url, {}, { headers, timeout: 1000 });\n}\n",
       services: {
-        alpha: "import { notify } from '@ws/common';\n\nexport function calls() {\n  return notify({ 'x-request-id': '1' });\n}\n",
-        zeta: "import { notify } from '@ws/common';\n\nexport function ping(headers: Record<string, string>) {\n  return notify(headers);\n}\n",
+        alpha: "import { notify } from '@ws/common';\n\nexport function calls() {\n  return notify('http://inventory:3000/notify', { 'x-request-id': '1' });\n}\n",
+        zeta: "import { notify } from '@ws/common';\n\nexport function ping(url: string, headers: Record<string, string>) {\n  return notify(url, headers);\n}\n",
       },
       subject: 'zeta',
       other: 'alpha',

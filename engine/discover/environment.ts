@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import type { WorkspaceLayout } from './workspace';
+import { isDirectory, type WorkspaceLayout } from './workspace';
 
 export interface DeployEnvironment {
   /** Environment variables each workspace service is given (compose `environment`, its `.env` files), by service. */
@@ -149,14 +149,6 @@ function safeReaddir(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -30,7 +30,7 @@ const TS_SOURCE = /\.(?:[cm]?ts|tsx)$/;
 const JS_SOURCE = /\.(?:[cm]?js|jsx)$/;
 const TEST_FILE = /\.(?:test|spec|e2e-spec)\./;
 /** Code-generation templates and seed scripts: never part of a running service. */
-const TOOL_FILE = /\.template\.[cm]?[jt]sx?$|^seed\.[cm]?[jt]s$/;
+const TOOL_FILE = /\.template\.[cm]?[jt]sx?$|^seed([-_.][\w.-]*)?\.[cm]?[jt]s$/;
 const GENERATED_FILE = /\.(?:generated|gen)\.|_(?:grpc_)?pb\.[cm]?[jt]s$/;
 const MINIFIED_FILE = /\.min\.[cm]?js$/;
 

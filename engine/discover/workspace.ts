@@ -435,13 +435,16 @@ function nextApiRoutes(abs: string): string | undefined {
   return undefined;
 }
 
+/** A bounded look (2,000 folders) for a file whose name matches, outside hidden, dependency and build folders. */
 function hasFileNamed(abs: string, name: RegExp): boolean {
   const stack = [{ dir: abs, depth: 0 }];
   for (let visited = 0; stack.length > 0 && visited < 2_000; visited++) {
     const { dir, depth } = stack.pop()!;
     for (const entry of readDir(dir) ?? []) {
       if (entry.isFile() && name.test(entry.name)) return true;
-      if (entry.isDirectory() && depth < MAX_DEPTH && !PRUNED_DIRS.has(entry.name)) stack.push({ dir: path.join(dir, entry.name), depth: depth + 1 });
+      if (entry.isDirectory() && depth < MAX_DEPTH && !entry.name.startsWith('.') && !PRUNED_DIRS.has(entry.name)) {
+        stack.push({ dir: path.join(dir, entry.name), depth: depth + 1 });
+      }
     }
   }
   return false;
@@ -455,7 +458,7 @@ function isFile(abs: string): boolean {
   }
 }
 
-function isDirectory(abs: string): boolean {
+export function isDirectory(abs: string): boolean {
   try {
     return fs.statSync(abs).isDirectory();
   } catch {
@@ -545,17 +548,7 @@ function forcedLibraries(rootAbs: string, folders: Folder[], context: ClassifyCo
 
 /** A bounded look for one source file, so a glob like `services/*` does not turn a docs folder into a service. */
 function containsSourceFile(abs: string): boolean {
-  const stack = [{ abs, depth: 0 }];
-  for (let visited = 0; stack.length > 0 && visited < 2_000; visited++) {
-    const { abs: dir, depth } = stack.pop()!;
-    for (const entry of readDir(dir) ?? []) {
-      if (entry.isFile() && /\.([cm]?[jt]s|[jt]sx)$/.test(entry.name)) return true;
-      if (entry.isDirectory() && depth < MAX_DEPTH && !entry.name.startsWith('.') && !PRUNED_DIRS.has(entry.name)) {
-        stack.push({ abs: path.join(dir, entry.name), depth: depth + 1 });
-      }
-    }
-  }
-  return false;
+  return hasFileNamed(abs, /\.([cm]?[jt]s|[jt]sx)$/);
 }
 
 // ---------------------------------------------------------------- names

@@ -534,7 +534,21 @@ export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\$
   },
 ];
 
+const apiGetWrapper = `export async function apiGet(path: string) {
+  const res = await fetch(\`\${process.env.PLATFORM_API_URL}\${path}\`, { signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+export const runs = () => apiGet('/api/v1/runs');
+export const queues = () => apiGet('/api/v1/queues');
+export const alerts = () => apiGet('/api/v1/alerts');
+`;
+
 const invalid: InvalidCase[] = [
+  invalidCase({
+    name: 'a wrapper whose callers all reach the downstream it names: reported once, at the call inside it',
+    files: one(apiGetWrapper),
+    errors: [{ at: 'fetch(', message: /PLATFORM_API_URL with no circuit breaker/ }],
+  }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
   invalidCase({ name: "a Remix route's loader runs on the server", files: remixApp, errors: [{ file: 'app/routes/metrics/route.tsx', at: "fetch('https://api.github.com", message: NO_BREAKER }] }),
