@@ -113,7 +113,8 @@ describe('breakwater projects: kinds and their evidence', function () {
     });
     try {
       const found = projects(dir);
-      assert.deepEqual(found.map((project) => [project.name, project.kind]).sort(), [['api', 'service'], ['auth-service', 'service'], ['backend', 'service'], ['map-service', 'service']]);
+      assert.deepEqual(found.map((project) => [project.name, project.kind]).sort(), [['api', 'service'], ['auth-service', 'service'], ['backend', 'library'], ['map-service', 'service']]);
+      assert.match(found.find((project) => project.name === 'backend')!.evidence, /holds the services auth-service, map-service/);
       assert.match(found.find((project) => project.name === 'auth-service')!.evidence, /own entry point \(src\/index\.ts\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

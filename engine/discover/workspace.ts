@@ -190,7 +190,7 @@ function findCandidates(rootAbs: string, folders: Folder[], byRel: Map<string, F
       candidates.set('.', { folder: root, source: 'folder' });
     }
   }
-  for (const candidate of servicesWithoutPackage(rootAbs, folders)) if (!candidates.has(candidate.folder.rel)) candidates.set(candidate.folder.rel, candidate);
+  for (const candidate of serviceFolders(rootAbs, folders)) if (!candidates.has(candidate.folder.rel)) candidates.set(candidate.folder.rel, candidate);
   // docker-compose builds it, so it runs: a service even when the workspace globs forgot it.
   for (const rel of context.composeBuilt) {
     const folder = byRel.get(rel);
@@ -203,14 +203,15 @@ function findCandidates(rootAbs: string, folders: Folder[], byRel: Map<string, F
 const ENTRY_FILES = ['src/index.ts', 'src/main.ts', 'src/server.ts', 'src/app.ts', 'src/index.js', 'src/main.js', 'src/server.js', 'src/app.js'];
 
 /**
- * Sibling folders named as services (`auth-service`, `map-service`) that each have an entry point of their own but no
- * package.json, under one package that runs them as separate processes: each is a service. Two at least, so that a
- * module folder of one service (`src/order-service/`) is never taken for one.
+ * Sibling folders named as services (`auth-service`, `map-service`) that each have an entry point of their own, with
+ * or without a package.json, under one package that runs them as separate processes: each is a service, even where
+ * the workspace declaration leaves them out. Two at least, so that a module folder of one service
+ * (`src/order-service/`) is never taken for one.
  */
-function servicesWithoutPackage(rootAbs: string, folders: Folder[]): Candidate[] {
+function serviceFolders(rootAbs: string, folders: Folder[]): Candidate[] {
   const byParent = new Map<string, Candidate[]>();
   for (const folder of folders) {
-    if (folder.pkg || folder.nx || folder.rel === '.' || folder.depth > MAX_SIBLING_DEPTH) continue;
+    if (folder.nx || folder.rel === '.' || folder.depth > MAX_SIBLING_DEPTH) continue;
     const name = path.posix.basename(folder.rel).toLowerCase();
     if (wordKind(name) !== 'service' || LIBRARY_CONTAINERS.has(name)) continue;
     const entry = ENTRY_FILES.find((file) => isFile(path.join(rootAbs, folder.rel, file)));
@@ -333,13 +334,26 @@ function classifyAll(rootAbs: string, candidates: Candidate[], context: Classify
   const services: Service[] = [];
   const libraries: WorkspaceLibrary[] = [];
   const testRoots: string[] = [];
+  // A package whose services are folders of their own (`backend/auth-service/`) runs none itself: what else it holds
+  // (`backend/database/`) is their shared code.
+  const parents = new Map<string, string[]>();
+  for (const { folder, evidence } of candidates) {
+    if (!evidence) continue;
+    const parent = path.posix.dirname(folder.rel);
+    parents.set(parent, [...(parents.get(parent) ?? []), path.posix.basename(folder.rel)]);
+  }
   for (const { folder, source, evidence: folderEvidence } of candidates) {
     if (isEndToEndProject(folder)) {
       testRoots.push(folder.rel);
       continue;
     }
     const entry = { name: displayName(folder, rootAbs), root: folder.rel, ...packageNameOf(folder) };
-    const { kind, evidence } = folderEvidence ? { kind: 'service' as const, evidence: folderEvidence } : classify(folder, context);
+    const holds = parents.get(folder.rel);
+    const { kind, evidence } = folderEvidence
+      ? { kind: 'service' as const, evidence: folderEvidence }
+      : holds
+        ? { kind: 'library' as const, evidence: `holds the services ${holds.join(', ')} in folders of their own; its other code is shared` }
+        : classify(folder, context);
     const runtime = runtimeOf(rootAbs, folder);
     // A command-line tool runs on its own, even when it is published like a library.
     if (kind === 'library' && runtime?.runs !== 'tool') {

@@ -121,6 +121,11 @@ export function crossServiceImports({ facts, serviceOf, resolver, clients, calls
     if (!dataSites.has(location.file)) dataSites.set(location.file, { location, library });
   };
   for (const item of [...clients, ...calls]) if (DATA_KINDS.has(item.kind)) note(item.location, item.library);
+  // The service's data model (its ORM entities and schemas) is its database's schema, even where no client is made.
+  for (const file of facts) {
+    const model = dataModelOf(file);
+    if (model) note(locate(file, file.importSpans[model.importIndex]), model.library);
+  }
   // Database work through a shared helper (`query()` in libs/db) happens where the helper is called.
   for (const call of calls) if (DATA_KINDS.has(call.kind)) for (const wrapperCall of call.via ?? []) note(wrapperCall.location, call.library);
   const found: CrossServiceImport[] = [];
@@ -148,6 +153,31 @@ export function crossServiceImports({ facts, serviceOf, resolver, clients, calls
     });
   }
   return found;
+}
+
+/** ORM modules, and the names whose import (or call) says a file defines a data model with them. */
+const ORM_MODELS: Array<{ module: RegExp; library: string; names: RegExp }> = [
+  { module: /^typeorm$/, library: 'TypeORM', names: /^(Entity|ViewEntity|EntitySchema)$/ },
+  { module: /^@mikro-orm\/core$/, library: 'MikroORM', names: /^(Entity|EntitySchema)$/ },
+  { module: /^mongoose$/, library: 'Mongoose', names: /^(model|Schema)$/ },
+  { module: /^sequelize(-typescript)?$/, library: 'Sequelize', names: /^(Model|DataTypes|Table)$/ },
+  { module: /^drizzle-orm\/(pg|mysql|sqlite)-core$/, library: 'Drizzle', names: /^(pgTable|mysqlTable|sqliteTable)$/ },
+  { module: /^objection$/, library: 'Objection', names: /^Model$/ },
+];
+
+/**
+ * The ORM a file defines a data model with, and which of its imports names it: an imported model-defining name
+ * (`Entity` from typeorm), or for CommonJS a call such as `mongoose.model(…)` / `new Schema(…)`.
+ */
+function dataModelOf(file: FileFacts): { library: string; importIndex: number } | undefined {
+  for (const orm of ORM_MODELS) {
+    const importIndex = file.imports.findIndex((specifier) => orm.module.test(specifier));
+    if (importIndex < 0) continue;
+    const named = file.bindings.some((binding) => binding.kind === 'import' && binding.from !== undefined && orm.module.test(binding.from) && orm.names.test(binding.imported ?? ''));
+    const called = file.calls.some((call) => orm.names.test(call.text.split('.').pop() ?? ''));
+    if (named || called) return { library: orm.library, importIndex };
+  }
+  return undefined;
 }
 
 /**

@@ -80,6 +80,11 @@ export class TimeoutJudge {
   }
 
   optionNames(options: Resolved | undefined): string[] | undefined {
+    // `...(tls ? { tls: {} } : {})`: one of several known objects sets, at most, the names any of them sets.
+    if (options?.t === 'alt') {
+      const each = options.options.map((option) => (isAbsent(option) ? [] : this.optionNames(option)));
+      return each.every((names) => names !== undefined) ? [...new Set(each.flat())].sort() : undefined;
+    }
     if (!options || options.t !== 'obj' || options.open) return undefined;
     const names = new Set<string>();
     for (const entry of options.entries) {
@@ -434,7 +439,8 @@ export class TimeoutJudge {
   }
 
   private hasUnknownSpread(options: Extract<Resolved, { t: 'obj' }>): boolean {
-    return options.entries.some((entry) => 'spread' in entry && entry.spread.t !== 'obj' && !isAbsent(entry.spread));
+    const known = (value: Resolved): boolean => value.t === 'obj' || isAbsent(value) || (value.t === 'alt' && value.options.every(known));
+    return options.entries.some((entry) => 'spread' in entry && !known(entry.spread));
   }
 
   private boundedBy(check: OptionsCheck, source: TimeoutVerdict['source']): TimeoutVerdict {
