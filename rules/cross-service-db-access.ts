@@ -38,7 +38,7 @@ export const crossServiceDbAccess: Rule<CrossServiceDbAccessOptions> = {
       const client = clients.get(use.client);
       const which = use.database ?? use.host ?? use.envVars?.[0] ?? 'its database';
       reports.push({
-        message: `\`${client?.callee ?? use.library}()\` in ${use.service} connects to the database of the ${use.owner} service (${which}: ${use.ownerReason}), which couples the two services' schemas and deployments. Call the ${use.owner} API or subscribe to its events instead, or declare the database as shared (option \`allow\`).`,
+        message: `\`${client?.callee ?? use.library}()\` in ${use.service} connects to the database of the ${use.owner} service (${which}): call the ${use.owner} API instead, or declare the database shared (\`allow\`). Why: ${use.ownerReason}; sharing it couples the two services' schemas and deployments.`,
         location: use.location,
         service: use.service,
       });
@@ -48,7 +48,7 @@ export const crossServiceDbAccess: Rule<CrossServiceDbAccessOptions> = {
       for (const item of model.crossServiceImports) {
         if (!item.database) continue;
         reports.push({
-          message: `${item.service} imports '${item.specifier}' from the ${item.targetService} service, and that code reaches the ${item.targetService} database (${item.database.library}). Reading another service's data through its code couples their schemas and deployments: call the ${item.targetService} API or subscribe to its events instead.`,
+          message: `${item.service} imports '${item.specifier}' from the ${item.targetService} service, which uses its database (${item.database.library}): call the ${item.targetService} API instead. Why: reading another service's data through its code couples their schemas and deployments; subscribe to its events where a call will not do.`,
           location: item.location,
           service: item.service,
           related: [{ location: item.database.location, message: `the ${item.targetService} service uses its database here` }],

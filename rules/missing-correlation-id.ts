@@ -62,12 +62,12 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
         reports.push(
           isMessage
             ? {
-                message: `\`${call.callee}()\` publishes a message without a correlation ID (${options.headers.join(', ')}) in its headers, so the consumer's work cannot be tied back to the request that caused it. Put the current ID in the message headers.`,
+                message: `\`${call.callee}()\` publishes a message without a correlation ID (${options.headers.join(', ')}) in its headers: put the current ID there. Why: the consumer's work cannot be tied back to the request that caused it.`,
                 location: call.location,
                 service: call.service,
               }
             : {
-                message: `\`${call.callee}()\` is made while handling a request but does not pass on its correlation ID (${options.headers.join(', ')}), so a failure downstream cannot be followed back to this request. Send the ID in the call's headers, in the client's default headers or an interceptor, or register OpenTelemetry's HTTP instrumentation.`,
+                message: `\`${call.callee}()\` is made while handling a request but does not pass on its correlation ID (${options.headers.join(', ')}): send it in the call's headers. Why: a failure downstream cannot be followed back to this request; the client's default headers, an interceptor or OpenTelemetry's HTTP instrumentation pass it on too.`,
                 location: call.location,
                 service: call.service,
                 ...(client && { related: [{ location: client.location, message: 'the client it goes through is created here' }] }),
@@ -84,7 +84,7 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
         if (reported.has(server.service) || servesCorrelation(model, server.service, names, options.correlationModules)) continue;
         reported.add(server.service);
         reports.push({
-          message: `This ${server.framework} server never reads or creates a correlation ID (${options.headers.join(', ')}) for incoming requests, so its logs and outbound calls cannot be tied to the caller's. Read the incoming header, or create an ID when there is none, in a middleware, and keep it for the request.`,
+          message: `This ${server.framework} server never reads or creates a correlation ID (${options.headers.join(', ')}): add a middleware that reads it, or creates one when there is none. Why: its logs and outbound calls cannot be tied to the caller's.`,
           location: server.location,
           service: server.service,
         });

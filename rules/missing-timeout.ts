@@ -49,7 +49,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // Every call through it bounds itself: the client is fine as it is used.
         if (calls.length > 0 && calls.every((call) => call.timeout.status === 'bounded' && OWN_SOURCES.includes(call.timeout.source))) continue;
         reports.push({
-          message: `${describeClient(client)} has no timeout, so every call through it can hang: ${client.timeout.detail}. ${sentence(client.timeout.fix)}.`,
+          message: `${describeClient(client)} has no timeout: ${fixOf(client.timeout)}. Why: ${client.timeout.detail}, so every call through it can hang.`,
           location: client.location,
           service: client.service,
           related: relatedCalls(calls.filter((call) => call.timeout.status !== 'bounded')),
@@ -65,10 +65,13 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // The client's own finding covers calls whose fix belongs on the client.
         if (client && client.timeoutAt === 'client' && client.timeout.status === 'unbounded') continue;
         reports.push({
-          message: `\`${call.callee}()\` has no timeout, so a slow ${describeTarget(call)} can hang it: ${call.timeout.detail}. ${sentence(call.timeout.fix)}.`,
+          message: `\`${call.callee}()\` has no timeout${targetOf(call)}: ${fixOf(call.timeout)}. Why: ${call.timeout.detail}, so a slow ${kindOf(call)} can hang it.`,
           location: call.location,
           service: call.service,
-          ...(client && { related: [{ location: client.location, message: `${describeClient(client)} is created here` }] }),
+          related: [
+            ...(client ? [{ location: client.location, message: `${describeClient(client)} is created here` }] : []),
+            ...(call.timeout.callersWithout ?? []).slice(0, MAX_RELATED).map((location) => ({ location, message: 'this call passes no timeout' })),
+          ],
         });
       } else if (!client || call.timeout.source !== client.timeout.source || call.timeout.location !== client.timeout.location) {
         checkMax(call.timeout, call.location, `\`${call.callee}()\``, call.service);
@@ -85,7 +88,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
       if (tooLong.has(key)) return;
       tooLong.add(key);
       reports.push({
-        message: `The timeout of ${verdict.ms} ms for ${subject} is longer than the ${max} ms this project allows (maxTimeoutMs): callers wait that long before they can fail over. Lower it.`,
+        message: `The timeout of ${verdict.ms} ms for ${subject} is longer than the ${max} ms this project allows (maxTimeoutMs): lower it. Why: callers wait that long before they can fail over.`,
         location,
         service,
       });
@@ -97,14 +100,18 @@ function describeClient(client: ClientEntity): string {
   return `The ${client.role} created by \`${client.callee}()\``;
 }
 
-function sentence(text: string | undefined): string {
-  return text ? text[0].toUpperCase() + text.slice(1) : 'Set a timeout';
+function fixOf(verdict: TimeoutVerdict): string {
+  return verdict.fix ?? 'set a timeout';
 }
 
-function describeTarget(call: OutboundCall): string {
-  const name = call.target.host ?? call.target.envVars?.[0];
-  const what = call.kind === 'database' ? 'database' : call.kind === 'cache' ? 'cache' : call.kind === 'broker' ? 'broker' : 'downstream';
-  return name ? `${what} (${name})` : what;
+/** ` for its call to api.stripe.com`: the target, when it is known. */
+function targetOf(call: OutboundCall): string {
+  const name = call.target.service ? `the ${call.target.service} service` : call.target.host ?? call.target.envVars?.[0];
+  return name ? ` for its call to ${name}` : '';
+}
+
+function kindOf(call: OutboundCall): string {
+  return call.kind === 'database' ? 'database' : call.kind === 'cache' ? 'cache' : call.kind === 'broker' ? 'broker' : 'downstream';
 }
 
 function relatedCalls(calls: OutboundCall[]): RelatedLocation[] {

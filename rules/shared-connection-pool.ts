@@ -58,7 +58,7 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
       if (groups.size < options.minDownstreams) continue;
       const cap = policy.capacity !== undefined && Number.isFinite(policy.capacity) ? `, a cap of ${policy.capacity}` : '';
       reports.push({
-        message: `One limiter (\`${policy.callee}()\`${cap}) is shared by calls to ${groups.size} downstreams (${[...groups.keys()].join(', ')}), so one slow downstream can take every slot and stall the calls to the others. Give each downstream its own limiter.`,
+        message: `One limiter (\`${policy.callee}()\`${cap}) is shared by calls to ${groups.size} downstreams (${names(groups)}): give each downstream its own limiter. Why: one slow downstream can take every slot and stall the calls to the others.`,
         location: policy.location,
         service: policy.service,
         related: relatedCalls(groups),
@@ -74,7 +74,7 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
       if (groups.size < options.minDownstreams) continue;
       const total = Number.isFinite(agent.capacity.total) ? ` of ${agent.capacity.total} sockets` : '';
       reports.push({
-        message: `The agent created by \`${agent.callee}()\` caps sockets in total (maxTotalSockets${total}) and is shared by calls to ${groups.size} hosts (${[...groups.keys()].join(', ')}): one slow host can hold every socket. Give each downstream its own agent, or cap per origin with maxSockets only.`,
+        message: `The agent created by \`${agent.callee}()\` caps sockets in total (maxTotalSockets${total}) and is shared by calls to ${groups.size} hosts (${names(groups)}): give each downstream its own agent, or cap per origin with maxSockets only. Why: one slow host can hold every socket.`,
         location: agent.location,
         service: agent.service,
         related: relatedCalls(groups),
@@ -103,7 +103,7 @@ function batchSharing(clients: ClientEntity[], calls: OutboundCall[], batchPaths
     const fromJobs = through.filter((call) => !call.inRequestHandler && isBatch(call.location.file));
     if (fromHandlers.length === 0 || fromJobs.length === 0) continue;
     reports.push({
-      message: `The pool created by \`${pool.callee}()\` serves both request handlers and batch jobs (${[...new Set(fromJobs.map((call) => call.location.file))].join(', ')}): a long job can hold every connection while requests wait. Give the jobs a pool of their own.`,
+      message: `The pool created by \`${pool.callee}()\` serves both request handlers and batch jobs: give the jobs a pool of their own. Why: a long job can hold every connection while requests wait.`,
       location: pool.location,
       service: pool.service,
       related: [...fromHandlers.slice(0, 3), ...fromJobs.slice(0, 3)].map((call) => ({
@@ -142,4 +142,10 @@ function relatedCalls(groups: Map<string, DownstreamCall[]>): RelatedLocation[] 
   return [...groups.entries()]
     .flatMap(([downstream, calls]) => calls.map((call) => ({ location: call.location, message: `\`${call.callee}()\` to ${downstream} shares it` })))
     .slice(0, MAX_RELATED);
+}
+
+/** The downstreams' names for a message: the first three, then how many more (the calls are related locations). */
+function names(groups: Map<string, unknown>): string {
+  const all = [...groups.keys()];
+  return all.length > 3 ? `${all.slice(0, 3).join(', ')} and ${all.length - 3} more` : all.join(', ');
 }

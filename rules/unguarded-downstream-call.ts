@@ -65,7 +65,7 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
         if (breakers.length > 0) {
           const breaker = policies.get(breakers[0].id)!;
           reports.push({
-            message: `The circuit breaker around \`${call.callee}()\` is created anew for every call, so it never sees enough failures to open. Create it once per downstream (at module level or in a constructor) and reuse it.`,
+            message: `The circuit breaker around \`${call.callee}()\` is created anew for every call: create it once per downstream (at module level or in a constructor) and reuse it. Why: a new breaker never sees enough failures to open.`,
             location: breaker.location,
             service: breaker.service,
             related: [{ location: call.location, message: `\`${call.callee}()\` runs through it` }],
@@ -78,7 +78,7 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
           ...(client ? [{ location: client.location, message: 'the client it goes through is created here' }] : []),
         ];
         reports.push({
-          message: `\`${call.callee}()\` calls ${describeTarget(call.target)} with no circuit breaker, so when that is down or slow every caller keeps waiting and retrying into it and the failure cascades. Run the call through a breaker (opossum, cockatiel) created once for this downstream.`,
+          message: `\`${call.callee}()\` calls ${describeTarget(call.target)} with no circuit breaker: run it through a breaker (opossum, cockatiel) created once for that downstream. Why: when it is down or slow, every caller keeps waiting and retrying into it, and the failure cascades.`,
           location: call.location,
           service: call.service,
           ...(related.length > 0 && { related }),
@@ -97,7 +97,8 @@ function describeTarget(target: CallTarget): string {
   if (target.service) return `the ${target.service} service`;
   if (target.host) return target.host;
   if (target.envVars?.length) return `the downstream at ${target.envVars[0]}`;
-  return 'a downstream';
+  if (target.url) return `\`${target.url.length > 60 ? `${target.url.slice(0, 59)}…` : target.url}\``;
+  return 'an address known only at run time';
 }
 
 function lastName(callee: string): string {

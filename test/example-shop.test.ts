@@ -47,6 +47,16 @@ describe('examples/shop', () => {
     );
   });
 
+  it('every message fits a Problems panel: what is wrong and the fix first (at most 200 characters), a named target, no inline file:line', () => {
+    for (const finding of result.findings) {
+      const [first, why] = finding.message.split(' Why: ');
+      assert.ok(first.length <= 200, `${finding.ruleId}: first sentence of ${first.length} characters: ${first}`);
+      assert.ok(why === undefined || why.length > 0, `${finding.ruleId}: an empty rationale`);
+      assert.doesNotMatch(finding.message, /\.[cm]?[jt]sx?:\d/, `${finding.ruleId}: places belong in related locations`);
+      assert.doesNotMatch(finding.message, /\ba downstream\b/, `${finding.ruleId}: the target is named`);
+    }
+  });
+
   it('expected-findings.json is sorted by file, line and column', () => {
     assert.deepEqual([...expected].sort(byPosition), expected);
   });

@@ -13,6 +13,8 @@ export interface ExpectedFinding {
   column?: number;
   /** A substring (or pattern) the message must contain. */
   message?: string | RegExp;
+  /** Places the finding's related locations must include, as `file:line`. */
+  related?: string[];
 }
 
 export interface RuleCase {
@@ -52,6 +54,10 @@ export function runRuleTests(ruleId: string, cases: { valid: RuleCase[]; invalid
             if (expected.column !== undefined) assert.equal(actual.location.column, expected.column, `finding ${i + 1}: column`);
             if (typeof expected.message === 'string') assert.ok(actual.message.includes(expected.message), `finding ${i + 1}: message "${actual.message}" lacks "${expected.message}"`);
             if (expected.message instanceof RegExp) assert.match(actual.message, expected.message);
+            for (const place of expected.related ?? []) {
+              const places = (actual.related ?? []).map((entry) => `${entry.location.file}:${entry.location.line}`);
+              assert.ok(places.includes(place), `finding ${i + 1}: related locations ${places.join(', ')} lack ${place}`);
+            }
             assert.equal(actual.ruleId, ruleId);
           });
         });
@@ -100,13 +106,14 @@ export interface At {
   /** Which occurrence of `at` (0: the first). */
   nth?: number;
   message?: string | RegExp;
+  related?: string[];
 }
 
 const SOURCE = /\.[mc]?[jt]sx?$/;
 
 /** Turns `{ at: 'axios.get(' }` into the line and column where that text starts. */
 export function locateAt(files: Record<string, string>, expected: At[]): ExpectedFinding[] {
-  return expected.map(({ file, at, nth = 0, message }) => {
+  return expected.map(({ file, at, nth = 0, message, related }) => {
     const path = file ?? Object.keys(files).find((name) => SOURCE.test(name))!;
     const text = files[path];
     if (text === undefined) throw new Error(`no file ${path}`);
@@ -116,7 +123,7 @@ export function locateAt(files: Record<string, string>, expected: At[]): Expecte
       if (index < 0) throw new Error(`"${at}" (#${nth}) is not in ${path}`);
     }
     const before = text.slice(0, index).split('\n');
-    return { file: path, line: before.length, column: before[before.length - 1].length + 1, ...(message !== undefined && { message }) };
+    return { file: path, line: before.length, column: before[before.length - 1].length + 1, ...(message !== undefined && { message }), ...(related && { related }) };
   });
 }
 

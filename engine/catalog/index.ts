@@ -8,6 +8,7 @@ import { ioredis, knex, mongodb, mongoose, mysql2, nodeRedis, pg, prisma, typeor
 import { amqplib, kafkajs } from './libraries/brokers';
 import { express, fastify, koa, koaRouter, nestCommon, nestCore, openTelemetry } from './libraries/servers';
 import { asyncQueue, bottleneck, cockatiel, opossum, pLimit, pQueue } from './libraries/resilience';
+import { octokit, slackWebApi, stripe } from './libraries/sdks';
 
 export type { LibrarySpec, TypeSpec, Operation, TimeoutSpec, TimeoutOption, PolicySpec } from './types';
 
@@ -21,6 +22,9 @@ export const BUILT_IN_LIBRARIES: readonly LibrarySpec[] = [
   undici,
   nodeHttp,
   nestAxios,
+  stripe,
+  octokit,
+  slackWebApi,
   grpcJs,
   nestMicroservices,
   pg,

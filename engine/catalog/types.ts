@@ -170,6 +170,8 @@ export interface LibrarySpec {
   timeout?: TimeoutSpec;
   /** An option that, when it resolves to one of these values, means the client never leaves the process (TypeORM `type: 'sqlite'`). */
   inProcessWhen?: { option: string[]; values: string[] };
+  /** The host a vendor SDK calls when nothing else names one (`api.stripe.com`): what messages name as its target. */
+  defaultHost?: string;
   /** Where the facts above were checked. */
   source: string;
 }

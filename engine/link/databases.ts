@@ -157,12 +157,12 @@ export function crossServiceImports({ facts, serviceOf, resolver, clients, calls
 
 /** ORM modules, and the names whose import (or call) says a file defines a data model with them. */
 const ORM_MODELS: Array<{ module: RegExp; library: string; names: RegExp }> = [
-  { module: /^typeorm$/, library: 'TypeORM', names: /^(Entity|ViewEntity|EntitySchema)$/ },
-  { module: /^@mikro-orm\/core$/, library: 'MikroORM', names: /^(Entity|EntitySchema)$/ },
-  { module: /^mongoose$/, library: 'Mongoose', names: /^(model|Schema)$/ },
-  { module: /^sequelize(-typescript)?$/, library: 'Sequelize', names: /^(Model|DataTypes|Table)$/ },
-  { module: /^drizzle-orm\/(pg|mysql|sqlite)-core$/, library: 'Drizzle', names: /^(pgTable|mysqlTable|sqliteTable)$/ },
-  { module: /^objection$/, library: 'Objection', names: /^Model$/ },
+  { module: /^typeorm$/, library: 'typeorm', names: /^(Entity|ViewEntity|EntitySchema)$/ },
+  { module: /^@mikro-orm\/core$/, library: 'mikro-orm', names: /^(Entity|EntitySchema)$/ },
+  { module: /^mongoose$/, library: 'mongoose', names: /^(model|Schema)$/ },
+  { module: /^sequelize(-typescript)?$/, library: 'sequelize', names: /^(Model|DataTypes|Table)$/ },
+  { module: /^drizzle-orm\/(pg|mysql|sqlite)-core$/, library: 'drizzle', names: /^(pgTable|mysqlTable|sqliteTable)$/ },
+  { module: /^objection$/, library: 'objection', names: /^Model$/ },
 ];
 
 /**

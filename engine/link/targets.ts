@@ -18,7 +18,7 @@ export function requestTarget(request: RequestRecord, evaluator: Evaluator, args
   const own = value && isStringy(value) ? describe(value) : {};
   if (own.url && /^[a-z]+:\/\//i.test(own.url)) return own;
   const base = request.client ? clientTarget(request.client, evaluator) : {};
-  if (!own.url) return base;
+  if (!own.url) return base.url || base.host || base.envVars || !request.library.defaultHost ? base : { ...base, host: request.library.defaultHost };
   // A path on a client whose base URL comes from the environment: the client's variables still name the target.
   if (!base.url) return { ...base, ...own, ...(base.envVars || own.envVars ? { envVars: unique([...(base.envVars ?? []), ...(own.envVars ?? [])]) } : {}) };
   const envVars = unique([...(base.envVars ?? []), ...(own.envVars ?? [])]);

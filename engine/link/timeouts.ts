@@ -247,7 +247,7 @@ export class TimeoutJudge {
     }
     if (spec.default.bounded && !check.disabled) return { status: 'bounded', source: 'library-default', ms: spec.default.ms, detail: spec.default.detail };
     if (unknown) return { status: 'unknown', source: 'none' };
-    return { status: 'unbounded', source: 'none', detail: fromCallers?.detail ?? explain(spec, check), fix: spec.fix };
+    return { status: 'unbounded', source: 'none', detail: fromCallers?.detail ?? explain(spec, check), fix: spec.fix, ...(fromCallers?.callersWithout && { callersWithout: fromCallers.callersWithout }) };
   }
 
   // ── options ────────────────────────────────────────────────────────────────
@@ -296,8 +296,9 @@ export class TimeoutJudge {
     });
     const unbounded = checks.filter(({ check }) => check.status === 'absent');
     if (unbounded.length > 0) {
-      const where = [...new Set(unbounded.map(({ site }) => `${site.file.path}:${site.file.calls[site.callIndex].span.line}`))];
-      return { status: 'unbounded', source: 'none', detail: `${spec.default.detail}; the options come from the callers, and ${where.join(', ')} ${where.length === 1 ? 'passes' : 'pass'} none` };
+      const callersWithout = unbounded.map(({ site }) => locate(site.file, site.file.calls[site.callIndex].span));
+      const count = callersWithout.length === 1 ? 'one of them passes' : `${callersWithout.length} of them pass`;
+      return { status: 'unbounded', source: 'none', detail: `${spec.default.detail}; its options come from its callers, and ${count} none`, callersWithout };
     }
     if (checks.some(({ check }) => check.status === 'unknown')) return undefined;
     return this.boundedBy(checks[0].check, 'call-options');

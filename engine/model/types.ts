@@ -19,6 +19,8 @@ export interface TimeoutVerdict {
   detail?: string;
   /** For an unbounded verdict: how to bound it with this library, e.g. "set `timeout` (ms) in the config". */
   fix?: string;
+  /** For a call whose options come from its callers: the calls of its function that pass no timeout. */
+  callersWithout?: SourceLocation[];
 }
 
 /** What a call is aimed at, as far as it can be resolved. */

@@ -639,7 +639,7 @@ invalid.push(
     name: 'separateBatchPools: one pool for handlers and a report job',
     files: batchFiles,
     options: { separateBatchPools: true },
-    errors: [{ file: 'src/db.ts', at: 'new Pool(', message: 'serves both request handlers and batch jobs (src/jobs/monthly-report.ts)' }],
+    errors: [{ file: 'src/db.ts', at: 'new Pool(', message: 'serves both request handlers and batch jobs: give the jobs a pool of their own', related: ['src/jobs/monthly-report.ts:3'] }],
   }),
 );
 

@@ -549,6 +549,36 @@ const invalid: InvalidCase[] = [
     files: one(apiGetWrapper),
     errors: [{ at: 'fetch(', message: /PLATFORM_API_URL with no circuit breaker/ }],
   }),
+  invalidCase({
+    name: 'vendor SDK calls through nested namespaces name the vendor host',
+    files: one(`import Stripe from 'stripe';
+import { Octokit } from '@octokit/rest';
+
+const stripe = new Stripe(process.env.STRIPE_KEY!);
+const github = new Octokit({ auth: process.env.GITHUB_TOKEN });
+
+export const checkout = () => stripe.checkout.sessions.create({ mode: 'payment' });
+export const verify = (body: string, signature: string) => stripe.webhooks.constructEvent(body, signature, 'whsec');
+export const repo = () => github.rest.repos.get({ owner: 'acme', repo: 'app' });
+`),
+    errors: [
+      { at: 'stripe.checkout', message: /calls api\.stripe\.com with no circuit breaker/ },
+      { at: 'github.rest', message: /calls api\.github\.com with no circuit breaker/ },
+    ],
+  }),
+  invalidCase({
+    name: "an Octokit App's installation client: its calls, not the factory that hands it out",
+    files: one(`import { App } from 'octokit';
+
+const app = new App({ appId: 1, privateKey: process.env.GITHUB_KEY! });
+
+export async function branch(installation: number) {
+  const octokit = await app.getInstallationOctokit(installation);
+  return octokit.rest.repos.getBranch({ owner: 'acme', repo: 'app', branch: 'main' });
+}
+`),
+    errors: [{ at: 'octokit.rest.repos.getBranch(', message: /calls api\.github\.com with no circuit breaker/ }],
+  }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
   invalidCase({ name: "a Remix route's loader runs on the server", files: remixApp, errors: [{ file: 'app/routes/metrics/route.tsx', at: "fetch('https://api.github.com", message: NO_BREAKER }] }),
@@ -646,7 +676,7 @@ export class OrdersClient {
   }
 }
 `),
-    errors: [{ at: 'this.client.send(', message: /calls a downstream with no circuit breaker/ }],
+    errors: [{ at: 'this.client.send(', message: /calls an address known only at run time with no circuit breaker/ }],
   }),
   invalidCase({
     name: 'Nest ClientGrpc service method',
