@@ -15,12 +15,13 @@ export interface DownstreamCall {
   passedTo: string[];
   headers?: string[];
   inRequestHandler: boolean;
+  detached?: true;
 }
 
 export function downstreamCalls(call: OutboundCall): DownstreamCall[] {
   if (!call.via || call.via.length === 0) {
-    const { location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler } = call;
-    return [{ call, location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler }];
+    const { location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler, detached } = call;
+    return [{ call, location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler, ...(detached && { detached }) }];
   }
   // Policies applied inside the wrapper cover every call of it.
   return call.via.map((wrapperCall) => ({

@@ -53,7 +53,8 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
       // breaker inside, once: judge the call it makes, not each of its callers.
       const oneDownstream = outbound.via?.every((via) => downstreamName(via.target) === downstreamName(outbound.target));
       for (const call of downstreamCalls(oneDownstream ? { ...outbound, via: undefined } : outbound)) {
-        if (tools.has(call.location.file)) continue;
+        // Nobody waits for it (`void report()`): a slow downstream stalls no caller, so there is nothing to cascade.
+        if (tools.has(call.location.file) || call.detached) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;
         if (call.target.service && call.target.service === call.service) continue; // a service calling itself
         if (call.passedTo.some((name) => options.breakerFunctions.includes(lastName(name)))) continue;

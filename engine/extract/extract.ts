@@ -249,7 +249,10 @@ class Extractor {
         if (ctx.fn >= 0) this.facts.functions[ctx.fn].returns.push(value);
       }
     } else if (ts.isExpressionStatement(node)) {
+      const before = this.facts.calls.length;
       this.expr(node.expression, ctx);
+      // `send();` or `void send();`: the call pushed last is the statement's own, and nobody waits for its result.
+      if (isDetachedCall(node.expression) && this.facts.calls.length > before) this.facts.calls[this.facts.calls.length - 1].detached = true;
     } else if (ts.isIfStatement(node)) {
       // `else if` chains are walked in a loop: a thousand branches must not overflow the stack.
       let branch: ts.Statement | undefined = node;
@@ -746,4 +749,18 @@ function isExpressionNode(node: ts.Node): boolean {
 function calleeText(node: ts.Expression, sf: ts.SourceFile): string {
   const text = node.getText(sf).replace(/\s+/g, '');
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/**
+ * `void send()`, or a statement that is a call with no callback (no `await`, no `.then`): nobody waits for the call's
+ * result. A call given a function, or a name last (`client.getUser(req, callback)`), may answer through it: not detached.
+ */
+function isDetachedCall(expression: ts.Expression): boolean {
+  const unwrap = (node: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(node) ? unwrap(node.expression) : node);
+  const statement = unwrap(expression);
+  if (ts.isVoidExpression(statement)) return ts.isCallExpression(unwrap(statement.expression));
+  if (!ts.isCallExpression(statement)) return false;
+  const args = statement.arguments;
+  const last = args[args.length - 1];
+  return !args.some((arg) => ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && !(last && ts.isIdentifier(last));
 }

@@ -68,6 +68,8 @@ export interface CallFact {
   fn: number;
   /** The called name as written, for messages (`axios.get`, `fetch`). */
   text: string;
+  /** Its result is thrown away (`void send()`, or a statement of its own, not awaited): nothing waits for it. */
+  detached?: true;
 }
 
 export interface FunctionFact {

@@ -501,6 +501,7 @@ export function buildModel(input: LinkInput): Model {
       inRequestHandler: requestContext.inRequestHandler(record.file, record.callIndex),
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
+      ...(fact.detached && { detached: true as const }),
       ...(enclosing && { enclosingFunction: enclosing }),
       ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
@@ -685,6 +686,7 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
       passedTo: passedTo(site.file, callerFact.fn),
       headers: context.judge.headerNames(record, args),
       inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex),
+      ...(callerFact.detached && { detached: true as const }),
     };
   });
   // Only a wrapper whose callers say more than the call itself does (not `sendEmail(to)`).

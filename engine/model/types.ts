@@ -92,6 +92,8 @@ export interface OutboundCall {
   timeout: TimeoutVerdict;
   /** False for fire-and-forget calls (a broker `emit`), which wait for no answer. */
   awaitsReply: boolean;
+  /** The call's result is thrown away where it is made (`void send()`, a statement of its own): no caller waits on it. */
+  detached?: true;
   /** The name of the function the call is written in, when it has one. */
   enclosingFunction?: string;
   /** The policies (breakers, timeouts, limiters) it always runs under. `perCall`: the policy is created anew for each call. */
@@ -136,6 +138,8 @@ export interface WrapperCall {
   passedTo: string[];
   headers?: string[];
   inRequestHandler: boolean;
+  /** Nobody waits for its result (`void rpc()`, a statement of its own). */
+  detached?: true;
 }
 
 /**

@@ -64,6 +64,8 @@ const remixApp = { 'package.json': JSON.stringify({ name: 'webapp', scripts: { s
 const toolCall = `import axios from 'axios';\nexport const sync = () => axios.post('https://api.example.com/sync', {}, { timeout: 5000 });\n`;
 
 const valid: RuleCase[] = [
+  { name: 'a call nobody waits for (void, or a statement of its own): nothing cascades', files: one(`export function report(usage: number) {\n  void fetch('https://usage.example.com/v1/report', { method: 'POST', body: String(usage), signal: AbortSignal.timeout(2000) });\n  fetch('https://usage.example.com/v1/ping', { signal: AbortSignal.timeout(2000) });\n}\n`) },
+
   { name: "an SPA's API client beside the server: imported only by browser code", files: serverWithSpa(`fetch('https://api.example.com/me', { signal: AbortSignal.timeout(2000) })`, 'export const up = true;\n') },
   { name: 'a component of a Remix route module (its loader is judged)', files: { ...remixApp, 'app/routes/metrics/route.tsx': remixRoute.replace(/return fetch\([^;]*;/, 'return { ok: true };') } },
   { name: 'a command-line tool (package.json bin)', files: { 'package.json': JSON.stringify({ name: '@acme/cli', bin: { acme: 'dist/cli.js' }, types: 'dist/index.d.ts' }), 'src/sync.ts': toolCall } },
@@ -544,6 +546,18 @@ export const alerts = () => apiGet('/api/v1/alerts');
 `;
 
 const invalid: InvalidCase[] = [
+  invalidCase({
+    name: 'an awaited call, and one whose result is used, are waited for',
+    files: one(`export async function report(usage: number) {
+  await fetch('https://usage.example.com/v1/report', { method: 'POST', body: String(usage), signal: AbortSignal.timeout(2000) });
+  return fetch('https://usage.example.com/v1/ping', { signal: AbortSignal.timeout(2000) }).then((res) => res.ok);
+}
+`),
+    errors: [
+      { at: "fetch('https://usage.example.com/v1/report'", message: NO_BREAKER },
+      { at: "fetch('https://usage.example.com/v1/ping'", message: NO_BREAKER },
+    ],
+  }),
   invalidCase({
     name: 'a wrapper whose callers all reach the downstream it names: reported once, at the call inside it',
     files: one(apiGetWrapper),

@@ -37,7 +37,7 @@ export const octokit: LibrarySpec = {
   id: 'octokit',
   name: 'Octokit',
   kind: 'http',
-  modules: ['@octokit/rest', '@octokit/core', 'octokit'],
+  modules: ['@octokit/rest', '@octokit/core', '@octokit/app', 'octokit'],
   // GitHub Enterprise sets `baseUrl`; a client given one names that host instead.
   defaultHost: 'api.github.com',
   module: { members: { Octokit: client('Octokit', [0]), App: client('Octokit', [0]) } },
