@@ -78,7 +78,7 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
 
     if (options.checkServers) {
       const reported = new Set<string | undefined>();
-      for (const server of model.servers) {
+      for (const server of [...model.servers].sort((a, b) => serverRank(a) - serverRank(b))) {
         // Fastify creates a request id (`request.id`) for every request by itself.
         if (server.framework === 'fastify' || tools.has(server.location.file)) continue;
         if (reported.has(server.service) || servesCorrelation(model, server.service, names, options.correlationModules)) continue;
@@ -139,4 +139,16 @@ function servesCorrelation(model: Model, service: string | undefined, names: str
   if (!summary) return true;
   if (summary.headerNames.some((name) => names.includes(name))) return true;
   return summary.imports.some((specifier) => modules.some((module) => specifier === module || specifier.startsWith(`${module}/`)));
+}
+
+/**
+ * A service's server is reported once, where its middleware goes: a framework's app before a bare node:http server
+ * (which often only wraps that app), and the entry module (`src/main.ts`, `server.ts`, `index.ts`) before any other
+ * file that also creates one (a schema generator that sorts first).
+ */
+function serverRank(server: Model['servers'][number]): number {
+  const file = server.location.file;
+  const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+  const entry = ['main', 'server', 'index', 'app'].indexOf(name);
+  return (server.framework === 'node:http' ? 10 : 0) + (entry < 0 ? 4 : entry);
 }

@@ -26,37 +26,56 @@ export class BrowserCode {
    */
   constructor(facts: readonly FileFacts[], entries: readonly SourceFileEntry[], imports: Map<string, string[]>) {
     const runs = new Map(entries.map((entry) => [entry.path, entry.runs]));
+    const clientHalves = clientFolders(facts.map((file) => file.path));
     for (const file of facts) {
-      if (file.browser || runs.get(file.path) === 'browser' || BROWSER_FOLDER.test(file.path)) this.files.add(file.path);
+      if (file.browser || runs.get(file.path) === 'browser' || BROWSER_FOLDER.test(file.path) || clientHalves.some((folder) => file.path.startsWith(folder))) this.files.add(file.path);
       else if (!SERVER_FILE.test(file.path) && file.imports.some((specifier) => UI_MODULES.test(specifier))) {
         if (file.exports.some((entry) => SERVER_EXPORTS.has(entry.name))) this.mixed.add(file.path);
         else this.files.add(file.path);
       }
     }
+    // A JSX module nothing imports, outside a server folder, is loaded by a bundler (`import.meta.glob`): in the browser.
+    const imported = new Set([...imports.values()].flat());
+    for (const file of facts) {
+      const serverCode = this.mixed.has(file.path) || SERVER_FILE.test(file.path) || /(^|\/)server\//.test(file.path) || file.exports.some((entry) => SERVER_EXPORTS.has(entry.name));
+      if (/\.[jt]sx$/.test(file.path) && !imported.has(file.path) && !serverCode) this.files.add(file.path);
+    }
     this.addImportedOnlyByBrowser(imports, runs);
   }
 
-  /** Helpers imported by browser code alone (an SPA's API client) run in the browser too. */
+  /**
+   * Helpers imported by browser code alone (an SPA's API client, its stores) run in the browser too. Cycles are common
+   * there (stores import their root store and back), so this works on sets: every file browser code reaches, less
+   * those that server code also reaches.
+   */
   private addImportedOnlyByBrowser(imports: Map<string, string[]>, runs: Map<string, SourceFileEntry['runs']>): void {
-    const importers = new Map<string, string[]>();
-    for (const [from, targets] of imports) {
-      for (const target of targets) {
-        const list = importers.get(target) ?? [];
-        list.push(from);
-        importers.set(target, list);
-      }
-    }
+    const eligible = (file: string) => !this.files.has(file) && !SERVER_FILE.test(file) && runs.get(file) !== 'tool';
+    const reached = new Set<string>();
     const queue = [...this.files];
     while (queue.length > 0) {
-      const file = queue.pop()!;
-      for (const target of imports.get(file) ?? []) {
-        if (this.files.has(target) || SERVER_FILE.test(target) || runs.get(target) === 'tool') continue;
-        if ((importers.get(target) ?? []).every((importer) => this.files.has(importer))) {
-          this.files.add(target);
+      for (const target of imports.get(queue.pop()!) ?? []) {
+        if (eligible(target) && !reached.has(target)) {
+          reached.add(target);
           queue.push(target);
         }
       }
     }
+    // Reached from code that is neither browser code nor reached by it: server code, and all it imports in turn.
+    const served = new Set<string>();
+    for (const [from, targets] of imports) {
+      if (this.files.has(from) || reached.has(from)) continue;
+      for (const target of targets) if (reached.has(target)) served.add(target);
+    }
+    const pending = [...served];
+    while (pending.length > 0) {
+      for (const target of imports.get(pending.pop()!) ?? []) {
+        if (reached.has(target) && !served.has(target)) {
+          served.add(target);
+          pending.push(target);
+        }
+      }
+    }
+    for (const file of reached) if (!served.has(file)) this.files.add(file);
   }
 
   isBrowserFile(file: FileFacts): boolean {
@@ -73,4 +92,24 @@ export class BrowserCode {
     }
     return false;
   }
+}
+
+/**
+ * `client/` folders with a `server/` beside them (`plugins/slack/client/` and `plugins/slack/server/`), and `frontend/`
+ * beside `backend/`: the two halves of a full-stack package, the first of which runs in the browser.
+ */
+function clientFolders(paths: string[]): string[] {
+  const folders = new Set<string>();
+  for (const file of paths) {
+    const segments = file.split('/');
+    for (let i = 0; i < segments.length - 1; i++) folders.add(`${segments.slice(0, i + 1).join('/')}/`);
+  }
+  const halves: string[] = [];
+  for (const folder of folders) {
+    const match = /^(.*?)(client|frontend)\/$/.exec(folder);
+    if (!match || !(match[1] === '' || match[1].endsWith('/'))) continue;
+    const server = `${match[1]}${match[2] === 'client' ? 'server' : 'backend'}/`;
+    if (folders.has(server)) halves.push(folder);
+  }
+  return halves;
 }

@@ -978,6 +978,16 @@ app.get('/legacy/:id', async (req, res) => {
 ];
 
 const invalid: InvalidCase[] = [
+  invalidCase({
+    name: "a service's server is reported where it starts (src/main.ts), not in a build script that sorts first",
+    files: {
+      'package.json': JSON.stringify({ name: 'backend', scripts: { start: 'node dist/main.js' }, dependencies: { '@nestjs/core': '^10' } }),
+      'src/gql-schema.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nexport async function printSchema() {\n  const app = await NestFactory.create(AppModule);\n  await app.init();\n}\n`,
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nvoid bootstrap();\n`,
+      'src/app.module.ts': `export class AppModule {}\n`,
+    },
+    errors: [{ file: 'src/main.ts', at: 'NestFactory.create(', message: /^This nest server/ }],
+  }),
   // ── calls in handlers that drop the ID ──
   invalidCase({
     name: 'express handler: axios.get to another service without the ID',

@@ -64,6 +64,19 @@ const remixApp = { 'package.json': JSON.stringify({ name: 'webapp', scripts: { s
 const toolCall = `import axios from 'axios';\nexport const sync = () => axios.post('https://api.example.com/sync', {}, { timeout: 5000 });\n`;
 
 const valid: RuleCase[] = [
+  {
+    name: "an SPA's stores that import each other, and a plugin module a bundler loads: browser code, though nothing React imports the client",
+    files: {
+      'package.json': JSON.stringify({ name: 'wiki', scripts: { start: 'node build/server' }, dependencies: { koa: '^2', react: '^18', 'react-dom': '^18' } }),
+      'server/index.ts': 'export const up = true;\n',
+      'app/index.tsx': `import { createRoot } from 'react-dom/client';\nimport { stores } from './stores/RootStore';\ncreateRoot(document.body).render(String(stores));\n`,
+      'app/stores/RootStore.ts': `import { DocumentsStore } from './DocumentsStore';\nexport const stores = { documents: new DocumentsStore() };\n`,
+      'app/stores/DocumentsStore.ts': `import { client } from '../utils/ApiClient';\nimport type { stores } from './RootStore';\nexport class DocumentsStore { root?: typeof stores; fetch() { return client.get('/documents.list'); } }\n`,
+      'app/utils/ApiClient.ts': `export const client = { get: (path: string) => fetch('https://wiki.example.com/api' + path, { signal: AbortSignal.timeout(2000) }) };\n`,
+      'app/utils/PluginManager.ts': `import { stores } from '../stores/RootStore';\nexport const register = (name: string) => stores.documents.fetch().then(() => name);\n`,
+      'plugins/diagrams/client/index.tsx': `import { register } from '../../../app/utils/PluginManager';\nregister('diagrams');\n`,
+    },
+  },
   { name: 'a call nobody waits for (void, or a statement of its own): nothing cascades', files: one(`export function report(usage: number) {\n  void fetch('https://usage.example.com/v1/report', { method: 'POST', body: String(usage), signal: AbortSignal.timeout(2000) });\n  fetch('https://usage.example.com/v1/ping', { signal: AbortSignal.timeout(2000) });\n}\n`) },
 
   { name: "an SPA's API client beside the server: imported only by browser code", files: serverWithSpa(`fetch('https://api.example.com/me', { signal: AbortSignal.timeout(2000) })`, 'export const up = true;\n') },
@@ -592,6 +605,11 @@ export async function branch(installation: number) {
 }
 `),
     errors: [{ at: 'octokit.rest.repos.getBranch(', message: /calls api\.github\.com with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'a Remix resource route (a loader, no component) that nothing imports runs on the server',
+    files: { ...remixApp, 'app/routes/metrics/route.tsx': `export async function loader() {\n  return fetch('https://eu.posthog.com/capture', { signal: AbortSignal.timeout(2000) });\n}\n` },
+    errors: [{ file: 'app/routes/metrics/route.tsx', at: 'fetch(', message: NO_BREAKER }],
   }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
