@@ -30,13 +30,11 @@ export function parseLabels(text, source = 'labels.tsv') {
   return { labels, errors };
 }
 
-/** A finding and a label are about the same place when the label's line is the finding's first line, the line next
- * to it, or any line of the finding's range (a label may name the line where a multi-line call's callee stands). */
+/** A finding and a label are about the same place when the label's line is one of the finding's lines (a label may
+ * name the line where a multi-line call's method stands, `this.http\n  .get(`); a neighbouring line is another call. */
 function distance(finding, label) {
   if (finding.path !== label.path || finding.rule !== label.rule) return Infinity;
-  if (label.line >= finding.line && label.line <= finding.endLine) return label.line - finding.line;
-  const gap = Math.abs(label.line - finding.line);
-  return gap <= 1 ? gap : Infinity;
+  return label.line >= finding.line && label.line <= finding.endLine ? label.line - finding.line : Infinity;
 }
 
 /**
