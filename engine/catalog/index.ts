@@ -2,13 +2,13 @@
 // breakwater.json. Adding a library means adding an entry under libraries/, not editing rules.
 import type { InHouseClient } from '../config/config';
 import type { LibrarySpec, Operation, TypeSpec } from './types';
-import { axios, globalFetch, got, ky, nestAxios, nodeFetch, nodeHttp, superagent, undici } from './libraries/http';
+import { axios, globalFetch, got, httpProxy, httpProxyMiddleware, ky, nestAxios, nodeFetch, nodeHttp, superagent, undici } from './libraries/http';
 import { grpcJs, nestMicroservices } from './libraries/grpc';
-import { ioredis, knex, mongodb, mongoose, mysql2, nodeRedis, pg, prisma, typeorm } from './libraries/databases';
+import { ioredis, knex, mongodb, mongoose, mysql2, nestIoredis, nodeRedis, pg, prisma, typeorm } from './libraries/databases';
 import { amqplib, kafkajs } from './libraries/brokers';
 import { express, fastify, koa, koaRouter, nestCommon, nestCore, openTelemetry } from './libraries/servers';
 import { asyncQueue, bottleneck, cockatiel, opossum, pLimit, pQueue } from './libraries/resilience';
-import { octokit, slackWebApi, stripe } from './libraries/sdks';
+import { awsSdkV3, octokit, slackWebApi, stripe } from './libraries/sdks';
 
 export type { LibrarySpec, TypeSpec, Operation, TimeoutSpec, TimeoutOption, PolicySpec } from './types';
 
@@ -25,6 +25,9 @@ export const BUILT_IN_LIBRARIES: readonly LibrarySpec[] = [
   stripe,
   octokit,
   slackWebApi,
+  awsSdkV3,
+  httpProxyMiddleware,
+  httpProxy,
   grpcJs,
   nestMicroservices,
   pg,
@@ -32,6 +35,7 @@ export const BUILT_IN_LIBRARIES: readonly LibrarySpec[] = [
   mongodb,
   mongoose,
   ioredis,
+  nestIoredis,
   nodeRedis,
   typeorm,
   prisma,
@@ -83,7 +87,8 @@ export function createCatalog(inHouse: readonly InHouseClient[] = []): Catalog {
       if (exact) return exact;
       // `axios/index.js`, `pg/lib/index`: a deep import of a known library is still that library.
       const [name] = specifier.startsWith('@') ? [specifier.split('/').slice(0, 2).join('/')] : [specifier.split('/')[0]];
-      return name !== specifier ? byModule.get(name) : undefined;
+      const deep = name !== specifier ? byModule.get(name) : undefined;
+      return deep ?? libraries.find((library) => library.modulePrefixes?.some((prefix) => name.startsWith(prefix)));
     },
     forGlobal: (name) => byGlobal.get(name),
     type: (library, name) => (name === undefined ? library.module : library.types?.[name]),

@@ -77,6 +77,8 @@ export type Operation =
       headerPaths?: string[][];
       /** Options that carry a correlation ID by themselves (amqplib `correlationId`). */
       correlationOptions?: string[];
+      /** A proxy: the incoming request's headers, correlation ID included, go out with the call. */
+      forwardsHeaders?: boolean;
     }
   /** Creates a client (instance, agent, pool, connection) whose own calls go through it. */
   | {
@@ -147,6 +149,8 @@ export interface TypeSpec {
   otherMembers?: Operation;
   /** Members that are not outbound calls even though `otherMembers` says so. */
   exceptMembers?: string[];
+  /** Members by the shape of their name, where a module exports many (AWS SDK v3's `S3Client`, `SQSClient`, …): a regular expression and what they do. */
+  memberPatterns?: Array<{ pattern: string; operation: Operation }>;
 }
 
 export interface LibrarySpec {
@@ -157,6 +161,8 @@ export interface LibrarySpec {
   kind: CallKind;
   /** Import specifiers that load it. */
   modules: string[];
+  /** Prefixes of import specifiers that load it too (`@aws-sdk/client-`: every AWS SDK v3 client package). */
+  modulePrefixes?: string[];
   /** Global names that are this library (`fetch`). */
   globals?: string[];
   /** What `import x from` / `require()` gives (the default export of a CommonJS module is the module). */

@@ -3,7 +3,7 @@ import type { CallTarget } from '../model/types';
 import type { Evaluator } from './evaluate';
 import type { ClientRecord, RequestRecord, Resolved } from './values';
 
-const BASE_URL_OPTIONS = ['baseURL', 'prefixUrl', 'prefixURL', 'url', 'connectionString', 'uri', 'origin', 'datasourceUrl'];
+const BASE_URL_OPTIONS = ['baseURL', 'prefixUrl', 'prefixURL', 'url', 'connectionString', 'uri', 'origin', 'datasourceUrl', 'target'];
 // knex `connection`, Prisma `datasources.db`, Nest microservice transports `options: { host }`.
 const NESTED_OPTIONS = [['connection'], ['datasources', 'db'], ['datasources', 'db', 'url'], ['options']];
 

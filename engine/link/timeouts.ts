@@ -102,6 +102,7 @@ export class TimeoutJudge {
    * for an option that carries a correlation ID by itself (amqplib `correlationId`).
    */
   headerNames(request: RequestRecord, args: Resolved[] = request.args): string[] | undefined {
+    if (request.operation.forwardsHeaders) return ['$correlation'];
     if (request.operation.optionsArgs === 'objects') {
       // gRPC: metadata we cannot see into (a `Metadata` object, a variable) may carry anything.
       return args.slice(1).some((arg) => arg.t === 'pkg' || arg.t === 'unknown' || arg.t === 'param' || arg.t === 'lib') ? undefined : [];

@@ -115,6 +115,18 @@ void bootstrap();
 };
 
 const valid: RuleCase[] = [
+  {
+    name: 'a proxy forwards the incoming request, correlation ID included',
+    files: one(`import express from 'express';
+import httpProxy from 'http-proxy';
+
+const proxy = httpProxy.createProxyServer({ target: 'http://orders:3000', proxyTimeout: 5000 });
+const app = express();
+app.use((req, res, next) => { req.headers['x-request-id'] ??= crypto.randomUUID(); next(); });
+app.all('/orders/*', (req, res) => proxy.web(req, res));
+app.listen(3000);
+`),
+  },
   // ── the call carries the ID itself ──
   {
     name: 'axios call with the ID in its own headers (and the server reads it)',

@@ -611,6 +611,20 @@ export async function branch(installation: number) {
     files: { ...remixApp, 'app/routes/metrics/route.tsx': `export async function loader() {\n  return fetch('https://eu.posthog.com/capture', { signal: AbortSignal.timeout(2000) });\n}\n` },
     errors: [{ file: 'app/routes/metrics/route.tsx', at: 'fetch(', message: NO_BREAKER }],
   }),
+  invalidCase({
+    name: 'a gateway proxying to a service, and an AWS SDK v3 client: downstream calls',
+    files: one(`import { createProxyMiddleware } from 'http-proxy-middleware';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+
+export const orders = createProxyMiddleware({ target: 'http://orders:3000', proxyTimeout: 5000 });
+const sqs = new SQSClient({ region: 'eu-west-1', requestHandler: { requestTimeout: 2000, throwOnRequestTimeout: true } });
+export const enqueue = (body: string) => sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: body }));
+`),
+    errors: [
+      { at: 'createProxyMiddleware(', message: /calls orders with no circuit breaker/ },
+      { at: 'sqs.send(', message: /calls amazonaws\.com with no circuit breaker/ },
+    ],
+  }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
   invalidCase({ name: "a Remix route's loader runs on the server", files: remixApp, errors: [{ file: 'app/routes/metrics/route.tsx', at: "fetch('https://api.github.com", message: NO_BREAKER }] }),

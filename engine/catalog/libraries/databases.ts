@@ -283,3 +283,32 @@ export const knex: LibrarySpec = {
   inProcessWhen: { option: ['client'], values: ['sqlite3', 'better-sqlite3', 'sqlite'] },
   source: 'knex lib/client.js (acquireConnectionTimeout 60000), lib/query/querybuilder.js (per-query .timeout(ms))',
 };
+
+/** `RedisModule.forRoot({ type: 'single', url, options })` of @nestjs-modules/ioredis: an ioredis connection made by Nest. */
+export const nestIoredis: LibrarySpec = {
+  id: '@nestjs-modules/ioredis',
+  name: 'NestJS RedisModule (@nestjs-modules/ioredis)',
+  kind: 'cache',
+  modules: ['@nestjs-modules/ioredis'],
+  module: { members: { RedisModule: { does: 'is', type: 'RedisModule' } } },
+  types: {
+    RedisModule: {
+      members: {
+        forRoot: { does: 'create', type: 'Redis', role: 'connection', optionsArgs: [0] },
+        // forRootAsync({ useFactory: () => options }): the factory's return value is the options.
+        forRootAsync: { does: 'create', type: 'Redis', role: 'connection', optionsArgs: [0] },
+      },
+    },
+    Redis: { otherMembers: { does: 'request', optionsArgs: [] }, exceptMembers: ['on', 'once', 'off', 'quit', 'disconnect', 'duplicate', 'pipeline', 'multi', 'status', 'options'] },
+  },
+  timeout: {
+    options: [
+      { path: ['options', 'commandTimeout'], bounds: 'request', none: [0] },
+      { path: ['options', 'connectTimeout'], bounds: 'connect' },
+    ],
+    default: { bounded: false, detail: 'the ioredis connection it makes has no command timeout by default (no commandTimeout)' },
+    fixAt: 'client',
+    fix: 'set `options: { commandTimeout: ms }`',
+  },
+  source: '@nestjs-modules/ioredis lib/redis.utils.ts (new Redis(url, options) from RedisModuleOptions), ioredis lib/redis/RedisOptions.ts (commandTimeout unset)',
+};

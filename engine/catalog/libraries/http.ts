@@ -310,3 +310,51 @@ export const nestAxios: LibrarySpec = {
   },
   source: '@nestjs/axios lib/http.module.ts (register passes options to axios.create); axios defaults timeout: 0',
 };
+
+/**
+ * A reverse proxy: each proxied request is a call to the downstream `target`, made by the middleware. It is reported
+ * where the proxy is created, since that is where its options (and the fix) are.
+ */
+export const httpProxyMiddleware: LibrarySpec = {
+  id: 'http-proxy-middleware',
+  name: 'http-proxy-middleware',
+  kind: 'http',
+  modules: ['http-proxy-middleware'],
+  module: {
+    members: {
+      createProxyMiddleware: { does: 'request', optionsArgs: [0, 1], urlOption: 'target', forwardsHeaders: true },
+      legacyCreateProxyMiddleware: { does: 'request', optionsArgs: [0, 1], urlOption: 'target', forwardsHeaders: true },
+    },
+  },
+  timeout: {
+    options: [{ path: ['proxyTimeout'], bounds: 'request', none: [0] }],
+    default: { bounded: false, detail: 'http-proxy-middleware waits for the target as long as it takes unless `proxyTimeout` is set (`timeout` is the incoming socket\'s)' },
+    fixAt: 'call',
+    fix: 'set `proxyTimeout` (ms)',
+    insert: { key: 'proxyTimeout', value: '{ms}' },
+  },
+  source: 'http-proxy lib/http-proxy/passes/web-incoming.js (proxyTimeout: setTimeout on the outgoing request, then abort; timeout: the incoming socket), used by http-proxy-middleware v1–3 (v4: httpxy, same options)',
+};
+
+export const httpProxy: LibrarySpec = {
+  id: 'http-proxy',
+  name: 'http-proxy',
+  kind: 'http',
+  modules: ['http-proxy'],
+  module: {
+    members: {
+      createProxyServer: { does: 'create', type: 'ProxyServer', role: 'client', optionsArgs: [0] },
+      createProxy: { does: 'create', type: 'ProxyServer', role: 'client', optionsArgs: [0] },
+      createServer: { does: 'create', type: 'ProxyServer', role: 'client', optionsArgs: [0] },
+    },
+  },
+  types: { ProxyServer: { members: { web: { does: 'request', optionsArgs: [2], urlOption: 'target', forwardsHeaders: true }, ws: { does: 'request', optionsArgs: [3], urlOption: 'target', forwardsHeaders: true } } } },
+  timeout: {
+    options: [{ path: ['proxyTimeout'], bounds: 'request', none: [0] }],
+    default: { bounded: false, detail: 'http-proxy waits for the target as long as it takes unless `proxyTimeout` is set (`timeout` is the incoming socket\'s)' },
+    fixAt: 'client',
+    fix: 'set `proxyTimeout` (ms)',
+    insert: { key: 'proxyTimeout', value: '{ms}' },
+  },
+  source: 'http-proxy lib/http-proxy/passes/web-incoming.js (proxyTimeout on the outgoing request, then abort; none by default)',
+};

@@ -77,3 +77,25 @@ export const slackWebApi: LibrarySpec = {
   },
   source: '@slack/web-api packages/web-api/src/WebClient.ts (timeout default 0, AbortSignal.timeout per attempt), src/retry-policies.ts (tenRetriesInAboutThirtyMinutes)',
 };
+
+export const awsSdkV3: LibrarySpec = {
+  id: 'aws-sdk-v3',
+  name: 'AWS SDK for JavaScript v3',
+  kind: 'http',
+  modules: [],
+  modulePrefixes: ['@aws-sdk/client-'],
+  defaultHost: 'amazonaws.com',
+  // Every client package exports `<Service>Client` (and commands, which are plain data).
+  module: { memberPatterns: [{ pattern: '^[A-Z][A-Za-z0-9]*Client$', operation: client('AwsClient', [0]) }] },
+  types: { AwsClient: { members: { send: { does: 'request', optionsArgs: [1] } } } },
+  timeout: {
+    options: [],
+    signalOptions: ['abortSignal'],
+    default: { bounded: false, detail: 'AWS SDK v3 clients have no request timeout by default (NodeHttpHandler requestTimeout 0, connectionTimeout 0) and retry 3 times' },
+    fixAt: 'client',
+    fix: 'set `requestHandler: { requestTimeout: ms, throwOnRequestTimeout: true }`',
+    // Any request handler may bound the calls, depending on its version: the verdict cannot be known.
+    unknowableOptions: ['requestHandler'],
+  },
+  source: '@smithy/node-http-handler src/node-http-handler.ts (DEFAULT_REQUEST_TIMEOUT 0; requestTimeout throws only with throwOnRequestTimeout since 4.4), packages/types/src/http/httpHandlerInitialization.ts, util-retry config.ts (DEFAULT_MAX_ATTEMPTS 3)',
+};
