@@ -25,11 +25,17 @@ function files(root: string, config: BreakwaterConfig = {}, options?: { includeT
   return listSourceFiles(root, discover(root, config), config, options);
 }
 
-/** The layout without each project's runtime and evidence, and without test roots when there are none (test/project-kinds.test.ts checks those). */
+/** The layout without each project's runtime and evidence, and without test roots and script files when there are none (test/project-kinds.test.ts and the rule tables check those). */
 function discoverLayout(root: string, config: BreakwaterConfig): WorkspaceLayout {
-  const { testRoots, ...layout } = discover(root, config);
+  const { testRoots, scriptFiles, ...layout } = discover(root, config);
   const strip = <T extends { runs: unknown; evidence: unknown }>({ runs, evidence, ...rest }: T) => rest;
-  return { ...layout, services: layout.services.map(strip), libraries: layout.libraries.map(strip), ...(testRoots?.length ? { testRoots } : {}) } as WorkspaceLayout;
+  return {
+    ...layout,
+    services: layout.services.map(strip),
+    libraries: layout.libraries.map(strip),
+    ...(testRoots?.length ? { testRoots } : {}),
+    ...(scriptFiles?.length ? { scriptFiles } : {}),
+  } as WorkspaceLayout;
 }
 
 function paths(root: string, config: BreakwaterConfig = {}, options?: { includeTests?: boolean }): string[] {

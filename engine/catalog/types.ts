@@ -115,7 +115,11 @@ export type Operation =
   /** A decorator that makes a class method a request or message handler (Nest `@Get()`, `@MessagePattern()`). */
   | { does: 'handler-decorator'; framework: string }
   /** Adds a request interceptor or hook to a client (axios `interceptors.request.use(fn)`): it may set headers. */
-  | { does: 'intercept' }
+  | {
+      does: 'intercept';
+      /** Only when the first argument is one of these events (`pool.on('connect', …)` may set a timeout; `on('error')` cannot). An event we cannot read counts. */
+      whenFirstArg?: string[];
+    }
   /** Makes a client the process-wide default for these libraries (undici `setGlobalDispatcher(agent)` for fetch). */
   | { does: 'global-client'; for: string[] }
   /** Sets up tracing that propagates context on outbound calls (OpenTelemetry). */

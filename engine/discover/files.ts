@@ -60,6 +60,7 @@ interface PendingDir {
 export function listSourceFiles(root: string, layout: WorkspaceLayout, config: BreakwaterConfig, options: ListOptions = {}): SourceFileEntry[] {
   const rootAbs = path.resolve(root);
   const filter = createFilter(config, options, new Set(layout.testRoots ?? []));
+  const scriptFiles = new Set(layout.scriptFiles ?? []);
   const owners = ownersByRoot(layout);
   const found: SourceFileEntry[] = [];
   const stack: PendingDir[] = [{ rel: '.', gitignores: [], owner: owners.get('.') ?? {}, needsInclude: false, included: false }];
@@ -91,7 +92,8 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
         filesSeen++;
         if (isCompiledCopy(entry.name, tsBases)) continue;
         if (!filter.file(entry.name, rel, gitignores, dir)) continue;
-        found.push({ path: rel, ...dir.owner, ...(!dir.owner.runs && TOOL_FILE.test(entry.name) && { runs: 'tool' as const }) });
+        const tool = TOOL_FILE.test(entry.name) || scriptFiles.has(rel);
+        found.push({ path: rel, ...dir.owner, ...(!dir.owner.runs && tool && { runs: 'tool' as const }) });
       }
     }
   }

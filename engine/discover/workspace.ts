@@ -23,6 +23,8 @@ export interface WorkspaceLayout {
   packages: WorkspacePackage[];
   /** Folders of test projects (`app-e2e`, `testing`, `testcontainers`): their code is skipped like tests. */
   testRoots?: string[];
+  /** Files a package.json script runs by hand (`"ingest": "tsx src/ingest.ts"`), not its start script: tools. */
+  scriptFiles?: string[];
 }
 
 /** Folders that never hold the workspace's own packages: dependencies, VCS data, build output, caches. */
@@ -101,6 +103,7 @@ export function discoverLayout(root: string, config: BreakwaterConfig): Workspac
       .map((folder) => ({ name: folder.pkg!.name as string, root: folder.rel }))
       .sort(byRoot),
     testRoots: detected.testRoots.filter((rel) => rel !== '.'),
+    scriptFiles: scriptFiles(folders),
   };
 }
 
@@ -209,19 +212,30 @@ const ENTRY_FILES = ['src/index.ts', 'src/main.ts', 'src/server.ts', 'src/app.ts
  * (`src/order-service/`) is never taken for one.
  */
 function serviceFolders(rootAbs: string, folders: Folder[]): Candidate[] {
-  const byParent = new Map<string, Candidate[]>();
+  const byParent = new Map<string, { started: Candidate[]; named: Folder[] }>();
   for (const folder of folders) {
     if (folder.nx || folder.rel === '.' || folder.depth > MAX_SIBLING_DEPTH) continue;
     const name = path.posix.basename(folder.rel).toLowerCase();
     if (wordKind(name) !== 'service' || LIBRARY_CONTAINERS.has(name)) continue;
-    const entry = ENTRY_FILES.find((file) => isFile(path.join(rootAbs, folder.rel, file)));
-    if (!entry) continue;
     const parent = path.posix.dirname(folder.rel);
-    const list = byParent.get(parent) ?? [];
-    list.push({ folder, source: 'folder', evidence: `a folder named as a service with its own entry point (${entry}), beside other such folders` });
-    byParent.set(parent, list);
+    const group = byParent.get(parent) ?? { started: [], named: [] };
+    byParent.set(parent, group);
+    const entry = ENTRY_FILES.find((file) => isFile(path.join(rootAbs, folder.rel, file)));
+    if (entry) group.started.push({ folder, source: 'folder', evidence: `a folder named as a service with its own entry point (${entry}), beside other such folders` });
+    else group.named.push(folder);
   }
-  return [...byParent.values()].filter((siblings) => siblings.length >= 2).flat();
+  const found: Candidate[] = [];
+  for (const { started, named } of byParent.values()) {
+    if (started.length < 2) continue;
+    found.push(...started);
+    // Where several siblings are services that start on their own, a sibling named alike whose code another process
+    // mounts (its routes, no entry of its own) is a service too.
+    const names = started.map((candidate) => path.posix.basename(candidate.folder.rel)).join(', ');
+    for (const folder of named) {
+      if (containsSourceFile(path.join(rootAbs, folder.rel))) found.push({ folder, source: 'folder', evidence: `a folder named as a service beside the services ${names}` });
+    }
+  }
+  return found;
 }
 
 function declaredMembers(rootAbs: string, folders: Folder[], root: Folder | undefined): Map<string, Candidate> {
@@ -390,6 +404,43 @@ function classify(folder: Folder, context: ClassifyContext): { kind: Kind; evide
 }
 
 // ---------------------------------------------------------------- what runs the code
+
+/** Scripts that run the service itself; any other script that runs a file (`seed`, `ingest`, `sync`) runs a tool. */
+const SERVICE_SCRIPT = /^(start|serve|server|dev|prod|preview|debug|worker|workers|consumer|consumers|cron|scheduler|listen|api|web)(:|$)/;
+/** Commands that run a source file (not bundlers or compilers, whose files run in production). */
+const RUNNERS = new Set(['node', 'tsx', 'ts-node', 'ts-node-esm', 'bun', 'babel-node', 'vite-node', 'esno', 'esr', 'jiti']);
+const SOURCE = /\.[cm]?[jt]sx?$/;
+
+/** The source files package.json scripts run by hand, relative to the root; a file a service script runs too is left out. */
+function scriptFiles(folders: Folder[]): string[] {
+  const tools = new Set<string>();
+  const served = new Set<string>();
+  for (const folder of folders) {
+    const scripts = folder.pkg?.scripts;
+    if (!isObject(scripts)) continue;
+    for (const [name, command] of Object.entries(scripts)) {
+      if (typeof command !== 'string') continue;
+      for (const file of filesRun(command)) {
+        const rel = path.posix.normalize(joinRel(folder.rel, file));
+        if (!rel.startsWith('..')) (SERVICE_SCRIPT.test(name) ? served : tools).add(rel);
+      }
+    }
+  }
+  return [...tools].filter((file) => !served.has(file)).sort();
+}
+
+/** `tsx src/ingest.ts`, `NODE_ENV=x node -r dotenv/config ./scripts/seed.js && …`: the file each runner runs. */
+function filesRun(command: string): string[] {
+  const files: string[] = [];
+  for (const segment of command.split(/&&|\|\||[;|]/)) {
+    const words = segment.trim().split(/\s+/).filter((word) => !/^\w+=/.test(word));
+    if (words[0] === 'npx' || words[0] === 'pnpm' || words[0] === 'yarn') words.shift();
+    if (!RUNNERS.has(words[0] ?? '')) continue;
+    const file = words.slice(1).find((word) => !word.startsWith('-') && SOURCE.test(word));
+    if (file) files.push(file.replace(/^\.\//, ''));
+  }
+  return files;
+}
 
 /** Packages that make a package a server (or a server-rendering app) whatever front-end tooling it also has. */
 const SERVER_FRAMEWORKS = [

@@ -229,6 +229,7 @@ export class Registry implements CallSiteRegistry {
         this.handlerDecorators.set(id, operation.framework);
         return { t: 'unknown' };
       case 'intercept':
+        if (operation.whenFirstArg && args[0]?.t === 'lit' && !operation.whenFirstArg.includes(String(args[0].v))) return { t: 'unknown' };
         if (!this.interceptors.some((entry) => siteId(entry.site) === id)) this.interceptors.push({ site, library, client: owner.client });
         if (owner.client) this.influences.push({ from: site.file.path, to: owner.client.file.path });
         return { t: 'unknown' };

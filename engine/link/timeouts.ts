@@ -210,6 +210,8 @@ export class TimeoutJudge {
     if (coverage.kinds.includes('timeout')) return { status: 'bounded', source: 'policy', detail: 'bounded by the policies its callers run it in' };
 
     let check = this.callOptionsCheck(request, spec, request.args);
+    // `function get(url) { return fetch(url) }`: its only argument is the URL, so no caller can pass a timeout.
+    if (check.status === 'unknown' && !this.hasOptionsArgument(request)) check = { status: 'absent', notes: [] };
     let fromCallers: TimeoutVerdict | undefined;
     if (check.status === 'unknown') {
       fromCallers = this.verdictFromCallers(request, spec);
@@ -264,6 +266,14 @@ export class TimeoutJudge {
       if (['useClass', 'useExisting'].some((key) => !isAbsent(this.evaluator.member(options, key)))) return { t: 'unknown' };
     }
     return options;
+  }
+
+  /** Is there an argument where the options may be, other than the URL? */
+  private hasOptionsArgument(request: RequestRecord): boolean {
+    const which = request.operation.optionsArgs;
+    if (which === 'objects') return true;
+    const written = request.file.calls[request.callIndex].args.length;
+    return which.some((index) => index !== request.operation.urlArg && index < written);
   }
 
   requestOptions(request: RequestRecord, args: Resolved[]): Resolved | undefined {

@@ -64,6 +64,7 @@ const remixApp = { 'package.json': JSON.stringify({ name: 'webapp', scripts: { s
 const toolCall = `import axios from 'axios';\nexport const sync = () => axios.post('https://api.example.com/sync', {}, { timeout: 5000 });\n`;
 
 const valid: RuleCase[] = [
+  { name: 'a file a package.json script runs by hand (not the start script)', files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node dist/main.js', ingest: 'tsx src/ingest.ts' }, dependencies: { express: '^4' } }), 'src/ingest.ts': toolCall } },
   {
     name: "an SPA's stores that import each other, and a plugin module a bundler loads: browser code, though nothing React imports the client",
     files: {
@@ -624,6 +625,11 @@ export const enqueue = (body: string) => sqs.send(new SendMessageCommand({ Queue
       { at: 'createProxyMiddleware(', message: /calls orders with no circuit breaker/ },
       { at: 'sqs.send(', message: /calls amazonaws\.com with no circuit breaker/ },
     ],
+  }),
+  invalidCase({
+    name: 'a file a worker script runs is a service process',
+    files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node dist/main.js', worker: 'tsx src/sync.ts' } }), 'src/sync.ts': toolCall },
+    errors: [{ file: 'src/sync.ts', at: 'axios.post(', message: NO_BREAKER }],
   }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),

@@ -3,8 +3,9 @@ import type { LibrarySpec, Operation, TypeSpec } from '../types';
 
 const query: Operation = { does: 'request', optionsArgs: [0] };
 
-// `pool.on('connect', client => client.query('SET statement_timeout …'))` may bound every query: we cannot see, so stay silent.
-const pgClient: TypeSpec = { members: { query, connect: { does: 'returns', type: 'PgClient' }, on: { does: 'intercept' } } };
+// `pool.on('connect', client => client.query('SET statement_timeout …'))` may bound every query: we cannot see, so stay
+// silent. A handler of any other event (`error`, `remove`) sets nothing.
+const pgClient: TypeSpec = { members: { query, connect: { does: 'returns', type: 'PgClient' }, on: { does: 'intercept', whenFirstArg: ['connect', 'acquire'] } } };
 
 export const pg: LibrarySpec = {
   id: 'pg',
@@ -40,7 +41,8 @@ export const pg: LibrarySpec = {
 
 const mysqlPool: TypeSpec = {
   members: {
-    on: { does: 'intercept' },
+    // `pool.on('connection', conn => conn.query('SET SESSION max_execution_time …'))` may bound every query.
+    on: { does: 'intercept', whenFirstArg: ['connection', 'acquire'] },
     query,
     execute: query,
     getConnection: { does: 'returns', type: 'MysqlPool' },
