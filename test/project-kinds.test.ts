@@ -120,4 +120,22 @@ describe('breakwater projects: kinds and their evidence', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('compose services that run a file from one shared image are services, and the package that holds them is their shared code', () => {
+    const dir = workspace({
+      'package.json': { name: 'lab', dependencies: { express: '^4' } },
+      Dockerfile: 'FROM node:20\nCOPY . .\n',
+      'docker-compose.yml': 'services:\n  deals:\n    build: .\n    command: ["node", "services/deals/server.js"]\n  prices:\n    build: .\n    command: node services/prices/server.js\n',
+      'services/deals/server.js': src,
+      'services/prices/server.js': src,
+      'shared/http.js': src,
+    });
+    try {
+      const found = projects(dir);
+      assert.deepEqual(found.map((project) => [project.name, project.kind]).sort(), [['deals', 'service'], ['lab', 'library'], ['prices', 'service']]);
+      assert.equal(found.find((project) => project.name === 'deals')!.evidence, 'docker-compose runs services/deals/server.js');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

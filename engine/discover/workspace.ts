@@ -80,6 +80,7 @@ export function discoverLayout(root: string, config: BreakwaterConfig): Workspac
   const byRel = new Map(folders.map((folder) => [folder.rel, folder]));
   const context: ClassifyContext = {
     composeBuilt: composeBuildFolders(rootAbs, folders, byRel),
+    composeRun: composeRunFolders(rootAbs, folders, byRel),
     nxLayout: readNxLayout(rootAbs),
     forcedLibrary: globMatcher(config.libraries ?? []),
   };
@@ -194,6 +195,10 @@ function findCandidates(rootAbs: string, folders: Folder[], byRel: Map<string, F
     }
   }
   for (const candidate of serviceFolders(rootAbs, folders)) if (!candidates.has(candidate.folder.rel)) candidates.set(candidate.folder.rel, candidate);
+  for (const [rel, file] of context.composeRun) {
+    const folder = byRel.get(rel);
+    if (folder && !candidates.has(rel)) candidates.set(rel, { folder, source: 'folder', evidence: `docker-compose runs ${file}` });
+  }
   // docker-compose builds it, so it runs: a service even when the workspace globs forgot it.
   for (const rel of context.composeBuilt) {
     const folder = byRel.get(rel);
@@ -320,17 +325,43 @@ function composeBuildFolders(rootAbs: string, folders: Folder[], byRel: Map<stri
   return built;
 }
 
-/** `build: ./orders` or `build: { context, dockerfile }` of every compose service; remote contexts are skipped. */
-function composeBuilds(doc: unknown): Array<{ context: string; dockerfile?: string }> {
+/**
+ * Folders below a shared build context that compose services run a file from: one image, several services
+ * (`build: .` with `command: ["node", "services/deals/server.js"]`). The folder is found relative to the context.
+ */
+function composeRunFolders(rootAbs: string, folders: Folder[], byRel: Map<string, Folder>): Map<string, string> {
+  const run = new Map<string, string>();
+  for (const folder of folders) {
+    for (const file of folder.composeFiles) {
+      const composeDir = path.join(rootAbs, folder.rel);
+      for (const build of composeBuilds(readYaml(path.join(composeDir, file)))) {
+        if (!build.command) continue;
+        const contextAbs = path.resolve(composeDir, build.context);
+        for (const ran of filesRun(build.command)) {
+          const rel = relativeInside(rootAbs, path.dirname(path.resolve(contextAbs, ran)));
+          const context = relativeInside(rootAbs, contextAbs);
+          if (rel !== undefined && rel !== context && byRel.has(rel)) run.set(rel, ran);
+        }
+      }
+    }
+  }
+  return run;
+}
+
+/** `build: ./orders` or `build: { context, dockerfile }` of every compose service, and its `command`; remote contexts are skipped. */
+function composeBuilds(doc: unknown): Array<{ context: string; dockerfile?: string; command?: string }> {
   if (!isObject(doc)) return [];
   const services = isObject(doc.services) ? doc.services : doc; // version 1 files have no `services` key
-  const builds: Array<{ context: string; dockerfile?: string }> = [];
+  const builds: Array<{ context: string; dockerfile?: string; command?: string }> = [];
   for (const service of Object.values(services)) {
     const build = isObject(service) ? service.build : undefined;
-    if (typeof build === 'string') builds.push({ context: build });
+    const raw = isObject(service) ? service.command : undefined;
+    const command = typeof raw === 'string' ? raw : Array.isArray(raw) && raw.every((word) => typeof word === 'string') ? raw.join(' ') : undefined;
+    const extra = command ? { command } : {};
+    if (typeof build === 'string') builds.push({ context: build, ...extra });
     else if (isObject(build)) {
       const context = typeof build.context === 'string' ? build.context : '.'; // compose's default
-      builds.push({ context, dockerfile: typeof build.dockerfile === 'string' ? build.dockerfile : undefined });
+      builds.push({ context, dockerfile: typeof build.dockerfile === 'string' ? build.dockerfile : undefined, ...extra });
     }
   }
   return builds.filter((build) => !/^[a-z]+:\/\/|^git@/i.test(build.context));
@@ -340,6 +371,8 @@ function composeBuilds(doc: unknown): Array<{ context: string; dockerfile?: stri
 
 interface ClassifyContext {
   composeBuilt: Set<string>;
+  /** Folders a compose service runs a file from, with that file (`command: node services/deals/server.js`). */
+  composeRun: Map<string, string>;
   nxLayout: NxLayout | undefined;
   forcedLibrary: (rel: string) => boolean;
 }
@@ -351,10 +384,12 @@ function classifyAll(rootAbs: string, candidates: Candidate[], context: Classify
   // A package whose services are folders of their own (`backend/auth-service/`) runs none itself: what else it holds
   // (`backend/database/`) is their shared code.
   const parents = new Map<string, string[]>();
+  const holders = candidates.filter((candidate) => !candidate.evidence).map((candidate) => candidate.folder.rel);
   for (const { folder, evidence } of candidates) {
     if (!evidence) continue;
-    const parent = path.posix.dirname(folder.rel);
-    parents.set(parent, [...(parents.get(parent) ?? []), path.posix.basename(folder.rel)]);
+    // The innermost package above the service folder holds it.
+    const holder = holders.filter((rel) => rel === '.' || folder.rel.startsWith(`${rel}/`)).sort((a, b) => b.length - a.length)[0];
+    if (holder !== undefined) parents.set(holder, [...(parents.get(holder) ?? []), path.posix.basename(folder.rel)]);
   }
   for (const { folder, source, evidence: folderEvidence } of candidates) {
     if (isEndToEndProject(folder)) {

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
 import type { WorkspaceLayout } from '../discover/workspace';
 import type { FileFacts, Span, Val } from '../extract/facts';
-import type { ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutFix, TracingSetup, WrapperCall } from '../model/types';
+import type { CallTarget, ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutFix, TracingSetup, WrapperCall } from '../model/types';
 
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
@@ -668,32 +668,64 @@ interface WrapperContext {
 
 const MAX_WRAPPER_CALLERS = 24;
 
-/** The calls of the generic wrapper a request is written in, each with the target its arguments give. */
+/**
+ * The calls of the generic wrapper a request is written in, each with the target its arguments give. Where a call of
+ * the wrapper is itself inside a wrapper that passes its own parameters on (`getUpstreamJson({ url })` calling
+ * `fetchJson({ url })`), and so names no target, the calls of that outer wrapper stand in for it, with the targets they
+ * give. The policies of both calls count, and the inner call's site is kept for what runs under a limiter.
+ */
 function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | 'headers'>, context: WrapperContext): { calls: WrapperCall[]; sites: CallSite[] } | undefined {
   const fact = record.file.calls[record.callIndex];
   const wrapper = context.registry.wrapperOf(record.file, fact.fn);
   if (!wrapper || wrapper.callers.length > MAX_WRAPPER_CALLERS) return undefined;
-  const callers = wrapper.callers;
-  const calls = callers.map(({ site, args: frameArgs }) => {
-    const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs };
+  const calls: WrapperCall[] = [];
+  const sites: CallSite[] = [];
+  const entry = (site: CallSite, frame: Frame, inner?: CallSite): WrapperCall => {
     const args = fact.args.map((arg) => context.evaluator.evaluate(arg, { file: record.file, frame }));
     const callerFact = site.file.calls[site.callIndex];
+    const coverage = describeCoverage(context.coverage.forFunctionChain(site.file, callerFact.fn), context.policies, context.calledFrom, context.requestContext);
+    const innerFact = inner ? inner.file.calls[inner.callIndex] : undefined;
+    const innerCoverage = inner && innerFact ? describeCoverage(context.coverage.forFunctionChain(inner.file, innerFact.fn), context.policies, context.calledFrom, context.requestContext) : undefined;
     return {
       location: locate(site.file, callerFact.span),
       callee: callerFact.text,
       service: context.serviceOf.get(site.file.path),
       target: withService(requestTarget(record, context.evaluator, args), context.serviceNames),
-      ...describeCoverage(context.coverage.forFunctionChain(site.file, callerFact.fn), context.policies, context.calledFrom, context.requestContext),
-      passedTo: passedTo(site.file, callerFact.fn),
+      policies: [...coverage.policies, ...(innerCoverage?.policies ?? [])],
+      alwaysUnder: [...new Set([...coverage.alwaysUnder, ...(innerCoverage?.alwaysUnder ?? [])])],
+      passedTo: [...passedTo(site.file, callerFact.fn), ...(inner && innerFact ? passedTo(inner.file, innerFact.fn) : [])],
       headers: context.judge.headerNames(record, args),
-      inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex),
+      inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex) || (!!inner && context.requestContext.inRequestHandler(inner.file, inner.callIndex)),
       ...(callerFact.detached && { detached: true as const }),
     };
-  });
+  };
+  for (const { site, args: frameArgs } of wrapper.callers) {
+    const direct = entry(site, { file: record.file, fn: wrapper.fn, args: frameArgs });
+    const siteFn = site.file.calls[site.callIndex].fn;
+    const outer = !named(direct.target) && siteFn >= 0 ? context.registry.wrapperOf(site.file, siteFn) : undefined;
+    if (!outer || outer.callers.length === 0 || outer.callers.length > MAX_WRAPPER_CALLERS) {
+      calls.push(direct);
+      sites.push(site);
+      continue;
+    }
+    // One wrapper up: the arguments written at this call read the outer wrapper's parameters, as each of its callers passes them.
+    for (const caller of outer.callers) {
+      const outerFrame: Frame = { file: site.file, fn: outer.fn, args: caller.args };
+      const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs.map((arg) => ({ val: arg.val, ctx: { file: arg.ctx.file, frame: outerFrame } })) };
+      calls.push(entry(caller.site, frame, site));
+      sites.push(site);
+    }
+  }
+  if (calls.length > MAX_WRAPPER_CALLERS * 2) return undefined;
   // Only a wrapper whose callers say more than the call itself does (not `sendEmail(to)`).
   const [ownTarget, ownHeaders] = [JSON.stringify(own.target), JSON.stringify(own.headers)];
   const informative = calls.some((call) => JSON.stringify(call.target) !== ownTarget || JSON.stringify(call.headers) !== ownHeaders);
-  return informative ? { calls, sites: callers.map((caller) => caller.site) } : undefined;
+  return informative ? { calls, sites } : undefined;
+}
+
+/** A target that names where the call goes: a service, a host or an environment variable. */
+function named(target: CallTarget): boolean {
+  return !!(target.service || target.host || target.envVars?.length);
 }
 
 /** The agent (http.Agent, undici dispatcher) a request goes through: from its own options, else its client's. */

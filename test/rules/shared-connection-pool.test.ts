@@ -265,6 +265,29 @@ export async function monthlyReport() {
 };
 
 const invalid: InvalidCase[] = [
+  invalidCase({
+    name: 'an aggregator: one limiter inside its own wrapper, around a shared fetch helper, for calls to two services',
+    files: {
+      'src/http.ts': `export async function fetchJson({ url }: { url: string }) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+`,
+      'src/upstream.ts': `import pLimit from 'p-limit';
+import { fetchJson } from './http';
+
+const upstreamLimit = pLimit(8);
+
+async function getUpstreamJson({ url }: { service: string; url: string }) {
+  return upstreamLimit(() => fetchJson({ url }));
+}
+
+export const price = (id: string) => getUpstreamJson({ service: 'pricing', url: \`\${process.env.PRICING_URL}/price/\${id}\` });
+export const stock = (id: string) => getUpstreamJson({ service: 'inventory', url: \`\${process.env.INVENTORY_URL}/stock/\${id}\` });
+`,
+    },
+    errors: [{ file: 'src/upstream.ts', at: 'pLimit(8)', message: /is shared by calls to 2 downstreams \((INVENTORY_URL, PRICING_URL|PRICING_URL, INVENTORY_URL)\)/ }],
+  }),
   // ── one limiter, two downstreams ──
   invalidCase({
     name: 'p-limit shared by two downstreams: reported at pLimit()',
