@@ -96,11 +96,21 @@ export class ModuleResolver {
     if (cached) return cached;
     let options: ts.CompilerOptions;
     const inside = !path.relative(this.root, directory).startsWith('..');
-    const configFile = inside ? path.join(directory, 'tsconfig.json') : undefined;
-    if (configFile && ts.sys.fileExists(configFile)) {
-      const read = ts.readConfigFile(configFile, ts.sys.readFile);
-      const parsed = read.config ? ts.parseJsonConfigFileContent(read.config, NO_DIRECTORY_SCAN, directory, undefined, configFile) : undefined;
+    const configFile = inside ? CONFIG_NAMES.map((name) => path.join(directory, name)).find((file) => ts.sys.fileExists(file)) : undefined;
+    if (configFile) {
+      const parsed = parseConfig(configFile);
       options = { ...(parsed?.options ?? {}) };
+      // A solution-style tsconfig.json (`files: []`, `references` to tsconfig.app.json …): the paths live in a reference.
+      if (!options.paths) {
+        for (const reference of parsed?.projectReferences ?? []) {
+          const referenced = ts.sys.directoryExists(reference.path) ? path.join(reference.path, 'tsconfig.json') : reference.path;
+          const inner = ts.sys.fileExists(referenced) ? parseConfig(referenced)?.options : undefined;
+          if (inner?.paths) {
+            options = { ...options, paths: inner.paths, ...(inner.baseUrl && { baseUrl: inner.baseUrl }), ...(inner.pathsBasePath !== undefined && { pathsBasePath: inner.pathsBasePath }) };
+            break;
+          }
+        }
+      }
     } else if (inside && directory !== this.root && path.dirname(directory) !== directory) {
       options = this.compilerOptionsFor(path.dirname(directory));
     } else {
@@ -111,6 +121,17 @@ export class ModuleResolver {
     this.optionsByDirectory.set(directory, options);
     return options;
   }
+}
+
+/**
+ * The config that compiles a folder's code: tsconfig.json, else the app, build or lib config that Next.js, Nx and Vite
+ * projects keep beside it (an app whose only config is tsconfig.app.json must not take the root's `paths`).
+ */
+const CONFIG_NAMES = ['tsconfig.json', 'tsconfig.app.json', 'tsconfig.build.json', 'tsconfig.lib.json', 'tsconfig.server.json'];
+
+function parseConfig(configFile: string): ts.ParsedCommandLine | undefined {
+  const read = ts.readConfigFile(configFile, ts.sys.readFile);
+  return read.config ? ts.parseJsonConfigFileContent(read.config, NO_DIRECTORY_SCAN, path.dirname(configFile), undefined, configFile) : undefined;
 }
 
 export function isBareSpecifier(specifier: string): boolean {

@@ -67,6 +67,24 @@ export async function findOrder(id: string) {
 };
 
 const valid: RuleCase[] = [
+  {
+    name: "each app's own tsconfig.app.json maps `@/*` to its own src, whatever the root's paths say",
+    files: {
+      'package.json': JSON.stringify({ name: 'nodes', private: true, workspaces: ['apps/*'] }),
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['apps/orders/src/*'] } } }),
+      'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json' }),
+      'apps/orders/package.json': JSON.stringify({ name: 'orders', scripts: { start: 'next start' } }),
+      'apps/orders/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }] }),
+      'apps/orders/tsconfig.app.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./src/*'] } } }),
+      'apps/orders/src/db.ts': `import { Pool } from 'pg';\nexport const db = new Pool({ connectionString: 'postgres://orders-db:5432/orders', statement_timeout: 5000 });\n`,
+      'apps/orders/src/list.ts': `import { db } from '@/db';\nimport { rates } from '@/rates';\nexport const list = () => db.query('select * from orders').then(() => rates);\n`,
+      'apps/orders/src/rates.ts': `export const rates = [1, 2];\n`,
+      'apps/billing/package.json': JSON.stringify({ name: 'billing', scripts: { start: 'next start' } }),
+      'apps/billing/tsconfig.app.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./src/*'] } } }),
+      'apps/billing/src/db.ts': `import { Pool } from 'pg';\nexport const db = new Pool({ connectionString: 'postgres://billing-db:5432/billing', statement_timeout: 5000 });\n`,
+      'apps/billing/src/invoices.ts': `import { db } from '@/db';\nexport const invoices = () => db.query('select * from invoices');\n`,
+    },
+  },
   // ── a service using its own database ──
   {
     name: 'pg Pool in orders reading ORDERS_DATABASE_URL',
