@@ -4,7 +4,7 @@ import type { InHouseClient } from '../config/config';
 import type { LibrarySpec, Operation, TypeSpec } from './types';
 import { axios, globalFetch, got, httpProxy, httpProxyMiddleware, ky, nestAxios, nodeFetch, nodeHttp, superagent, undici } from './libraries/http';
 import { grpcJs, nestMicroservices } from './libraries/grpc';
-import { ioredis, knex, mongodb, mongoose, mysql2, nestIoredis, nodeRedis, pg, prisma, typeorm } from './libraries/databases';
+import { ioredis, knex, mongodb, mongoose, mysql2, nestIoredis, nodeRedis, pg, postgresJs, prisma, typeorm } from './libraries/databases';
 import { amqplib, kafkajs } from './libraries/brokers';
 import { express, fastify, koa, koaRouter, nestCommon, nestCore, openTelemetry } from './libraries/servers';
 import { asyncQueue, bottleneck, cockatiel, opossum, pLimit, pQueue } from './libraries/resilience';
@@ -31,6 +31,7 @@ export const BUILT_IN_LIBRARIES: readonly LibrarySpec[] = [
   grpcJs,
   nestMicroservices,
   pg,
+  postgresJs,
   mysql2,
   mongodb,
   mongoose,

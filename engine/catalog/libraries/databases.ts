@@ -314,3 +314,24 @@ export const nestIoredis: LibrarySpec = {
   },
   source: '@nestjs-modules/ioredis lib/redis.utils.ts (new Redis(url, options) from RedisModuleOptions), ioredis lib/redis/RedisOptions.ts (commandTimeout unset)',
 };
+
+/** postgres.js: `const sql = postgres(url, options)`, queries as tagged templates (`sql\`select …\``). */
+export const postgresJs: LibrarySpec = {
+  id: 'postgres',
+  name: 'postgres.js',
+  kind: 'database',
+  modules: ['postgres'],
+  module: { call: { does: 'create', type: 'Sql', role: 'pool', optionsArgs: [1, 0], urlArg: 0 } },
+  types: { Sql: { call: { does: 'request', optionsArgs: [] }, members: { unsafe: { does: 'request', optionsArgs: [] }, begin: { does: 'request', optionsArgs: [] } } } },
+  timeout: {
+    options: [
+      // Server parameters sent at connect: `connection: { statement_timeout: 5000 }` bounds every query.
+      { path: ['connection', 'statement_timeout'], bounds: 'request', none: [0] },
+      { path: ['connect_timeout'], bounds: 'connect', unit: 's' },
+    ],
+    default: { bounded: false, detail: 'postgres.js has no query timeout by default (connect_timeout 30 s bounds only connecting)' },
+    fixAt: 'client',
+    fix: 'set `connection: { statement_timeout: ms }`',
+  },
+  source: 'postgres README "Connection details" (idle_timeout 0, connect_timeout 30, connection: server parameters such as statement_timeout; no query timeout option)',
+};
