@@ -678,8 +678,6 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
   const fact = record.file.calls[record.callIndex];
   const wrapper = context.registry.wrapperOf(record.file, fact.fn);
   if (!wrapper || wrapper.callers.length > MAX_WRAPPER_CALLERS) return undefined;
-  const calls: WrapperCall[] = [];
-  const sites: CallSite[] = [];
   const entry = (site: CallSite, frame: Frame, inner?: CallSite): WrapperCall => {
     const args = fact.args.map((arg) => context.evaluator.evaluate(arg, { file: record.file, frame }));
     const callerFact = site.file.calls[site.callIndex];
@@ -699,24 +697,31 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
       ...(callerFact.detached && { detached: true as const }),
     };
   };
+  const direct: WrapperCall[] = [];
+  const expanded: WrapperCall[] = [];
+  const expandedSites: CallSite[] = [];
   for (const { site, args: frameArgs } of wrapper.callers) {
-    const direct = entry(site, { file: record.file, fn: wrapper.fn, args: frameArgs });
+    const call = entry(site, { file: record.file, fn: wrapper.fn, args: frameArgs });
+    direct.push(call);
     const siteFn = site.file.calls[site.callIndex].fn;
-    const outer = !named(direct.target) && siteFn >= 0 ? context.registry.wrapperOf(site.file, siteFn) : undefined;
+    const outer = !named(call.target) && siteFn >= 0 ? context.registry.wrapperOf(site.file, siteFn) : undefined;
     if (!outer || outer.callers.length === 0 || outer.callers.length > MAX_WRAPPER_CALLERS) {
-      calls.push(direct);
-      sites.push(site);
+      expanded.push(call);
+      expandedSites.push(site);
       continue;
     }
     // One wrapper up: the arguments written at this call read the outer wrapper's parameters, as each of its callers passes them.
     for (const caller of outer.callers) {
       const outerFrame: Frame = { file: site.file, fn: outer.fn, args: caller.args };
       const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs.map((arg) => ({ val: arg.val, ctx: { file: arg.ctx.file, frame: outerFrame } })) };
-      calls.push(entry(caller.site, frame, site));
-      sites.push(site);
+      expanded.push(entry(caller.site, frame, site));
+      expandedSites.push(site);
     }
   }
-  if (calls.length > MAX_WRAPPER_CALLERS * 2) return undefined;
+  // Too many calls one level up: the wrapper's own calls, as they are.
+  const useExpanded = expanded.length <= MAX_WRAPPER_CALLERS * 2;
+  const calls = useExpanded ? expanded : direct;
+  const sites = useExpanded ? expandedSites : wrapper.callers.map((caller) => caller.site);
   // Only a wrapper whose callers say more than the call itself does (not `sendEmail(to)`).
   const [ownTarget, ownHeaders] = [JSON.stringify(own.target), JSON.stringify(own.headers)];
   const informative = calls.some((call) => JSON.stringify(call.target) !== ownTarget || JSON.stringify(call.headers) !== ownHeaders);
