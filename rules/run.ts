@@ -37,7 +37,13 @@ export function runRules(rules: EffectiveRule[], model: Model): Finding[] {
   const findings: Finding[] = [];
   for (const { meta, severity, options } of rules) {
     const rule = ruleModules.find((candidate) => candidate.meta.id === meta.id) as Rule;
+    // One report per place and message: two paths to the same call (a wrapper's aliases of one client) are one finding.
+    const seen = new Set<string>();
     for (const report of rule.check({ model, options })) {
+      const { file, line, column } = report.location;
+      const key = `${file}:${line}:${column}:${report.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       findings.push({ ruleId: meta.id, severity, ...report });
     }
   }

@@ -631,6 +631,19 @@ export const enqueue = (body: string) => sqs.send(new SendMessageCommand({ Queue
     files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node dist/main.js', worker: 'tsx src/sync.ts' } }), 'src/sync.ts': toolCall },
     errors: [{ file: 'src/sync.ts', at: 'axios.post(', message: NO_BREAKER }],
   }),
+  invalidCase({
+    name: 'a wrapper with two calls inside (with and without a proxy): its caller is one finding, not two',
+    files: one(`const proxied = process.env.PROXY === '1';
+
+export async function debrid(url: string) {
+  if (proxied) return fetch(url, { signal: AbortSignal.timeout(2000), headers: { via: 'proxy' } });
+  return fetch(url, { signal: AbortSignal.timeout(2000) });
+}
+
+export const torrents = () => debrid('https://api.real-debrid.com/rest/1.0/torrents');
+`),
+    errors: [{ at: 'debrid(', nth: 1, message: /calls api\.real-debrid\.com with no circuit breaker/ }],
+  }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
   invalidCase({ name: "a Remix route's loader runs on the server", files: remixApp, errors: [{ file: 'app/routes/metrics/route.tsx', at: "fetch('https://api.github.com", message: NO_BREAKER }] }),
