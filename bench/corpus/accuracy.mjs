@@ -129,5 +129,5 @@ if (!values['no-results']) {
     'are not scored; they are listed in `out/unlabelled.tsv` for review. See README.md for how to run it.',
     '',
   ];
-  fs.writeFileSync(values.results, header.join('\n') + table + '\n');
+  fs.writeFileSync(values.results, `${header.join('\n')}\n${table}\n`);
 }
