@@ -4,6 +4,7 @@
 // so no rule reports it. Unknown means server: a file is browser code only on evidence.
 import type { FileFacts } from '../extract/facts';
 import type { SourceFileEntry } from '../types';
+import { reachedOnlyFrom } from './reach';
 
 /** Modules only browser code imports: UI frameworks and their routers, state bindings and DOM renderers. */
 const UI_MODULES = /^(react|react-dom|react-dom\/client|preact|vue|svelte|solid-js|@angular\/core|react-router-dom|@remix-run\/react|next\/(navigation|router|link|dynamic)|mobx-react(-lite)?|styled-components|@tanstack\/react-query|@apollo\/client|react-i18next)$/;
@@ -43,43 +44,14 @@ export class BrowserCode {
     this.addImportedOnlyByBrowser(imports, runs);
   }
 
-  /**
-   * Helpers imported by browser code alone (an SPA's API client, its stores) run in the browser too. Cycles are common
-   * there (stores import their root store and back), so this works on sets: every file browser code reaches, less
-   * those that server code also reaches.
-   */
+  /** Helpers imported by browser code alone (an SPA's API client, its stores) run in the browser too. */
   private addImportedOnlyByBrowser(imports: Map<string, string[]>, runs: Map<string, SourceFileEntry['runs']>): void {
-    const eligible = (file: string) => !this.files.has(file) && !SERVER_FILE.test(file) && runs.get(file) !== 'tool';
-    const reached = new Set<string>();
-    const queue = [...this.files];
-    while (queue.length > 0) {
-      for (const target of imports.get(queue.pop()!) ?? []) {
-        if (eligible(target) && !reached.has(target)) {
-          reached.add(target);
-          queue.push(target);
-        }
-      }
-    }
-    // Reached from code that is neither browser code nor reached by it: server code, and all it imports in turn.
-    const served = new Set<string>();
-    for (const [from, targets] of imports) {
-      if (this.files.has(from) || reached.has(from)) continue;
-      for (const target of targets) if (reached.has(target)) served.add(target);
-    }
-    const pending = [...served];
-    while (pending.length > 0) {
-      for (const target of imports.get(pending.pop()!) ?? []) {
-        if (reached.has(target) && !served.has(target)) {
-          served.add(target);
-          pending.push(target);
-        }
-      }
-    }
-    for (const file of reached) if (!served.has(file)) this.files.add(file);
+    const eligible = (file: string) => !SERVER_FILE.test(file) && runs.get(file) !== 'tool';
+    for (const file of reachedOnlyFrom(new Set(this.files), imports, eligible)) this.files.add(file);
   }
 
-  isBrowserFile(file: FileFacts): boolean {
-    return this.files.has(file.path);
+  isBrowserFile(path: string): boolean {
+    return this.files.has(path);
   }
 
   /** The call runs in a browser: its file does, or it is written inside a component or hook of a mixed route module. */

@@ -11,6 +11,7 @@ import type { CallTarget, ClientEntity, Model, OutboundCall, PolicyEntity, Timeo
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
 import { BrowserCode } from './browser';
+import { reachedOnlyFrom } from './reach';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { importGraph } from './import-graph';
 import { ModuleResolver } from './modules';
@@ -411,7 +412,9 @@ export function buildModel(input: LinkInput): Model {
   const requestContext = new RequestContext(registry, evaluator, input.facts, serviceOf, calledFrom, resolver, input.root, input.layout);
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
-  const browserCode = new BrowserCode(input.facts, input.files, importGraph(input.facts, resolver));
+  const imports = importGraph(input.facts, resolver);
+  const browserCode = new BrowserCode(input.facts, input.files, imports);
+  const files = withToolOnlyCode(input.files, imports, browserCode);
   for (const record of registry.clients.values()) {
     if (judge.isInProcess(record) || browserCode.isBrowserCall(record.file, record.callIndex)) continue;
     const id = `client:${record.id}`;
@@ -532,7 +535,7 @@ export function buildModel(input: LinkInput): Model {
     root: input.root,
     services: input.layout.services,
     libraries: input.layout.libraries,
-    files: input.files,
+    files,
     clients: sortByLocation(clients),
     calls: sortByLocation(calls),
     policies: sortByLocation([...policies.values()]),
@@ -727,6 +730,22 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
   const informative = calls.some((call) => JSON.stringify(call.target) !== ownTarget || JSON.stringify(call.headers) !== ownHeaders);
   return informative ? { calls, sites } : undefined;
 }
+
+/**
+ * Code that only developers' tools import (a library of adapters that only `scripts/` use) runs as a tool too: the
+ * breaker and correlation rules leave it alone, as they do the scripts. Browser code counts neither way.
+ */
+function withToolOnlyCode(entries: SourceFileEntry[], imports: Map<string, string[]>, browserCode: BrowserCode): SourceFileEntry[] {
+  const tools = new Set(entries.filter((entry) => entry.runs === 'tool').map((entry) => entry.path));
+  if (tools.size === 0) return entries;
+  const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));
+  const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !SERVER_ENTRY.test(file);
+  const toolOnly = reachedOnlyFrom(tools, imports, eligible, (file) => browserCode.isBrowserFile(file));
+  return toolOnly.size === 0 ? entries : entries.map((entry) => (toolOnly.has(entry.path) ? { ...entry, runs: 'tool' as const } : entry));
+}
+
+/** Files a framework loads by their path (API routes, route modules): never only a tool's, whoever imports them. */
+const SERVER_ENTRY = /(^|\/)(pages\/api|app\/routes|routes)\/|(^|\/)route\.[cm]?[jt]sx?$|\.server\.[cm]?[jt]sx?$|(^|\/)(main|server)\.[cm]?[jt]s$/;
 
 /** A target that names where the call goes: a service, a host or an environment variable. */
 function named(target: CallTarget): boolean {

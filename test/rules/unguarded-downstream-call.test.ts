@@ -64,6 +64,15 @@ const remixApp = { 'package.json': JSON.stringify({ name: 'webapp', scripts: { s
 const toolCall = `import axios from 'axios';\nexport const sync = () => axios.post('https://api.example.com/sync', {}, { timeout: 5000 });\n`;
 
 const valid: RuleCase[] = [
+  {
+    name: 'a library module that only a script imports runs as a tool',
+    files: {
+      'package.json': JSON.stringify({ name: 'ops', scripts: { start: 'node dist/main.js' }, dependencies: { express: '^4' } }),
+      'src/main.ts': 'export const up = true;\n',
+      'src/dns/cloudflare.ts': `import axios from 'axios';\nexport const records = (zone: string) => axios.get('https://api.cloudflare.com/client/v4/zones/' + zone + '/dns_records', { timeout: 5000 });\n`,
+      'scripts/sync-dns.ts': `import { records } from '../src/dns/cloudflare';\nvoid records('zone');\n`,
+    },
+  },
   { name: 'a file a package.json script runs by hand (not the start script)', files: { 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node dist/main.js', ingest: 'tsx src/ingest.ts' }, dependencies: { express: '^4' } }), 'src/ingest.ts': toolCall } },
   {
     name: "an SPA's stores that import each other, and a plugin module a bundler loads: browser code, though nothing React imports the client",
@@ -643,6 +652,16 @@ export async function debrid(url: string) {
 export const torrents = () => debrid('https://api.real-debrid.com/rest/1.0/torrents');
 `),
     errors: [{ at: 'debrid(', nth: 1, message: /calls api\.real-debrid\.com with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'a module a script and the server both import runs in the server',
+    files: {
+      'package.json': JSON.stringify({ name: 'ops', scripts: { start: 'node dist/main.js' }, dependencies: { express: '^4' } }),
+      'src/main.ts': `import { records } from './dns/cloudflare';\nexport const list = () => records('zone');\n`,
+      'src/dns/cloudflare.ts': `import axios from 'axios';\nexport const records = (zone: string) => axios.get('https://api.cloudflare.com/client/v4/zones/' + zone + '/dns_records', { timeout: 5000 });\n`,
+      'scripts/sync-dns.ts': `import { records } from '../src/dns/cloudflare';\nvoid records('zone');\n`,
+    },
+    errors: [{ file: 'src/dns/cloudflare.ts', at: 'axios.get(', message: /calls api\.cloudflare\.com with no circuit breaker/ }],
   }),
   // ── where the code runs ──
   invalidCase({ name: 'the server half of a package with an SPA is judged', files: serverWithSpa(`fetch('https://api.example.com/me')`), errors: [{ file: 'server/index.ts', at: 'axios.post(', message: NO_BREAKER }] }),
