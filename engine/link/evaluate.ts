@@ -306,7 +306,7 @@ export class Evaluator {
     if (!type) return UNKNOWN_VALUE;
     // `require('axios').default` and `import * as x` then `x.default` are the module again.
     if (key === 'default' && !object.type && !type.members?.default) return object;
-    const own = (type.members && Object.hasOwn(type.members, key) ? type.members[key] : undefined) ?? type.memberPatterns?.find((entry) => new RegExp(entry.pattern).test(key))?.operation;
+    const own = (type.members && Object.hasOwn(type.members, key) ? type.members[key] : undefined) ?? type.memberPatterns?.find((entry) => compiled(entry.pattern).test(key))?.operation;
     const operation = own ?? (type.exceptMembers?.includes(key) || key in Object.prototype ? undefined : type.otherMembers);
     // Other exports of a known module (`TimeoutStrategy.Cooperative`) are kept by name, like any package's.
     if (!operation) return object.type ? UNKNOWN_VALUE : { t: 'pkg', name: object.library.modules[0] ?? object.library.id, path: [key] };
@@ -622,3 +622,11 @@ function sameValue(a: Resolved, b: Resolved): boolean {
 }
 
 export type { TypeSpec };
+
+const patterns = new Map<string, RegExp>();
+/** A catalog's member pattern, compiled once. */
+function compiled(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern)));
+  return regex;
+}

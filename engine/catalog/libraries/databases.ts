@@ -146,6 +146,9 @@ export const mongoose: LibrarySpec = {
   source: 'mongoose docs/connections.md (options are passed to the MongoDB driver)',
 };
 
+/** An ioredis connection: every command is a call, but for its own housekeeping. */
+const ioredisConnection: TypeSpec = { otherMembers: { does: 'request', optionsArgs: [] }, exceptMembers: ['on', 'once', 'off', 'quit', 'disconnect', 'duplicate', 'pipeline', 'multi', 'status', 'options', 'defineCommand'] };
+
 export const ioredis: LibrarySpec = {
   id: 'ioredis',
   name: 'ioredis',
@@ -158,7 +161,7 @@ export const ioredis: LibrarySpec = {
       Cluster: { does: 'create', type: 'Redis', role: 'connection', optionsArgs: [1] },
     },
   },
-  types: { Redis: { otherMembers: { does: 'request', optionsArgs: [] }, exceptMembers: ['on', 'once', 'off', 'quit', 'disconnect', 'duplicate', 'pipeline', 'multi', 'status', 'options', 'defineCommand'] } },
+  types: { Redis: ioredisConnection },
   timeout: {
     options: [
       { path: ['commandTimeout'], bounds: 'request', none: [0] },
@@ -301,7 +304,7 @@ export const nestIoredis: LibrarySpec = {
         forRootAsync: { does: 'create', type: 'Redis', role: 'connection', optionsArgs: [0] },
       },
     },
-    Redis: { otherMembers: { does: 'request', optionsArgs: [] }, exceptMembers: ['on', 'once', 'off', 'quit', 'disconnect', 'duplicate', 'pipeline', 'multi', 'status', 'options'] },
+    Redis: ioredisConnection,
   },
   timeout: {
     options: [
