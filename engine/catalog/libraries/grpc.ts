@@ -49,6 +49,8 @@ export const nestMicroservices: LibrarySpec = {
     members: {
       ClientProxy: { does: 'is', type: 'ClientProxy' },
       ClientGrpc: { does: 'is', type: 'ClientGrpc' },
+      ClientGrpcProxy: { does: 'is', type: 'ClientGrpc' },
+      ...Object.fromEntries(['ClientKafka', 'ClientRMQ', 'ClientRedis', 'ClientNats', 'ClientMqtt', 'ClientTCP'].map((name) => [name, { does: 'is' as const, type: 'ClientProxy' }])),
       ClientProxyFactory: { does: 'is', type: 'ClientProxyFactory' },
       ...Object.fromEntries(['MessagePattern', 'EventPattern', 'GrpcMethod', 'GrpcStreamMethod'].map((name) => [name, { does: 'handler-decorator' as const, framework: 'nest' }])),
     },
@@ -65,7 +67,13 @@ export const nestMicroservices: LibrarySpec = {
     ClientGrpc: { members: { getService: { does: 'returns', type: 'GrpcService' } } },
     GrpcService: { otherMembers: { does: 'request', optionsArgs: 'objects', kind: 'grpc' } },
   },
-  injectable: { ClientProxy: 'ClientProxy', ClientGrpc: 'ClientGrpc', ClientKafka: 'ClientProxy', ClientRMQ: 'ClientProxy' },
+  // The transport-specific clients are ClientProxy subclasses (ClientGrpcProxy implements ClientGrpc): judged the same way.
+  injectable: {
+    ClientProxy: 'ClientProxy',
+    ClientGrpc: 'ClientGrpc',
+    ClientGrpcProxy: 'ClientGrpc',
+    ...Object.fromEntries(['ClientKafka', 'ClientRMQ', 'ClientRedis', 'ClientNats', 'ClientMqtt', 'ClientTCP'].map((name) => [name, 'ClientProxy'])),
+  },
   timeout: {
     options: [],
     deadlineOptions: ['deadline'],
