@@ -258,8 +258,18 @@ class Extractor {
       let branch: ts.Statement | undefined = node;
       while (branch && ts.isIfStatement(branch)) {
         this.expr(branch.expression, ctx);
+        const runsIn = branchRuntime(branch.expression);
+        const start = this.facts.calls.length;
         this.statement(branch.thenStatement, ctx);
+        if (runsIn === 'browser') this.markBrowserOnly(start);
         branch = branch.elseStatement;
+        // `if (typeof window === 'undefined') { server } else { browser }`
+        if (runsIn === 'server' && branch && !ts.isIfStatement(branch)) {
+          const elseStart = this.facts.calls.length;
+          this.statement(branch, ctx);
+          this.markBrowserOnly(elseStart);
+          branch = undefined;
+        }
       }
       if (branch) this.statement(branch, ctx);
     } else if (ts.isBlock(node)) {
@@ -575,6 +585,11 @@ class Extractor {
     return key.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
   }
 
+  /** The calls made since `start` are in a branch that only a browser runs. */
+  private markBrowserOnly(start: number): void {
+    for (let index = start; index < this.facts.calls.length; index++) this.facts.calls[index].browserOnly = true;
+  }
+
   private call(node: ts.CallExpression | ts.NewExpression, ctx: Context): Val {
     const isNew = ts.isNewExpression(node);
     const args = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
@@ -763,4 +778,25 @@ function isDetachedCall(expression: ts.Expression): boolean {
   const args = statement.arguments;
   const last = args[args.length - 1];
   return !args.some((arg) => ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && !(last && ts.isIdentifier(last));
+}
+
+/**
+ * Which runtime a branch condition selects: `typeof window !== 'undefined'` (or `document`, `=== 'object'`, an
+ * `isBrowser()`-like call, also as the left operand of `&&`) selects the browser; `typeof window === 'undefined'` the server.
+ */
+function branchRuntime(condition: ts.Expression): 'browser' | 'server' | undefined {
+  let test = condition;
+  while (ts.isParenthesizedExpression(test)) test = test.expression;
+  if (ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return branchRuntime(test.left) === 'browser' ? 'browser' : undefined;
+  if (ts.isCallExpression(test) && ts.isIdentifier(test.expression) && /^is(In)?Browser$/.test(test.expression.text)) return 'browser';
+  if (!ts.isBinaryExpression(test)) return undefined;
+  const [typeOf, literal] = ts.isTypeOfExpression(test.left) ? [test.left, test.right] : [test.right, test.left];
+  if (!ts.isTypeOfExpression(typeOf) || !ts.isIdentifier(typeOf.expression) || !['window', 'document'].includes(typeOf.expression.text)) return undefined;
+  if (!ts.isStringLiteral(literal)) return undefined;
+  const kind = test.operatorToken.kind;
+  const equals = kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken;
+  const differs = kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+  if ((differs && literal.text === 'undefined') || (equals && literal.text === 'object')) return 'browser';
+  if (equals && literal.text === 'undefined') return 'server';
+  return undefined;
 }

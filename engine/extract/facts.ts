@@ -70,6 +70,8 @@ export interface CallFact {
   text: string;
   /** Its result is thrown away (`void send()`, or a statement of its own, not awaited): nothing waits for it. */
   detached?: true;
+  /** Written in a branch that only runs in a browser (`if (typeof window !== 'undefined') …`). */
+  browserOnly?: true;
 }
 
 export interface FunctionFact {

@@ -54,9 +54,12 @@ export class BrowserCode {
     return this.files.has(path);
   }
 
-  /** The call runs in a browser: its file does, or it is written inside a component or hook of a mixed route module. */
+  /**
+   * The call runs in a browser: its file does, it is in a browser-only branch (`if (typeof window !== 'undefined')`),
+   * or it is written inside a component or hook of a mixed route module.
+   */
   isBrowserCall(file: FileFacts, callIndex: number): boolean {
-    if (this.files.has(file.path)) return true;
+    if (this.files.has(file.path) || file.calls[callIndex].browserOnly) return true;
     if (!this.mixed.has(file.path)) return false;
     for (let fn = file.calls[callIndex].fn; fn >= 0; fn = file.functions[fn].parent) {
       const name = file.functions[fn].name;
