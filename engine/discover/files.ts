@@ -6,7 +6,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { BreakwaterConfig } from '../config/config';
 import type { Runtime, SourceFileEntry } from '../types';
-import { globMatcher, joinRel, type WorkspaceLayout } from './workspace';
+import { globMatcher, joinRel, TOOL_FOLDERS, type WorkspaceLayout } from './workspace';
 
 export interface ListOptions {
   /** Analyse test files too (they are skipped by default). */
@@ -19,8 +19,6 @@ const NEVER_DIRS = new Set(['node_modules', '.git']);
 const OUTPUT_DIRS = new Set(['dist', 'build', 'out', 'coverage', '.next', '.turbo', '.nx', '.cache']);
 /** Tests and the helpers only tests use (`testing/`, `test-utils/`, fixtures and mocks). */
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'e2e', '__mocks__', 'testing', 'test-utils', 'test-helpers', 'testutils', 'fixtures', '__fixtures__', 'mocks']);
-/** Developers' code inside a server's package: run by hand, not in production (`scripts/seed.ts`, `examples/`). */
-const TOOL_DIRS = new Set(['scripts', 'script', 'examples', 'example', 'playground', 'playgrounds', 'tools']);
 const GENERATED_DIRS = new Set(['generated', '__generated__']);
 const MAX_FILES = 200_000;
 
@@ -80,7 +78,7 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
       if (entry.isDirectory()) {
         const verdict = filter.directory(entry.name, rel, gitignores);
         if (verdict === 'skip') continue;
-        const inherited = dir.owner.runs || !TOOL_DIRS.has(entry.name) ? dir.owner : { ...dir.owner, runs: 'tool' as const };
+        const inherited = dir.owner.runs || !TOOL_FOLDERS.has(entry.name) ? dir.owner : { ...dir.owner, runs: 'tool' as const };
         stack.push({
           rel,
           gitignores,

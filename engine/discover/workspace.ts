@@ -79,8 +79,7 @@ export function discoverLayout(root: string, config: BreakwaterConfig): Workspac
   const folders = walkFolders(rootAbs, ignored);
   const byRel = new Map(folders.map((folder) => [folder.rel, folder]));
   const context: ClassifyContext = {
-    composeBuilt: composeBuildFolders(rootAbs, folders, byRel),
-    composeRun: composeRunFolders(rootAbs, folders, byRel),
+    ...composeFolders(rootAbs, folders, byRel),
     nxLayout: readNxLayout(rootAbs),
     forcedLibrary: globMatcher(config.libraries ?? []),
   };
@@ -304,11 +303,14 @@ function readNxLayout(rootAbs: string): NxLayout | undefined {
 // ---------------------------------------------------------------- docker-compose
 
 /**
- * Package folders that a compose file builds. The Dockerfile's folder is the better hint when the context is a
- * shared one (`context: .`, `dockerfile: services/orders/Dockerfile`).
+ * What the compose files say, each read once. `composeBuilt`: package folders a compose file builds (the Dockerfile's
+ * folder is the better hint when the context is a shared one: `context: .`, `dockerfile: services/orders/Dockerfile`).
+ * `composeRun`: folders below a shared build context that compose services run a file from, one image for several
+ * services (`build: .` with `command: ["node", "services/deals/server.js"]`), found relative to the context.
  */
-function composeBuildFolders(rootAbs: string, folders: Folder[], byRel: Map<string, Folder>): Set<string> {
-  const built = new Set<string>();
+function composeFolders(rootAbs: string, folders: Folder[], byRel: Map<string, Folder>): Pick<ClassifyContext, 'composeBuilt' | 'composeRun'> {
+  const composeBuilt = new Set<string>();
+  const composeRun = new Map<string, string>();
   const isPackage = (rel: string | undefined): rel is string => rel !== undefined && !!(byRel.get(rel)?.pkg || byRel.get(rel)?.nx);
   for (const folder of folders) {
     for (const file of folder.composeFiles) {
@@ -317,35 +319,16 @@ function composeBuildFolders(rootAbs: string, folders: Folder[], byRel: Map<stri
         const contextAbs = path.resolve(composeDir, build.context);
         const context = relativeInside(rootAbs, contextAbs);
         const dockerfileDir = build.dockerfile ? relativeInside(rootAbs, path.dirname(path.resolve(contextAbs, build.dockerfile))) : undefined;
-        if (isPackage(dockerfileDir)) built.add(dockerfileDir);
-        else if (isPackage(context) && !(context === '.' && build.dockerfile)) built.add(context);
-      }
-    }
-  }
-  return built;
-}
-
-/**
- * Folders below a shared build context that compose services run a file from: one image, several services
- * (`build: .` with `command: ["node", "services/deals/server.js"]`). The folder is found relative to the context.
- */
-function composeRunFolders(rootAbs: string, folders: Folder[], byRel: Map<string, Folder>): Map<string, string> {
-  const run = new Map<string, string>();
-  for (const folder of folders) {
-    for (const file of folder.composeFiles) {
-      const composeDir = path.join(rootAbs, folder.rel);
-      for (const build of composeBuilds(readYaml(path.join(composeDir, file)))) {
-        if (!build.command) continue;
-        const contextAbs = path.resolve(composeDir, build.context);
-        for (const ran of filesRun(build.command)) {
+        if (isPackage(dockerfileDir)) composeBuilt.add(dockerfileDir);
+        else if (isPackage(context) && !(context === '.' && build.dockerfile)) composeBuilt.add(context);
+        for (const ran of build.command ? filesRun(build.command) : []) {
           const rel = relativeInside(rootAbs, path.dirname(path.resolve(contextAbs, ran)));
-          const context = relativeInside(rootAbs, contextAbs);
-          if (rel !== undefined && rel !== context && byRel.has(rel)) run.set(rel, ran);
+          if (rel !== undefined && rel !== context && byRel.has(rel)) composeRun.set(rel, ran);
         }
       }
     }
   }
-  return run;
+  return { composeBuilt, composeRun };
 }
 
 /** `build: ./orders` or `build: { context, dockerfile }` of every compose service, and its `command`; remote contexts are skipped. */
@@ -486,7 +469,7 @@ const SERVER_FRAMEWORKS = [
 /** Front-end frameworks and bundlers: with no server framework beside them, the package runs in a browser. */
 const FRONTEND_TOOLS = ['vite', 'react-scripts', '@angular/core', 'vue', 'svelte', 'react-dom', 'preact', 'solid-js', 'webpack-dev-server', 'parcel', '@vitejs/plugin-react', '@sveltejs/kit'];
 /** Folder names of developers' code inside a package: CLIs, scripts, examples, playgrounds. */
-const TOOL_FOLDERS = new Set(['scripts', 'script', 'examples', 'example', 'playground', 'playgrounds', 'tools']);
+export const TOOL_FOLDERS = new Set(['scripts', 'script', 'examples', 'example', 'playground', 'playgrounds', 'tools']);
 
 /**
  * What runs a package's code when it is not a plain server: a browser (a front-end app, a Next.js app without API

@@ -14,6 +14,11 @@ const SERVER_EXPORTS = new Set(['loader', 'action', 'getServerSideProps', 'getSt
 const BROWSER_FOLDER = /(^|\/)(client-only|resources\/js)\//;
 /** Server code whatever it imports: Next.js API routes, route handlers and middleware, Remix's `*.server.ts` modules. */
 const SERVER_FILE = /(^|\/)pages\/api\/|(^|\/)app\/(.*\/)?route\.[cm]?[jt]s$|(^|\/)middleware\.[cm]?[jt]s$|\.server\.[cm]?[jt]sx?$/;
+
+/** Server code whatever imports it: see SERVER_FILE. */
+export function isServerModule(path: string): boolean {
+  return SERVER_FILE.test(path);
+}
 /** React components are capitalised, hooks start with `use`: a call inside one runs in the browser (or in a render). */
 const COMPONENT_OR_HOOK = /^([A-Z]|use[A-Z])/;
 

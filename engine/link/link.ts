@@ -10,7 +10,7 @@ import type { CallTarget, ClientEntity, Model, OutboundCall, PolicyEntity, Timeo
 
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation } from '../types';
-import { BrowserCode } from './browser';
+import { BrowserCode, isServerModule } from './browser';
 import { reachedOnlyFrom } from './reach';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { importGraph } from './import-graph';
@@ -739,13 +739,13 @@ function withToolOnlyCode(entries: SourceFileEntry[], imports: Map<string, strin
   const tools = new Set(entries.filter((entry) => entry.runs === 'tool').map((entry) => entry.path));
   if (tools.size === 0) return entries;
   const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));
-  const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !SERVER_ENTRY.test(file);
+  const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !isServerModule(file) && !SERVER_ENTRY.test(file);
   const toolOnly = reachedOnlyFrom(tools, imports, eligible, (file) => browserCode.isBrowserFile(file));
   return toolOnly.size === 0 ? entries : entries.map((entry) => (toolOnly.has(entry.path) ? { ...entry, runs: 'tool' as const } : entry));
 }
 
-/** Files a framework loads by their path (API routes, route modules): never only a tool's, whoever imports them. */
-const SERVER_ENTRY = /(^|\/)(pages\/api|app\/routes|routes)\/|(^|\/)route\.[cm]?[jt]sx?$|\.server\.[cm]?[jt]sx?$|(^|\/)(main|server)\.[cm]?[jt]s$/;
+/** Beside the server modules browser detection knows: route folders and route modules a framework loads by path, and entry modules. */
+const SERVER_ENTRY = /(^|\/)(app\/routes|routes)\/|(^|\/)route\.[cm]?[jt]sx?$|(^|\/)(main|server)\.[cm]?[jt]s$/;
 
 /** A target that names where the call goes: a service, a host or an environment variable. */
 function named(target: CallTarget): boolean {
