@@ -51,6 +51,7 @@ class Extractor {
   private readonly facts: FileFacts;
   private readonly moduleScope = new Scope(undefined, true);
   private readonly headerNames = new Set<string>();
+  private valueNames: Set<string> | undefined;
 
   constructor(
     path: string,
@@ -133,7 +134,8 @@ class Extractor {
     const onlyTypes =
       clause?.isTypeOnly ||
       (!!clause && !clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((element) => element.isTypeOnly));
-    if (!onlyTypes) this.addImport(spec, node.moduleSpecifier);
+    if (onlyTypes || (clause && this.elidedByCompiler(clause))) (this.facts.typeImports ??= []).push(spec);
+    else this.addImport(spec, node.moduleSpecifier);
     if (!clause) return;
     const add = (name: ts.Identifier, imported: string) =>
       this.declare(ctx.scope, name.text, {
@@ -150,6 +152,22 @@ class Extractor {
     if (bindings && ts.isNamedImports(bindings)) {
       for (const element of bindings.elements) add(element.name, (element.propertyName ?? element.name).text);
     }
+  }
+
+  /**
+   * TypeScript (and esbuild, swc) drop an import whose names are only used as types, so at run time it is no
+   * dependency. Decorators are the exception: with `emitDecoratorMetadata` a parameter's type becomes a value.
+   */
+  private elidedByCompiler(clause: ts.ImportClause): boolean {
+    if (!/\.[mc]?tsx?$/.test(this.sf.fileName)) return false;
+    const names: string[] = [];
+    if (clause.name) names.push(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.push(element.name.text);
+    if (names.length === 0) return false;
+    this.valueNames ??= namesUsedAsValues(this.sf);
+    return names.every((name) => !this.valueNames!.has(name));
   }
 
   private addImport(spec: string, node: ts.Node): void {
@@ -744,6 +762,36 @@ function isModuleExports(node: ts.Expression, ctx: Context): boolean {
     node.name.text === 'exports' &&
     ctx.scope.lookup('module') === undefined
   );
+}
+
+/**
+ * The identifiers a file reads as values: everything outside type positions and import declarations. A file with a
+ * decorator counts its type names too, since decorator metadata turns them into values.
+ */
+function namesUsedAsValues(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  let decorated = false;
+  const visit = (node: ts.Node, inType: boolean): void => {
+    if (ts.isImportDeclaration(node)) return;
+    if (ts.isDecorator(node)) decorated = true;
+    // JSX compiled the classic way reads the React namespace.
+    if (ts.isJsxOpeningLikeElement(node) || ts.isJsxFragment(node)) names.add('React');
+    if (ts.isIdentifier(node)) {
+      (inType ? typeNames : names).add(node.text);
+      return;
+    }
+    const typePosition =
+      inType || (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node);
+    // `class A extends B` reads B at run time; `implements` does not (the parser sets no parents, so decide here).
+    const classLike = ts.isClassLike(node);
+    ts.forEachChild(node, (child) =>
+      visit(child, typePosition || (ts.isHeritageClause(child) && !(classLike && child.token === ts.SyntaxKind.ExtendsKeyword))),
+    );
+  };
+  const typeNames = new Set<string>();
+  visit(sf, false);
+  if (decorated) for (const name of typeNames) names.add(name);
+  return names;
 }
 
 function isTypeOnly(node: ts.Node): boolean {

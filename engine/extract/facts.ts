@@ -133,6 +133,8 @@ export interface FileFacts {
   imports: string[];
   /** Where each import's module specifier is written (`'./db.js'`), in the order of `imports`. */
   importSpans: Span[];
+  /** Module specifiers imported for their types only (`import type`, or names used only as types): no dependency at run time, but still a sign of what the file is (React types in a component). */
+  typeImports?: string[];
   suppressions: SuppressionComment[];
   /** How many syntax errors the parser recovered from: the facts cover what could be parsed. */
   syntaxErrors?: number;

@@ -35,7 +35,7 @@ export class BrowserCode {
     const clientHalves = clientFolders(facts.map((file) => file.path));
     for (const file of facts) {
       if (file.browser || runs.get(file.path) === 'browser' || BROWSER_FOLDER.test(file.path) || clientHalves.some((folder) => file.path.startsWith(folder))) this.files.add(file.path);
-      else if (!SERVER_FILE.test(file.path) && file.imports.some((specifier) => UI_MODULES.test(specifier))) {
+      else if (!SERVER_FILE.test(file.path) && [...file.imports, ...(file.typeImports ?? [])].some((specifier) => UI_MODULES.test(specifier))) {
         if (file.exports.some((entry) => SERVER_EXPORTS.has(entry.name))) this.mixed.add(file.path);
         else this.files.add(file.path);
       }

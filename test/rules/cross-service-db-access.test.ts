@@ -329,6 +329,26 @@ export const pool = new Pool({ connectionString: process.env.ORDERS_DATABASE_URL
     }),
   },
   {
+    name: 'a plain import whose names are only used as types (the compiler drops it): no code of orders is loaded',
+    files: monorepo({
+      'services/shipping/src/orders.ts': `import { Order, OrderRow } from '../../orders/src/entities';
+
+interface Shipment extends OrderRow { carrier: string }
+export function describe(order: Order, shipment: Shipment): string {
+  const copy = order as Order;
+  return \`\${copy.id} by \${shipment.carrier}\`;
+}
+export type Orders = typeof Order[];
+`,
+      'services/orders/src/entities.ts': `import { pool } from './db';
+
+export interface OrderRow { id: string }
+export class Order { id = ''; static all() { return pool.query('select * from orders'); } }
+`,
+      ...ordersData,
+    }),
+  },
+  {
     name: 'checkImports: false — an import of orders\' data access is not checked',
     files: monorepo({
       'services/shipping/src/orders.ts': `import { findOrder } from '../../orders/src/repository';
@@ -636,6 +656,42 @@ export const countOrders = () => pool.query('select count(*) from orders');
       ...ordersData,
     }),
     errors: [{ at: "'../../orders/src/db'", message: REACHES_ORDERS_DB }],
+  }),
+  invalidCase({
+    name: 'an import used as a value as well as a type: a class extended, a decorator argument, decorator metadata',
+    files: monorepo({
+      'services/shipping/src/orders.ts': `import { Order } from '../../orders/src/entities';
+
+export class Shipped extends Order { carrier = '' }
+export const describe = (order: Order) => order.id;
+`,
+      'services/shipping/src/repository.ts': `import { Order } from '../../orders/src/entities';
+
+function InjectRepository(entity: unknown) { return (..._args: unknown[]) => undefined; }
+export class Orders {
+  constructor(@InjectRepository(Order) private readonly repository: unknown) {}
+}
+`,
+      'services/shipping/src/metadata.ts': `import { Order } from '../../orders/src/entities';
+
+function Injectable() { return (..._args: unknown[]) => undefined; }
+@Injectable()
+export class OrderReader {
+  // With emitDecoratorMetadata the parameter's type is emitted as a value.
+  constructor(private readonly order: Order) {}
+}
+`,
+      'services/orders/src/entities.ts': `import { pool } from './db';
+
+export class Order { id = ''; static all() { return pool.query('select * from orders'); } }
+`,
+      ...ordersData,
+    }),
+    errors: [
+      { file: 'services/shipping/src/metadata.ts', at: "'../../orders/src/entities'", message: REACHES_ORDERS_DB },
+      { file: 'services/shipping/src/orders.ts', at: "'../../orders/src/entities'", message: REACHES_ORDERS_DB },
+      { file: 'services/shipping/src/repository.ts', at: "'../../orders/src/entities'", message: REACHES_ORDERS_DB },
+    ],
   }),
   invalidCase({
     name: 'workspace package name import (@shop/orders/db)',
