@@ -17,6 +17,7 @@ import { importGraph } from './import-graph';
 import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
+import { InHouseBreakers } from './in-house-breakers';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
@@ -403,7 +404,7 @@ export function buildModel(input: LinkInput): Model {
   registry.coverWrapperArguments();
   for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
-  const coverage = new PolicyCoverage(registry);
+  const coverage = new PolicyCoverage(registry, new InHouseBreakers(input.facts));
   const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf, coverage);
   judge.collectDefaults();
   linkInjectedClients(registry, serviceOf);

@@ -1,6 +1,7 @@
 // Which policies (breakers, timeouts, limiters) a call runs under: the ones its function is handed to, the ones a
 // breaker wrapping its client applies, and those of every caller when all of its callers run under them.
 import type { FileFacts, Val } from '../extract/facts';
+import type { InHouseBreakers } from './in-house-breakers';
 import type { Registry } from './link';
 import type { PolicyRecord, RequestRecord } from './values';
 
@@ -18,7 +19,10 @@ export class PolicyCoverage {
   private readonly memo = new Map<string, Coverage>();
   private readonly active = new Set<string>();
 
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    private readonly inHouseBreakers: InHouseBreakers,
+  ) {}
 
   forRequest(request: RequestRecord): Coverage {
     const own = request.policy ? { policies: [request.policy], kinds: kindsOf(request.policy) } : NONE;
@@ -39,7 +43,8 @@ export class PolicyCoverage {
     if (this.active.has(key)) return NONE;
     this.active.add(key);
     const direct = this.registry.covered.get(key) ?? [];
-    const result = merge({ policies: direct, kinds: direct.flatMap(kindsOf) }, this.fromCallers(file, fn));
+    const kinds: PolicyKind[] = [...direct.flatMap(kindsOf), ...(this.inHouseBreakers.guards(file, fn) ? (['breaker'] as const) : [])];
+    const result = merge({ policies: direct, kinds: unique(kinds) }, this.fromCallers(file, fn));
     this.active.delete(key);
     this.memo.set(key, result);
     return result;

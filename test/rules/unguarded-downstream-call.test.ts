@@ -458,6 +458,88 @@ export const charge = (amount: number) => axios.post('https://api.stripe.com/v1/
 `),
     options: { ignoreTargets: ['https://api.stripe.com/**'] },
   },
+  // ── in-house breakers: asked before the call, known by their name ──
+  {
+    name: 'in-house breaker: a wrapper that asks its circuit before every call guards each of its callers',
+    files: {
+      'src/circuit.ts': `export class CircuitBreaker {
+  private failures = new Map<string, number>();
+  canRequest(key: string) { return (this.failures.get(key) ?? 0) < 5; }
+  recordFailure(key: string) { this.failures.set(key, (this.failures.get(key) ?? 0) + 1); }
+  recordSuccess(key: string) { this.failures.delete(key); }
+}
+`,
+      'src/debrid.ts': `import axios from 'axios';
+import { CircuitBreaker } from './circuit';
+
+const debridCircuit = new CircuitBreaker();
+
+async function debridRequest(method: string, url: string, token: string) {
+  if (!debridCircuit.canRequest(token)) return null;
+  try {
+    const response = await axios({ method, url, timeout: 5000 });
+    debridCircuit.recordSuccess(token);
+    return response.data;
+  } catch {
+    debridCircuit.recordFailure(token);
+    return null;
+  }
+}
+
+export const torrents = (token: string) => debridRequest('GET', \`\${process.env.DEBRID_URL}/torrents\`, token);
+export const info = (token: string, id: string) => debridRequest('GET', \`\${process.env.DEBRID_URL}/torrents/\${id}\`, token);
+`,
+    },
+  },
+  {
+    name: 'in-house breaker: a call only made from callbacks handed to a function that checks the circuit state',
+    files: one(`import axios from 'axios';
+
+const open = new Map<string, number>();
+function getProviderCircuitState(name: string) { return { status: (open.get(name) ?? 0) > Date.now() ? 'open' : 'closed' }; }
+
+async function guardedProviderCall<T>(name: string, factory: () => Promise<T>): Promise<T | []> {
+  if (getProviderCircuitState(name).status === 'open') return [];
+  return factory();
+}
+
+async function queryIndexer(id: string) {
+  const { data } = await axios.get(\`\${process.env.INDEXER_URL}/api/get/\${id}\`, { timeout: 3000 });
+  return data;
+}
+
+export const search = (id: string) => guardedProviderCall('indexer', () => queryIndexer(id));
+`),
+  },
+  {
+    name: 'in-house breaker: a module of circuit functions asked before the call (isCircuitOpen, recordFailure)',
+    files: {
+      'src/circuit-breaker.ts': `let openedAt: number | null = null;
+export const isCircuitOpen = () => openedAt !== null && Date.now() - openedAt < 30_000;
+export const recordFailure = () => { openedAt = Date.now(); };
+export const recordSuccess = () => { openedAt = null; };
+`,
+      'src/convert.ts': `import { isCircuitOpen, recordFailure, recordSuccess } from './circuit-breaker';
+
+async function callConverter(body: Buffer) {
+  const res = await fetch(\`\${process.env.CONVERTER_URL}/convert\`, { method: 'POST', body, signal: AbortSignal.timeout(10_000) });
+  return Buffer.from(await res.arrayBuffer());
+}
+
+export async function convert(body: Buffer) {
+  if (isCircuitOpen()) throw new Error('converter unavailable');
+  try {
+    const out = await callConverter(body);
+    recordSuccess();
+    return out;
+  } catch (error) {
+    recordFailure();
+    throw error;
+  }
+}
+`,
+    },
+  },
   {
     name: 'breakerFunctions: an in-house wrapper from a package outside the workspace',
     files: one(`import axios from 'axios';
@@ -585,6 +667,48 @@ const invalid: InvalidCase[] = [
     name: 'a wrapper whose callers all reach the downstream it names: reported once, at the call inside it',
     files: one(apiGetWrapper),
     errors: [{ at: 'fetch(', message: /PLATFORM_API_URL with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'not in-house breakers: a catalog breaker fired for another call, a short-circuit helper, a call beside a guarded one',
+    files: one(`import CircuitBreaker from 'opossum';
+
+const breaker = new CircuitBreaker((sku: string) => fetch(\`http://inventory:3000/stock/\${sku}\`, { signal: AbortSignal.timeout(2000) }), { timeout: 3000 });
+const shortCircuit = (value: string) => value.length === 0;
+
+export async function stockAndPrice(sku: string) {
+  const stock = await breaker.fire(sku);
+  const price = await fetch(\`http://pricing:3000/prices/\${sku}\`, { signal: AbortSignal.timeout(2000) });
+  return { stock, price };
+}
+
+export async function quote(sku: string) {
+  if (shortCircuit(sku)) return null;
+  return fetch(\`http://quotes:3000/\${sku}\`, { signal: AbortSignal.timeout(2000) });
+}
+`),
+    errors: [
+      { at: 'fetch(`http://pricing', message: /the pricing service with no circuit breaker|pricing.* with no circuit breaker/ },
+      { at: 'fetch(`http://quotes', message: NO_BREAKER },
+    ],
+  }),
+  invalidCase({
+    name: 'in-house breaker: only the callers that ask it are guarded',
+    files: one(`const circuit = { failures: 0, isOpen() { return this.failures > 5; } };
+
+async function getUser(id: string) {
+  return fetch(\`\${process.env.USERS_URL}/users/\${id}\`, { signal: AbortSignal.timeout(2000) });
+}
+
+export async function guarded(id: string) {
+  if (circuit.isOpen()) throw new Error('users down');
+  return getUser(id);
+}
+
+export async function unguarded(id: string) {
+  return getUser(id);
+}
+`),
+    errors: [{ at: 'fetch(', message: NO_BREAKER }],
   }),
   invalidCase({
     name: 'vendor SDK calls through nested namespaces name the vendor host',
