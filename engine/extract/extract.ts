@@ -52,6 +52,8 @@ class Extractor {
   private readonly moduleScope = new Scope(undefined, true);
   private readonly headerNames = new Set<string>();
   private valueNames: Set<string> | undefined;
+  /** Indices of the async functions: run in place with the result dropped, nobody waits for them. */
+  private readonly asyncFunctions = new Set<number>();
 
   constructor(
     path: string,
@@ -268,9 +270,10 @@ class Extractor {
       }
     } else if (ts.isExpressionStatement(node)) {
       const before = this.facts.calls.length;
-      this.expr(node.expression, ctx);
+      const value = this.expr(node.expression, ctx);
       // `send();` or `void send();`: the call pushed last is the statement's own, and nobody waits for its result.
-      if (isDetachedCall(node.expression) && this.facts.calls.length > before) this.facts.calls[this.facts.calls.length - 1].detached = true;
+      if (isDetachedCall(node.expression) && this.facts.calls.length > before) this.detach(this.facts.calls.length - 1);
+      if (ts.isCallExpression(skipParentheses(node.expression)) && value.k === 'call') this.detachCaught(value.c);
     } else if (ts.isIfStatement(node)) {
       // `else if` chains are walked in a loop: a thousand branches must not overflow the stack.
       let branch: ts.Statement | undefined = node;
@@ -410,6 +413,7 @@ class Extractor {
       parent: ctx.fn,
       cls,
     };
+    if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) this.asyncFunctions.add(this.facts.functions.length);
     this.facts.functions.push(fact);
     const decorators = decoratorsOf(node).map((decorator) => this.expr(decorator.expression, ctx));
     if (decorators.length > 0) fact.decorators = decorators;
@@ -601,6 +605,24 @@ class Extractor {
     if (!ts.isComputedPropertyName(name)) return undefined;
     const key = this.expr(name.expression, ctx);
     return key.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
+  }
+
+  /**
+   * Nobody waits for call `index`; when it runs an async function written in place (`(async () => { … })()`), nobody
+   * waits for that function's calls either. (A plain IIFE is often a module wrapper whose functions others call.)
+   */
+  private detach(index: number): void {
+    const fact = this.facts.calls[index];
+    fact.detached = true;
+    if (fact.callee.k === 'fn' && this.asyncFunctions.has(fact.callee.f)) this.facts.functions[fact.callee.f].detached = true;
+  }
+
+  /** `send().catch(log);` (or `.finally`) as a statement only handles the failure: nobody waits for `send()`. */
+  private detachCaught(index: number): void {
+    const { callee } = this.facts.calls[index];
+    if (callee.k !== 'get' || (callee.p !== 'catch' && callee.p !== 'finally') || callee.o.k !== 'call') return;
+    this.detach(callee.o.c);
+    this.detachCaught(callee.o.c);
   }
 
   /** The calls made since `start` are in a branch that only a browser runs. */
@@ -818,6 +840,10 @@ function calleeText(node: ts.Expression, sf: ts.SourceFile): string {
  * `void send()`, or a statement that is a call with no callback (no `await`, no `.then`): nobody waits for the call's
  * result. A call given a function, or a name last (`client.getUser(req, callback)`), may answer through it: not detached.
  */
+function skipParentheses(node: ts.Expression): ts.Expression {
+  return ts.isParenthesizedExpression(node) ? skipParentheses(node.expression) : node;
+}
+
 function isDetachedCall(expression: ts.Expression): boolean {
   const unwrap = (node: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(node) ? unwrap(node.expression) : node);
   const statement = unwrap(expression);

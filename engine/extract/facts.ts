@@ -86,6 +86,8 @@ export interface FunctionFact {
   cls: number;
   /** Its decorators' expressions (`@Get(':id')` is the call `Get(':id')`). */
   decorators?: Val[];
+  /** Run in place with its result dropped (`(async () => { … })();`): nobody waits for what it does. */
+  detached?: true;
 }
 
 export interface ClassFact {

@@ -18,6 +18,7 @@ import { ModuleResolver } from './modules';
 import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
 import { InHouseBreakers } from './in-house-breakers';
+import { DetachedCode } from './detached';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
@@ -405,6 +406,7 @@ export function buildModel(input: LinkInput): Model {
   for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
   const coverage = new PolicyCoverage(registry, new InHouseBreakers(input.facts));
+  const detached = new DetachedCode();
   const judge = new TimeoutJudge(evaluator, registry, input.facts, serviceOf, coverage);
   judge.collectDefaults();
   linkInjectedClients(registry, serviceOf);
@@ -486,7 +488,7 @@ export function buildModel(input: LinkInput): Model {
     // A call whose target or headers come from its function's parameters is judged at each call of that function.
     const headers = judge.headerNames(record);
     const generic = !(target.service || target.host) || headers === undefined;
-    const wrapped = generic ? wrapperCalls(record, { target, headers }, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext }) : undefined;
+    const wrapped = generic ? wrapperCalls(record, { target, headers }, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext, detached }) : undefined;
     const via = wrapped?.calls;
     const viaSites = wrapped?.sites;
     const agentId = record.dispatcher ? clientIds.get(record.dispatcher) : undefined;
@@ -506,7 +508,7 @@ export function buildModel(input: LinkInput): Model {
       inRequestHandler: requestContext.inRequestHandler(record.file, record.callIndex),
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
-      ...(fact.detached && { detached: true as const }),
+      ...(detached.call(record.file, record.callIndex) && { detached: true as const }),
       ...(enclosing && { enclosingFunction: enclosing }),
       ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
@@ -668,6 +670,7 @@ interface WrapperContext {
   serviceNames: string[];
   judge: TimeoutJudge;
   requestContext: RequestContext;
+  detached: DetachedCode;
 }
 
 const MAX_WRAPPER_CALLERS = 24;
@@ -698,7 +701,7 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
       passedTo: [...passedTo(site.file, callerFact.fn), ...(inner && innerFact ? passedTo(inner.file, innerFact.fn) : [])],
       headers: context.judge.headerNames(record, args),
       inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex) || (!!inner && context.requestContext.inRequestHandler(inner.file, inner.callIndex)),
-      ...(callerFact.detached && { detached: true as const }),
+      ...((context.detached.call(site.file, site.callIndex) || (!!inner && context.detached.call(inner.file, inner.callIndex))) && { detached: true as const }),
     };
   };
   const direct: WrapperCall[] = [];

@@ -87,6 +87,8 @@ const valid: RuleCase[] = [
       'plugins/diagrams/client/index.tsx': `import { register } from '../../../app/utils/PluginManager';\nregister('diagrams');\n`,
     },
   },
+  { name: 'a call whose failure is only caught (`send().catch(log)` as a statement): nobody waits for it', files: one(`export function emit(span: object) {\n  fetch(\`\${process.env.OTLP_URL}/v1/traces\`, { method: 'POST', body: JSON.stringify(span), signal: AbortSignal.timeout(5000) }).catch((error) => console.warn(error));\n  fetch(\`\${process.env.OTLP_URL}/v1/logs\`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined).finally(() => undefined);\n}\n`) },
+  { name: 'an async IIFE whose result is dropped, and a timer callback: nobody waits for what they do', files: one(`export function start() {\n  (async () => {\n    const res = await fetch(\`\${process.env.LLM_URL}/v1/models\`, { signal: AbortSignal.timeout(3000) });\n    if (!res.ok) console.warn('models unavailable');\n  })().catch(() => undefined);\n  setInterval(async () => {\n    await fetch(\`\${process.env.ANALYTICS_URL}/batch\`, { method: 'POST', signal: AbortSignal.timeout(10_000) });\n  }, 5000);\n}\n`) },
   { name: 'a call nobody waits for (void, or a statement of its own): nothing cascades', files: one(`export function report(usage: number) {\n  void fetch('https://usage.example.com/v1/report', { method: 'POST', body: String(usage), signal: AbortSignal.timeout(2000) });\n  fetch('https://usage.example.com/v1/ping', { signal: AbortSignal.timeout(2000) });\n}\n`) },
 
   { name: "an SPA's API client beside the server: imported only by browser code", files: serverWithSpa(`fetch('https://api.example.com/me', { signal: AbortSignal.timeout(2000) })`, 'export const up = true;\n') },
@@ -667,6 +669,27 @@ const invalid: InvalidCase[] = [
     name: 'a wrapper whose callers all reach the downstream it names: reported once, at the call inside it',
     files: one(apiGetWrapper),
     errors: [{ at: 'fetch(', message: /PLATFORM_API_URL with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'waited for after all: an awaited `.catch()`, a `.then()` chain, a function declared in a plain module-wrapper IIFE',
+    files: one(`export async function remove(id: string) {
+  await fetch(\`\${process.env.DOMAINS_URL}/domains/\${id}\`, { method: 'DELETE', signal: AbortSignal.timeout(2000) }).catch((error) => console.error(error));
+}
+export function load(id: string, done: (body: unknown) => void) {
+  fetch(\`\${process.env.ITEMS_URL}/items/\${id}\`, { signal: AbortSignal.timeout(2000) }).then((res) => res.json()).then(done);
+}
+(function () {
+  async function request(path: string) {
+    return fetch(\`\${process.env.ADMIN_URL}\${path}\`, { signal: AbortSignal.timeout(2000) });
+  }
+  (globalThis as Record<string, unknown>).adminRequest = request;
+})();
+`),
+    errors: [
+      { at: 'fetch(`${process.env.DOMAINS_URL}', message: NO_BREAKER },
+      { at: 'fetch(`${process.env.ITEMS_URL}', message: NO_BREAKER },
+      { at: 'fetch(`${process.env.ADMIN_URL}', message: NO_BREAKER },
+    ],
   }),
   invalidCase({
     name: 'not in-house breakers: a catalog breaker fired for another call, a short-circuit helper, a call beside a guarded one',
