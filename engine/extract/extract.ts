@@ -792,26 +792,28 @@ function isModuleExports(node: ts.Expression, ctx: Context): boolean {
  */
 function namesUsedAsValues(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
+  const typeNames = new Set<string>();
   let decorated = false;
-  const visit = (node: ts.Node, inType: boolean): void => {
-    if (ts.isImportDeclaration(node)) return;
+  // An explicit stack, not recursion: generated code nests deeper than the call stack allows.
+  const stack: Array<[ts.Node, boolean]> = [[sf, false]];
+  while (stack.length > 0) {
+    const [node, inType] = stack.pop()!;
+    if (ts.isImportDeclaration(node)) continue;
     if (ts.isDecorator(node)) decorated = true;
     // JSX compiled the classic way reads the React namespace.
     if (ts.isJsxOpeningLikeElement(node) || ts.isJsxFragment(node)) names.add('React');
     if (ts.isIdentifier(node)) {
       (inType ? typeNames : names).add(node.text);
-      return;
+      continue;
     }
     const typePosition =
       inType || (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node);
     // `class A extends B` reads B at run time; `implements` does not (the parser sets no parents, so decide here).
     const classLike = ts.isClassLike(node);
-    ts.forEachChild(node, (child) =>
-      visit(child, typePosition || (ts.isHeritageClause(child) && !(classLike && child.token === ts.SyntaxKind.ExtendsKeyword))),
-    );
-  };
-  const typeNames = new Set<string>();
-  visit(sf, false);
+    ts.forEachChild(node, (child) => {
+      stack.push([child, typePosition || (ts.isHeritageClause(child) && !(classLike && child.token === ts.SyntaxKind.ExtendsKeyword))]);
+    });
+  }
   if (decorated) for (const name of typeNames) names.add(name);
   return names;
 }
