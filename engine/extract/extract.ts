@@ -72,6 +72,7 @@ class Extractor {
     if (syntaxErrors > 0) this.facts.syntaxErrors = syntaxErrors;
     const first = this.sf.statements[0];
     if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') this.facts.browser = true;
+    if (this.sf.text.startsWith('#!')) this.facts.shebang = true;
     return this.facts;
   }
 

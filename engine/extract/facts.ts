@@ -142,6 +142,8 @@ export interface FileFacts {
   syntaxErrors?: number;
   /** The file is browser code (`'use client'`): its calls do not leave a server process. */
   browser?: boolean;
+  /** It starts with a `#!` line: a script run from a shell. */
+  shebang?: true;
   /** String literals that look like header names (`x-request-id`, `traceparent`), lower-cased: a cheap index for rules about headers. */
   headerNames: string[];
 }

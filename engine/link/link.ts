@@ -417,7 +417,10 @@ export function buildModel(input: LinkInput): Model {
   const clientIds = new Map<ClientRecord, string>();
   const imports = importGraph(input.facts, resolver);
   const browserCode = new BrowserCode(input.facts, input.files, imports);
-  const files = withToolOnlyCode(input.files, imports, browserCode);
+  // A `#!` script that starts no server is run from a shell: a developer's tool (an express `bin/www` is a server).
+  const serverFiles = new Set(registry.servers.map((server) => server.site.file.path));
+  const shellScripts = new Set(input.facts.filter((file) => file.shebang && !serverFiles.has(file.path)).map((file) => file.path));
+  const files = withToolOnlyCode(input.files, imports, browserCode, shellScripts);
   for (const record of registry.clients.values()) {
     if (judge.isInProcess(record) || browserCode.isBrowserCall(record.file, record.callIndex)) continue;
     const id = `client:${record.id}`;
@@ -739,7 +742,8 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
  * Code that only developers' tools import (a library of adapters that only `scripts/` use) runs as a tool too: the
  * breaker and correlation rules leave it alone, as they do the scripts. Browser code counts neither way.
  */
-function withToolOnlyCode(entries: SourceFileEntry[], imports: Map<string, string[]>, browserCode: BrowserCode): SourceFileEntry[] {
+function withToolOnlyCode(given: SourceFileEntry[], imports: Map<string, string[]>, browserCode: BrowserCode, shellScripts: Set<string>): SourceFileEntry[] {
+  const entries = given.map((entry) => (entry.runs === undefined && shellScripts.has(entry.path) ? { ...entry, runs: 'tool' as const } : entry));
   const tools = new Set(entries.filter((entry) => entry.runs === 'tool').map((entry) => entry.path));
   if (tools.size === 0) return entries;
   const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));

@@ -87,6 +87,7 @@ const valid: RuleCase[] = [
       'plugins/diagrams/client/index.tsx': `import { register } from '../../../app/utils/PluginManager';\nregister('diagrams');\n`,
     },
   },
+  { name: 'a `#!` script that starts no server is a developer tool run from a shell', files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': `const express = require('express');\nexpress().listen(3000);\n`, 'leak-detector.js': `#!/usr/bin/env node\nasync function snapshot() {\n  const res = await fetch(\`\${process.env.WEBAPP_ADMIN_URL}/admin/heap\`, { signal: AbortSignal.timeout(60_000) });\n  return res.text();\n}\nsnapshot().then(console.log);\n` } },
   { name: 'a call whose failure is only caught (`send().catch(log)` as a statement): nobody waits for it', files: one(`export function emit(span: object) {\n  fetch(\`\${process.env.OTLP_URL}/v1/traces\`, { method: 'POST', body: JSON.stringify(span), signal: AbortSignal.timeout(5000) }).catch((error) => console.warn(error));\n  fetch(\`\${process.env.OTLP_URL}/v1/logs\`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined).finally(() => undefined);\n}\n`) },
   { name: 'an async IIFE whose result is dropped, and a timer callback: nobody waits for what they do', files: one(`export function start() {\n  (async () => {\n    const res = await fetch(\`\${process.env.LLM_URL}/v1/models\`, { signal: AbortSignal.timeout(3000) });\n    if (!res.ok) console.warn('models unavailable');\n  })().catch(() => undefined);\n  setInterval(async () => {\n    await fetch(\`\${process.env.ANALYTICS_URL}/batch\`, { method: 'POST', signal: AbortSignal.timeout(10_000) });\n  }, 5000);\n}\n`) },
   { name: 'a call nobody waits for (void, or a statement of its own): nothing cascades', files: one(`export function report(usage: number) {\n  void fetch('https://usage.example.com/v1/report', { method: 'POST', body: String(usage), signal: AbortSignal.timeout(2000) });\n  fetch('https://usage.example.com/v1/ping', { signal: AbortSignal.timeout(2000) });\n}\n`) },
@@ -669,6 +670,11 @@ const invalid: InvalidCase[] = [
     name: 'a wrapper whose callers all reach the downstream it names: reported once, at the call inside it',
     files: one(apiGetWrapper),
     errors: [{ at: 'fetch(', message: /PLATFORM_API_URL with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'a `#!` file that starts a server (an express bin/www) is no tool',
+    files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node bin/www' }, dependencies: { express: '^4' } }), 'bin/www.js': `#!/usr/bin/env node\nconst express = require('express');\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const stock = await fetch(\`\${process.env.INVENTORY_URL}/stock\`, { signal: AbortSignal.timeout(2000) });\n  res.json(await stock.json());\n});\napp.listen(3000);\n` },
+    errors: [{ file: 'bin/www.js', at: 'fetch(', message: NO_BREAKER }],
   }),
   invalidCase({
     name: 'waited for after all: an awaited `.catch()`, a `.then()` chain, a function declared in a plain module-wrapper IIFE',
