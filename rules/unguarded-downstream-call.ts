@@ -18,6 +18,8 @@ export interface UnguardedDownstreamCallOptions {
 }
 
 const SYNC_KINDS: CallKind[] = ['http', 'grpc', 'rpc'];
+/** The conventional health and readiness endpoints: `/health`, `/healthz`, `/readyz`, `/livez`, `/ready`. */
+const HEALTH_PATH = /\/(health|healthz|healthcheck|health-check|readyz|livez|readiness|liveness|ready|live)\/?(\?.*)?$/i;
 
 export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
   meta: {
@@ -56,6 +58,8 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
         // Nobody waits for it (`void report()`): a slow downstream stalls no caller, so there is nothing to cascade.
         if (tools.has(call.location.file) || call.detached) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;
+        // A health probe reports whether the dependency is up; a breaker in front of it would hide the state it reports.
+        if (call.target.url !== undefined && HEALTH_PATH.test(call.target.url)) continue;
         if (call.target.service && call.target.service === call.service) continue; // a service calling itself
         if (call.passedTo.some((name) => options.breakerFunctions.includes(lastName(name)))) continue;
 

@@ -87,6 +87,7 @@ const valid: RuleCase[] = [
       'plugins/diagrams/client/index.tsx': `import { register } from '../../../app/utils/PluginManager';\nregister('diagrams');\n`,
     },
   },
+  { name: 'a health or readiness probe of a dependency: a breaker would hide the state it reports', files: one(`export async function ready() {\n  const worker = await fetch(\`\${process.env.WORKER_URL}/readyz\`, { signal: AbortSignal.timeout(5000) });\n  const search = await fetch('http://search:9200/_cluster/health', { signal: AbortSignal.timeout(5000) });\n  const billing = await fetch(\`\${process.env.BILLING_URL}/health?deep=1\`, { signal: AbortSignal.timeout(5000) });\n  return worker.ok && search.ok && billing.ok;\n}\n`) },
   { name: 'a `#!` script that starts no server is a developer tool run from a shell', files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': `const express = require('express');\nexpress().listen(3000);\n`, 'leak-detector.js': `#!/usr/bin/env node\nasync function snapshot() {\n  const res = await fetch(\`\${process.env.WEBAPP_ADMIN_URL}/admin/heap\`, { signal: AbortSignal.timeout(60_000) });\n  return res.text();\n}\nsnapshot().then(console.log);\n` } },
   { name: 'a call whose failure is only caught (`send().catch(log)` as a statement): nobody waits for it', files: one(`export function emit(span: object) {\n  fetch(\`\${process.env.OTLP_URL}/v1/traces\`, { method: 'POST', body: JSON.stringify(span), signal: AbortSignal.timeout(5000) }).catch((error) => console.warn(error));\n  fetch(\`\${process.env.OTLP_URL}/v1/logs\`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined).finally(() => undefined);\n}\n`) },
   { name: 'an async IIFE whose result is dropped, and a timer callback: nobody waits for what they do', files: one(`export function start() {\n  (async () => {\n    const res = await fetch(\`\${process.env.LLM_URL}/v1/models\`, { signal: AbortSignal.timeout(3000) });\n    if (!res.ok) console.warn('models unavailable');\n  })().catch(() => undefined);\n  setInterval(async () => {\n    await fetch(\`\${process.env.ANALYTICS_URL}/batch\`, { method: 'POST', signal: AbortSignal.timeout(10_000) });\n  }, 5000);\n}\n`) },
@@ -670,6 +671,14 @@ const invalid: InvalidCase[] = [
     name: 'a wrapper whose callers all reach the downstream it names: reported once, at the call inside it',
     files: one(apiGetWrapper),
     errors: [{ at: 'fetch(', message: /PLATFORM_API_URL with no circuit breaker/ }],
+  }),
+  invalidCase({
+    name: 'not a health probe: a path that only contains the word (`/health-records`, `/ready-orders`)',
+    files: one(`export const records = (id: string) => fetch(\`\${process.env.EHR_URL}/health-records/\${id}\`, { signal: AbortSignal.timeout(2000) });\nexport const orders = () => fetch(\`\${process.env.ORDERS_URL}/ready-orders\`, { signal: AbortSignal.timeout(2000) });\n`),
+    errors: [
+      { at: 'fetch(`${process.env.EHR_URL}', message: NO_BREAKER },
+      { at: 'fetch(`${process.env.ORDERS_URL}', message: NO_BREAKER },
+    ],
   }),
   invalidCase({
     name: 'a `#!` file that starts a server (an express bin/www) is no tool',
