@@ -16,12 +16,14 @@ export interface DownstreamCall {
   headers?: string[];
   inRequestHandler: boolean;
   detached?: true;
+  /** Only developers' tools reach it: see `toolFiles`. */
+  fromToolsOnly?: true;
 }
 
 export function downstreamCalls(call: OutboundCall): DownstreamCall[] {
   if (!call.via || call.via.length === 0) {
-    const { location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler, detached } = call;
-    return [{ call, location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler, ...(detached && { detached }) }];
+    const { location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler, detached, fromToolsOnly } = call;
+    return [{ call, location, callee, service, target, policies, alwaysUnder, passedTo, headers, inRequestHandler, ...(detached && { detached }), ...(fromToolsOnly && { fromToolsOnly }) }];
   }
   // Policies applied inside the wrapper cover every call of it.
   return call.via.map((wrapperCall) => ({

@@ -56,7 +56,7 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
       if (isMessage ? !options.checkServers : !options.kinds.includes(outbound.kind)) continue;
       const client = outbound.client ? clients.get(outbound.client) : undefined;
       for (const call of downstreamCalls(outbound)) {
-        if (!call.inRequestHandler || tools.has(call.location.file)) continue;
+        if (!call.inRequestHandler || tools.has(call.location.file) || call.fromToolsOnly) continue;
         if (!isMessage && !options.thirdParty && !isInternal(call)) continue;
         if (propagates(call, outbound, client, model, names)) continue;
         reports.push(

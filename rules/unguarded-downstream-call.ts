@@ -56,7 +56,7 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
       const oneDownstream = outbound.via?.every((via) => downstreamName(via.target) === downstreamName(outbound.target));
       for (const call of downstreamCalls(oneDownstream ? { ...outbound, via: undefined } : outbound)) {
         // Nobody waits for it (`void report()`): a slow downstream stalls no caller, so there is nothing to cascade.
-        if (tools.has(call.location.file) || call.detached) continue;
+        if (tools.has(call.location.file) || call.fromToolsOnly || call.detached) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;
         // A health probe reports whether the dependency is up; a breaker in front of it would hide the state it reports.
         if (call.target.url !== undefined && HEALTH_PATH.test(call.target.url)) continue;

@@ -19,6 +19,7 @@ import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
 import { InHouseBreakers } from './in-house-breakers';
 import { DetachedCode } from './detached';
+import { FunctionReach } from './function-reach';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
@@ -421,8 +422,9 @@ export function buildModel(input: LinkInput): Model {
   const serverFiles = new Set(registry.servers.map((server) => server.site.file.path));
   const shellScripts = new Set(input.facts.filter((file) => file.shebang && !serverFiles.has(file.path)).map((file) => file.path));
   const files = withToolOnlyCode(input.files, imports, browserCode, shellScripts);
+  const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)));
   for (const record of registry.clients.values()) {
-    if (judge.isInProcess(record) || browserCode.isBrowserCall(record.file, record.callIndex)) continue;
+    if (judge.isInProcess(record) || reach.ofCall(record.file, record.callIndex) === 'browser') continue;
     const id = `client:${record.id}`;
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
@@ -482,7 +484,7 @@ export function buildModel(input: LinkInput): Model {
     }
   }
   for (const record of registry.requests.values()) {
-    if (!record.library.timeout || browserCode.isBrowserCall(record.file, record.callIndex)) continue;
+    if (!record.library.timeout || reach.ofCall(record.file, record.callIndex) === 'browser') continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
@@ -491,7 +493,7 @@ export function buildModel(input: LinkInput): Model {
     // A call whose target or headers come from its function's parameters is judged at each call of that function.
     const headers = judge.headerNames(record);
     const generic = !(target.service || target.host) || headers === undefined;
-    const wrapped = generic ? wrapperCalls(record, { target, headers }, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext, detached }) : undefined;
+    const wrapped = generic ? wrapperCalls(record, { target, headers }, { evaluator, registry, coverage, calledFrom, policies, serviceOf, serviceNames, judge, requestContext, detached, reach }) : undefined;
     const via = wrapped?.calls;
     const viaSites = wrapped?.sites;
     const agentId = record.dispatcher ? clientIds.get(record.dispatcher) : undefined;
@@ -512,6 +514,7 @@ export function buildModel(input: LinkInput): Model {
       timeout: judge.requestVerdict(record),
       awaitsReply: !record.operation.fireAndForget,
       ...(detached.call(record.file, record.callIndex) && { detached: true as const }),
+      ...(reach.ofCall(record.file, record.callIndex) === 'tool' && { fromToolsOnly: true as const }),
       ...(enclosing && { enclosingFunction: enclosing }),
       ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
@@ -674,6 +677,7 @@ interface WrapperContext {
   judge: TimeoutJudge;
   requestContext: RequestContext;
   detached: DetachedCode;
+  reach: FunctionReach;
 }
 
 const MAX_WRAPPER_CALLERS = 24;
@@ -705,6 +709,7 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
       headers: context.judge.headerNames(record, args),
       inRequestHandler: context.requestContext.inRequestHandler(site.file, site.callIndex) || (!!inner && context.requestContext.inRequestHandler(inner.file, inner.callIndex)),
       ...((context.detached.call(site.file, site.callIndex) || (!!inner && context.detached.call(inner.file, inner.callIndex))) && { detached: true as const }),
+      ...((context.reach.ofCall(site.file, site.callIndex) === 'tool' || (!!inner && context.reach.ofCall(inner.file, inner.callIndex) === 'tool')) && { fromToolsOnly: true as const }),
     };
   };
   const direct: WrapperCall[] = [];

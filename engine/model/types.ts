@@ -94,6 +94,8 @@ export interface OutboundCall {
   awaitsReply: boolean;
   /** The call's result is thrown away where it is made (`void send()`, a statement of its own): no caller waits on it. */
   detached?: true;
+  /** Only developers' tools reach the function it is written in (a CLI's commands call it, nothing else does). */
+  fromToolsOnly?: true;
   /** The name of the function the call is written in, when it has one. */
   enclosingFunction?: string;
   /** The policies (breakers, timeouts, limiters) it always runs under. `perCall`: the policy is created anew for each call. */
@@ -140,6 +142,8 @@ export interface WrapperCall {
   inRequestHandler: boolean;
   /** Nobody waits for its result (`void rpc()`, a statement of its own). */
   detached?: true;
+  /** Only developers' tools reach the function this call of the wrapper is written in. */
+  fromToolsOnly?: true;
 }
 
 /**

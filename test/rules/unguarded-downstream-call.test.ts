@@ -681,6 +681,11 @@ const invalid: InvalidCase[] = [
     ],
   }),
   invalidCase({
+    name: 'a shared API client: the method a server calls is judged, the one only the CLI calls runs as a tool',
+    files: { 'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*', 'services/*'] }), 'packages/core/package.json': JSON.stringify({ name: '@acme/core', version: '1.0.0', main: 'dist/index.js' }), 'packages/core/src/index.ts': `export class ApiClient {\n  async getRun(id: string) { return fetch(\`\${process.env.API_URL}/runs/\${id}\`, { signal: AbortSignal.timeout(5000) }); }\n  async getReport() { return fetch(\`\${process.env.API_URL}/report\`, { signal: AbortSignal.timeout(5000) }); }\n}\n`, 'packages/cli/package.json': JSON.stringify({ name: '@acme/cli', version: '1.0.0', bin: { acme: 'dist/index.js' } }), 'packages/cli/src/commands.ts': `import { ApiClient } from '@acme/core';\nconst api = new ApiClient();\nexport const show = (id: string) => api.getRun(id);\nexport const report = () => api.getReport();\n`, 'services/worker/package.json': JSON.stringify({ name: '@acme/worker', scripts: { start: 'node dist/main.js' } }), 'services/worker/src/main.ts': `import { ApiClient } from '@acme/core';\nexport const work = (id: string) => new ApiClient().getRun(id);\n` },
+    errors: [{ file: 'packages/core/src/index.ts', at: 'fetch(`${process.env.API_URL}/runs', message: NO_BREAKER }],
+  }),
+  invalidCase({
     name: 'a `#!` file that starts a server (an express bin/www) is no tool',
     files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node bin/www' }, dependencies: { express: '^4' } }), 'bin/www.js': `#!/usr/bin/env node\nconst express = require('express');\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const stock = await fetch(\`\${process.env.INVENTORY_URL}/stock\`, { signal: AbortSignal.timeout(2000) });\n  res.json(await stock.json());\n});\napp.listen(3000);\n` },
     errors: [{ file: 'bin/www.js', at: 'fetch(', message: NO_BREAKER }],
