@@ -559,9 +559,11 @@ class Extractor {
     const props: ObjProp[] = [];
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property)) {
-        const key = propertyKey(property.name) ?? this.computedKey(property.name, ctx);
+        const computed = ts.isComputedPropertyName(property.name) ? this.expr(property.name.expression, ctx) : undefined;
+        const key = propertyKey(property.name) ?? literalKey(computed);
         const value = this.exprNamed(property.initializer, ctx, key);
-        props.push(key !== undefined ? { key, v: value, span: this.span(property) } : { dynamic: true });
+        if (key !== undefined) props.push({ key, v: value, span: this.span(property) });
+        else props.push(computed ? { dynamic: true, keyExpr: computed, value, span: this.span(property) } : { dynamic: true });
       } else if (ts.isShorthandPropertyAssignment(property)) {
         props.push({ key: property.name.text, v: this.ref(property.name.text, ctx), span: this.span(property) });
       } else if (ts.isSpreadAssignment(property)) {
@@ -579,11 +581,6 @@ class Extractor {
     return { k: 'obj', props, span: this.span(node) };
   }
 
-  private computedKey(name: ts.PropertyName, ctx: Context): string | undefined {
-    if (!ts.isComputedPropertyName(name)) return undefined;
-    const key = this.expr(name.expression, ctx);
-    return key.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
-  }
 
   /** The calls made since `start` are in a branch that only a browser runs. */
   private markBrowserOnly(start: number): void {
@@ -603,6 +600,8 @@ class Extractor {
           this.addImport(spec, args[0]);
           return { k: 'require', spec };
         }
+        // A specifier built from parts (`${__dirname}/modules/${name}`) is resolved where its parts are known.
+        if (isRequire && (ts.isTemplateExpression(args[0]) || ts.isBinaryExpression(args[0]))) return { k: 'requireExpr', arg: this.expr(args[0], ctx) };
       }
     }
     const callee = this.expr(node.expression, ctx);
@@ -799,4 +798,9 @@ function branchRuntime(condition: ts.Expression): 'browser' | 'server' | undefin
   if ((differs && literal.text === 'undefined') || (equals && literal.text === 'object')) return 'browser';
   if (equals && literal.text === 'undefined') return 'server';
   return undefined;
+}
+
+/** A computed key that is a literal (`['x-request-id']`) is an ordinary key. */
+function literalKey(key: Val | undefined): string | undefined {
+  return key?.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
 }

@@ -158,6 +158,8 @@ export interface InboundServer {
   framework: string;
   location: SourceLocation;
   service?: string;
+  /** For a server created in a shared library: the services that import it, in whose processes it then runs. */
+  services?: string[];
 }
 
 /** Tracing set up in a service: registered instrumentations propagate `traceparent` on outbound calls. */

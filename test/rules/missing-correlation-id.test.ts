@@ -114,6 +114,57 @@ void bootstrap();
 `,
 };
 
+// ── modules loaded by name, servers and fetch helpers in a shared library (CommonJS) ──
+
+/** A service's loader of the shared library's modules by name: `require('../common')(['server'])`. */
+const commonLoader = `module.exports = (list) => list.reduce((result, item) => ({
+  ...result,
+  [item]: require(\`\${__dirname}/../../../libs/common/src/\${item}\`),
+}), {});
+`;
+
+/** A shared express server module: the app is made when a service starts it. */
+const commonServer = `const express = require('express');
+
+let app;
+
+const start = () => {
+  app = express();
+  app.get('/status', (req, res) => res.send('ok'));
+  app.listen(3000);
+};
+
+module.exports = { start, getExpressApp: () => app };
+`;
+
+/** A shared fetch helper that adds a content type to the caller's options (`opts.headers = opts.headers || {}`). */
+const commonFetch = `const fetch = require('node-fetch');
+
+module.exports = async (opts) => {
+  let finalUrl = opts;
+  if (opts.url) finalUrl = opts.url;
+  opts.headers = opts.headers || {};
+  opts.headers['Content-Type'] = 'application/json';
+  const finalOpts = finalUrl === opts ? undefined : opts;
+  const res = await fetch(finalUrl, finalOpts);
+  return res.json();
+};
+`;
+
+/** A service that starts the shared server and registers a handler module (`module.exports = handler`). */
+const apiMain = (handler: string) => ({
+  'services/api/src/common.js': commonLoader,
+  'services/api/src/main.js': `const { server } = require('./common')(['server']);
+
+server.start();
+const app = server.getExpressApp();
+app.post('/forward', require('./forward'));
+`,
+  'services/api/src/forward.js': handler,
+  'libs/common/src/server.js': commonServer,
+  'libs/common/src/fetch.js': commonFetch,
+});
+
 const valid: RuleCase[] = [
   {
     name: 'a proxy forwards the incoming request, correlation ID included',
@@ -987,6 +1038,39 @@ app.get('/legacy/:id', async (req, res) => {
 `),
     options: CALLS_ONLY,
   },
+  {
+    name: 'a server made in a shared library, in a service that reads x-request-id (modules loaded by name)',
+    files: monorepo({
+      ...apiMain(`module.exports = (req, res) => res.json({ id: req.header('x-request-id') });
+`),
+    }),
+  },
+  {
+    name: 'a server made in a shared library that no service loads is not judged',
+    files: monorepo({
+      'libs/common/src/server.js': commonServer,
+      'services/api/src/main.js': `const express = require('express');
+const app = express();
+app.get('/', (req, res) => res.send(req.header('x-request-id')));
+app.listen(3000);
+`,
+    }),
+  },
+  {
+    name: 'a module loaded by a name known only at run time is not followed',
+    files: monorepo({
+      'services/api/src/main.js': `const express = require('express');
+const app = express();
+app.post('/run/:name', (req, res) => require(\`./jobs/\${req.params.name}\`)(req, res));
+app.listen(3000);
+`,
+      'services/api/src/jobs/forward.js': `const axios = require('axios');
+module.exports = async (req, res) => res.json(await axios.get('http://orders:3000/orders'));
+`,
+    }),
+    options: CALLS_ONLY,
+  },
+
 ];
 
 const invalid: InvalidCase[] = [
@@ -1781,6 +1865,15 @@ app.get('/legacy/:id', async (req, res) => {
     options: CALLS_ONLY,
     errors: [{ at: 'axios.get(', message: CALL }],
   }),
+  invalidCase({
+    name: 'a server made in a shared library that a service loads by name, where no service reads an ID',
+    files: monorepo({
+      ...apiMain(`module.exports = (req, res) => res.json({ ok: true });
+`),
+    }),
+    errors: [{ file: 'libs/common/src/server.js', at: 'express()', message: SERVER }],
+  }),
+
 ];
 
 runRuleTests('missing-correlation-id', { valid, invalid });
