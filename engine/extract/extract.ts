@@ -688,7 +688,7 @@ class Extractor {
       // `cfg.timeout = 5000` on a variable of this file: the object it holds gains that property.
       if (ts.isIdentifier(object) && key) {
         const binding = ctx.scope.lookup(object.text);
-        if (binding !== undefined) (this.facts.bindings[binding].props ??= []).push({ key, v: value, span: this.span(node) });
+        if (binding !== undefined) (this.facts.bindings[binding].props ??= []).push({ key, v: withEarlierValue(value, binding, key, this.facts.bindings[binding].value), span: this.span(node) });
       }
       this.facts.assignments.push({ target: this.expr(target, ctx), value, span: this.span(node) });
       return value;
@@ -803,4 +803,20 @@ function branchRuntime(condition: ts.Expression): 'browser' | 'server' | undefin
 /** A computed key that is a literal (`['x-request-id']`) is an ordinary key. */
 function literalKey(key: Val | undefined): string | undefined {
   return key?.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
+}
+
+/**
+ * `opts.headers = opts.headers || {}`: the `opts.headers` read on the right is the one from before the assignment, so
+ * it reads the binding's own value (`earlier`) rather than the property being written, which would refer to itself.
+ */
+function withEarlierValue(value: Val, binding: number, key: string, earlier: Val, depth = 0): Val {
+  if (depth > 4) return value;
+  switch (value.k) {
+    case 'get':
+      return value.p === key && value.o.k === 'ref' && value.o.b === binding ? { k: 'get', o: earlier, p: key } : value;
+    case 'alt':
+      return { k: 'alt', opts: value.opts.map((option) => withEarlierValue(option, binding, key, earlier, depth + 1)) };
+    default:
+      return value;
+  }
 }

@@ -626,10 +626,14 @@ export class Evaluator {
         envVars.push(part.name);
       } else if (part.t === 'alt') {
         const env = part.options.find((option) => option.t === 'env');
+        // `${host || 'localhost'}`, `let host = 'localhost'` set elsewhere too: the one string written in the code.
+        const written = part.options.filter((option) => option.t === 'lit' && typeof option.v === 'string' && option.v !== '');
+        const others = part.options.filter((option) => !written.includes(option) && !isAbsent(option));
         if (env && env.t === 'env') {
           text += `\${${env.name}}`;
           envVars.push(env.name);
-        } else text += '${…}';
+        } else if (written.length === 1 && others.every((option) => option.t === 'unknown' || option.t === 'param')) text += String((written[0] as { v: string }).v);
+        else text += '${…}';
       } else text += '${…}';
     }
     return { t: 'str', text, envVars };

@@ -165,6 +165,15 @@ app.post('/forward', require('./forward'));
   'libs/common/src/fetch.js': commonFetch,
 });
 
+/** A fetch helper that makes sure the caller's options have headers before adding its own (`init.headers = init.headers || {}`). */
+const postJsonLib = `export async function postJson(url: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+  init.headers = init.headers || {};
+  init.headers['content-type'] = 'application/json';
+  const res = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+`;
+
 const valid: RuleCase[] = [
   {
     name: 'a proxy forwards the incoming request, correlation ID included',
@@ -1057,6 +1066,31 @@ app.listen(3000);
     }),
   },
   {
+    name: 'a shared fetch helper called from a handler with the ID in the headers it is given',
+    files: monorepo({
+      ...apiMain(`const { fetch } = require('./common')(['fetch']);
+
+module.exports = async (req, res) => {
+  const { host = 'localhost' } = req.body;
+  res.json(await fetch({ url: \`http://\${host}:5959/conduit\`, method: 'post', headers: { 'x-request-id': req.header('x-request-id') } }));
+};
+`),
+    }),
+    options: CALLS_ONLY,
+  },
+  {
+    name: 'a shared fetch helper called from a handler whose host is known only at run time',
+    files: monorepo({
+      ...apiMain(`const { fetch } = require('./common')(['fetch']);
+
+module.exports = async (req, res) => {
+  res.json(await fetch({ url: \`http://\${req.body.host}:5959/conduit\`, method: 'post' }));
+};
+`),
+    }),
+    options: CALLS_ONLY,
+  },
+  {
     name: 'a module loaded by a name known only at run time is not followed',
     files: monorepo({
       'services/api/src/main.js': `const express = require('express');
@@ -1070,7 +1104,31 @@ module.exports = async (req, res) => res.json(await axios.get('http://orders:300
     }),
     options: CALLS_ONLY,
   },
+  {
+    name: 'a helper that fills in missing headers, called with the ID',
+    files: monorepo({
+      'libs/http/src/index.ts': postJsonLib,
+      'services/gateway/src/main.ts': `import express from 'express';
+import { postJson } from '@acme/http';
 
+const app = express();
+app.post('/orders', async (req, res) => res.json(await postJson('http://orders:3000/orders', { headers: { 'x-request-id': req.header('x-request-id') ?? '' } })));
+`,
+    }),
+    options: CALLS_ONLY,
+  },
+  {
+    name: 'a host that is one of two names written in the code is not named',
+    files: one(`import express from 'express';
+
+const app = express();
+app.get('/stock', async (req, res) => {
+  const host = req.query.region === 'eu' ? 'inventory-eu' : 'inventory-us';
+  res.json(await (await fetch(\`http://\${host}:3000/stock\`, { signal: AbortSignal.timeout(2000) })).json());
+});
+`),
+    options: CALLS_ONLY,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -1873,7 +1931,47 @@ app.get('/legacy/:id', async (req, res) => {
     }),
     errors: [{ file: 'libs/common/src/server.js', at: 'express()', message: SERVER }],
   }),
+  invalidCase({
+    name: 'a shared fetch helper (loaded by name) called from a handler module, to localhost unless the packet names a host',
+    files: monorepo({
+      ...apiMain(`const { fetch } = require('./common')(['fetch']);
 
+module.exports = async (req, res) => {
+  const { host = 'localhost' } = req.body;
+  res.json(await fetch({ url: \`http://\${host}:5959/conduit\`, method: 'post', body: JSON.stringify(req.body) }));
+};
+`),
+    }),
+    options: CALLS_ONLY,
+    errors: [{ file: 'services/api/src/forward.js', at: 'fetch({', message: CALL }],
+  }),
+  invalidCase({
+    name: 'a helper that fills in missing headers, called without the ID',
+    files: monorepo({
+      'libs/http/src/index.ts': postJsonLib,
+      'services/gateway/src/main.ts': `import express from 'express';
+import { postJson } from '@acme/http';
+
+const app = express();
+app.post('/orders', async (req, res) => res.json(await postJson('http://orders:3000/orders', { body: JSON.stringify(req.body) })));
+`,
+    }),
+    options: CALLS_ONLY,
+    errors: [{ file: 'services/gateway/src/main.ts', at: "postJson('http://orders", message: CALL }],
+  }),
+  invalidCase({
+    name: 'a host written as the default of a value known only at run time (`host || ...`)',
+    files: one(`import express from 'express';
+
+const app = express();
+app.get('/stock', async (req, res) => {
+  const host = req.query.host || 'inventory';
+  res.json(await (await fetch(\`http://\${host}:3000/stock\`, { signal: AbortSignal.timeout(2000) })).json());
+});
+`),
+    options: CALLS_ONLY,
+    errors: [{ at: 'fetch(`http', message: CALL }],
+  }),
 ];
 
 runRuleTests('missing-correlation-id', { valid, invalid });
