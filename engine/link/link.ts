@@ -552,6 +552,7 @@ export function buildModel(input: LinkInput): Model {
     // Only per-project inputs ask for it, so an editor's re-analysis does not pay for it.
     ...(input.callGraph && { functionCalls: functionCalls(registry, filesByPath) }),
     influences: registry.influences,
+    loadedByName: [...evaluator.computedImports].flatMap(([from, targets]) => [...targets].sort().map((to) => ({ from, to }))).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
   };
 }
 
