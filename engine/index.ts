@@ -206,7 +206,7 @@ export class Analysis {
       rules,
       warnings: [...this.warnings, ...syntaxWarnings],
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
-      importGraph: () => (imports ??= importGraph(facts, resolver)),
+      importGraph: () => (imports ??= withLoadedByName(importGraph(facts, resolver), model.loadedByName)),
     };
   }
 
@@ -247,4 +247,10 @@ export class Analysis {
       return emptyFacts(relativePath);
     }
   }
+}
+
+/** Modules loaded by a computed `require(…)` are imports too, as far as evaluation resolved them. */
+function withLoadedByName(graph: Map<string, string[]>, loaded: Model['loadedByName']): Map<string, string[]> {
+  for (const { from, to } of loaded) graph.set(from, [...new Set([...(graph.get(from) ?? []), to])].sort());
+  return graph;
 }

@@ -77,12 +77,15 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
     }
 
     if (options.checkServers) {
-      const reported = new Set<string | undefined>();
+      const reported = new Set<string>();
       for (const server of [...model.servers].sort((a, b) => serverRank(a) - serverRank(b))) {
         // Fastify creates a request id (`request.id`) for every request by itself.
         if (server.framework === 'fastify' || tools.has(server.location.file)) continue;
-        if (reported.has(server.service) || servesCorrelation(model, server.service, names, options.correlationModules)) continue;
-        reported.add(server.service);
+        // A server made in a shared library runs in each service that imports it: judged for them, reported once there.
+        const services = server.service === undefined ? server.services ?? [] : [server.service];
+        if (services.length === 0 || services.every((service) => reported.has(service))) continue;
+        if (services.some((service) => servesCorrelation(model, service, names, options.correlationModules))) continue;
+        services.forEach((service) => reported.add(service));
         reports.push({
           message: `This ${server.framework} server never reads or creates a correlation ID (${options.headers.join(', ')}): add a middleware that reads it, or creates one when there is none. Why: its logs and outbound calls cannot be tied to the caller's.`,
           location: server.location,

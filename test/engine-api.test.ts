@@ -148,6 +148,22 @@ describe('engine API', () => {
     assert.deepEqual(imported(await analyse(shop, { describeImports: true })), [['local', 'import']]);
   });
 
+  it('importGraph() counts modules loaded by a computed name, once the name is known', async () => {
+    root = writeWorkspace({
+      name: 'x',
+      files: {
+        'src/load.js': 'module.exports = (names) => names.reduce((all, name) => ({ ...all, [name]: require(`${__dirname}/modules/${name}`) }), {});\n',
+        'src/main.js': "const { db } = require('./load')(['db']);\nconst pick = (name) => require(`./modules/${name}`);\ndb.connect();\npick(process.argv[2]);\n",
+        'src/modules/db.js': 'module.exports = { connect: () => 1 };\n',
+        'src/modules/cache.js': 'module.exports = { connect: () => 2 };\n',
+      },
+    });
+    const result = await analyse(root);
+    assert.deepEqual(result.model.loadedByName, [{ from: 'src/load.js', to: 'src/modules/db.js' }]);
+    assert.deepEqual(result.importGraph().get('src/load.js'), ['src/modules/db.js']);
+    assert.deepEqual(result.importGraph().get('src/main.js'), ['src/load.js']);
+  });
+
   it('rejects unknown rule ids in onlyRules', async () => {
     root = writeWorkspace({ name: 'x', files: { 'src/index.ts': bounded } });
     await assert.rejects(analyse(root, { onlyRules: ['no-such-rule'] }), /Unknown rule "no-such-rule"/);

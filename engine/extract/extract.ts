@@ -582,9 +582,11 @@ class Extractor {
     const props: ObjProp[] = [];
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property)) {
-        const key = propertyKey(property.name) ?? this.computedKey(property.name, ctx);
+        const computed = ts.isComputedPropertyName(property.name) ? this.expr(property.name.expression, ctx) : undefined;
+        const key = propertyKey(property.name) ?? literalKey(computed);
         const value = this.exprNamed(property.initializer, ctx, key);
-        props.push(key !== undefined ? { key, v: value, span: this.span(property) } : { dynamic: true });
+        if (key !== undefined) props.push({ key, v: value, span: this.span(property) });
+        else props.push(computed ? { dynamic: true, keyExpr: computed, value, span: this.span(property) } : { dynamic: true });
       } else if (ts.isShorthandPropertyAssignment(property)) {
         props.push({ key: property.name.text, v: this.ref(property.name.text, ctx), span: this.span(property) });
       } else if (ts.isSpreadAssignment(property)) {
@@ -602,11 +604,6 @@ class Extractor {
     return { k: 'obj', props, span: this.span(node) };
   }
 
-  private computedKey(name: ts.PropertyName, ctx: Context): string | undefined {
-    if (!ts.isComputedPropertyName(name)) return undefined;
-    const key = this.expr(name.expression, ctx);
-    return key.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
-  }
 
   /**
    * Nobody waits for call `index`; when it runs an async function written in place (`(async () => { … })()`), nobody
@@ -644,6 +641,8 @@ class Extractor {
           this.addImport(spec, args[0]);
           return { k: 'require', spec };
         }
+        // A specifier built from parts (`${__dirname}/modules/${name}`) is resolved where its parts are known.
+        if (isRequire && (ts.isTemplateExpression(args[0]) || ts.isBinaryExpression(args[0]))) return { k: 'requireExpr', arg: this.expr(args[0], ctx) };
       }
     }
     const callee = this.expr(node.expression, ctx);
@@ -730,7 +729,7 @@ class Extractor {
       // `cfg.timeout = 5000` on a variable of this file: the object it holds gains that property.
       if (ts.isIdentifier(object) && key) {
         const binding = ctx.scope.lookup(object.text);
-        if (binding !== undefined) (this.facts.bindings[binding].props ??= []).push({ key, v: value, span: this.span(node) });
+        if (binding !== undefined) (this.facts.bindings[binding].props ??= []).push({ key, v: withEarlierValue(value, binding, key, this.facts.bindings[binding].value), span: this.span(node) });
       }
       this.facts.assignments.push({ target: this.expr(target, ctx), value, span: this.span(node) });
       return value;
@@ -876,4 +875,25 @@ function branchRuntime(condition: ts.Expression): 'browser' | 'server' | undefin
   if ((differs && literal.text === 'undefined') || (equals && literal.text === 'object')) return 'browser';
   if (equals && literal.text === 'undefined') return 'server';
   return undefined;
+}
+
+/** A computed key that is a literal (`['x-request-id']`) is an ordinary key. */
+function literalKey(key: Val | undefined): string | undefined {
+  return key?.k === 'lit' && key.v !== undefined && key.v !== null ? String(key.v) : undefined;
+}
+
+/**
+ * `opts.headers = opts.headers || {}`: the `opts.headers` read on the right is the one from before the assignment, so
+ * it reads the binding's own value (`earlier`) rather than the property being written, which would refer to itself.
+ */
+function withEarlierValue(value: Val, binding: number, key: string, earlier: Val, depth = 0): Val {
+  if (depth > 4) return value;
+  switch (value.k) {
+    case 'get':
+      return value.p === key && value.o.k === 'ref' && value.o.b === binding ? { k: 'get', o: earlier, p: key } : value;
+    case 'alt':
+      return { k: 'alt', opts: value.opts.map((option) => withEarlierValue(option, binding, key, earlier, depth + 1)) };
+    default:
+      return value;
+  }
 }

@@ -36,12 +36,15 @@ export type Val =
   | { k: 'typed'; type: Val }
   /** `require('x')` or `import('x')`. */
   | { k: 'require'; spec: string }
+  /** `require(\`${__dirname}/modules/${name}\`)`: a module named by an expression, resolved when its parts are known. */
+  | { k: 'requireExpr'; arg: Val }
   /** One of several values (conditional, `||`, `??`, reassignment). */
   | { k: 'alt'; opts: Val[] }
   | { k: 'bin'; op: '+' | '-' | '*' | '/'; l: Val; r: Val }
   | { k: 'unknown' };
 
-export type ObjProp = { key: string; v: Val; span: Span } | { spread: Val } | { dynamic: true };
+/** A computed key that is not a literal keeps its expression and value (`{ [name]: load(name) }`), known once `name` is. */
+export type ObjProp = { key: string; v: Val; span: Span } | { spread: Val } | { dynamic: true; keyExpr?: Val; value?: Val; span?: Span };
 
 export interface Binding {
   name: string;

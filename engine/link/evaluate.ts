@@ -13,6 +13,8 @@ const STEP_BUDGET = 20_000;
 /** How many user-function calls deep a value is followed; beyond it the value is unknown (and rules stay silent). */
 const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
+/** Longest literal array whose `reduce` is folded item by item. */
+const MAX_FOLDED_ITEMS = 16;
 const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request']);
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
@@ -51,6 +53,8 @@ export class Evaluator {
   private cutoffs = 0;
   /** Functions being invoked right now: a recursive call is not followed again. */
   private readonly invoking = new Set<string>();
+  /** Workspace files each file loads through a computed `require(…)`, as far as evaluation resolved them. */
+  readonly computedImports = new Map<string, Set<string>>();
 
   constructor(
     private readonly files: Map<string, FileFacts>,
@@ -124,6 +128,8 @@ export class Evaluator {
         return this.injected(this.evaluate(val.type, ctx));
       case 'require':
         return this.module(ctx.file, val.spec);
+      case 'requireExpr':
+        return this.computedModule(val.arg, ctx);
       case 'alt':
         return alternatives(val.opts.map((option) => this.evaluate(option, ctx)));
       case 'bin':
@@ -161,7 +167,7 @@ export class Evaluator {
       if (frame.file === ctx.file && frame.fn === val.f) {
         const arg = frame.args[val.i];
         if (!arg) return val.dflt ? this.evaluate(val.dflt, ctx) : ABSENT;
-        const value = this.evaluate(arg.val, arg.ctx);
+        const value = arg.value ?? this.evaluate(arg.val, arg.ctx);
         return isAbsent(value) && val.dflt ? this.evaluate(val.dflt, ctx) : value;
       }
     }
@@ -206,6 +212,44 @@ export class Evaluator {
     }
     if (resolved.kind === 'package') return { t: 'pkg', name: resolved.name, path: resolved.subpath ? [resolved.subpath] : [] };
     return UNKNOWN_VALUE;
+  }
+
+  /**
+   * `require(\`${__dirname}/modules/${name}\`)` or `require('./modules/' + name)`: the module, once every part of the
+   * specifier is a known string. Anything else is unknown.
+   */
+  private computedModule(arg: Val, ctx: EvalContext): Resolved {
+    const parts: Val[] = [];
+    const flatten = (part: Val) => {
+      if (part.k === 'tpl') part.parts.forEach(flatten);
+      else if (part.k === 'bin' && part.op === '+') [part.l, part.r].forEach(flatten);
+      else parts.push(part);
+    };
+    flatten(arg);
+    let specifier = '';
+    for (const part of parts) {
+      // `__dirname` is the requiring module's folder, which a relative specifier starts from anyway.
+      if (part.k === 'global' && part.name === '__dirname' && specifier === '') {
+        specifier = '.';
+        continue;
+      }
+      const value = this.evaluate(part, ctx);
+      if (value.t !== 'lit' || (typeof value.v !== 'string' && typeof value.v !== 'number')) return UNKNOWN_VALUE;
+      specifier += String(value.v);
+    }
+    if (specifier === '' || specifier === '.' || /\$\{|\/\//.test(specifier)) return UNKNOWN_VALUE;
+    const module = this.module(ctx.file, specifier);
+    if (module.t === 'module') {
+      const known = this.computedImports.get(ctx.file.path) ?? new Set<string>();
+      this.computedImports.set(ctx.file.path, known.add(module.file.path));
+    }
+    return module;
+  }
+
+  /** What a CommonJS module assigns to `module.exports` as a whole (`module.exports = handler`); unknown when it does not. */
+  moduleExports(value: Extract<Resolved, { t: 'module' }>): Resolved {
+    const whole = value.file.exports.find((entry) => entry.name === '=');
+    return whole ? this.evaluate(whole.value, { file: value.file }) : UNKNOWN_VALUE;
   }
 
   private exported(file: FileFacts, name: string, seen = new Set<FileFacts>()): Resolved {
@@ -348,8 +392,30 @@ export class Evaluator {
   private call(callIndex: number, ctx: EvalContext): Resolved {
     const fact = ctx.file.calls[callIndex];
     if (!fact) return UNKNOWN_VALUE;
+    if (fact.callee.k === 'get' && fact.callee.p === 'reduce' && !fact.isNew && fact.args.length === 2) {
+      const folded = this.fold(fact.callee.o, fact.args[0], fact.args[1], ctx);
+      if (folded) return folded;
+    }
     const callee = this.evaluate(fact.callee, ctx);
     return this.apply(callee, fact.isNew, { file: ctx.file, callIndex }, ctx);
+  }
+
+  /**
+   * `['config', 'log'].reduce((all, name) => ({ ...all, [name]: load(name) }), {})` over a literal array: the callback
+   * applied to each item in turn. Undefined when the list or the callback is not known (the call is then judged as any).
+   */
+  private fold(list: Val, callback: Val, initial: Val, ctx: EvalContext): Resolved | undefined {
+    const items = this.evaluate(list, ctx);
+    if (items.t !== 'arr' || items.items.length > MAX_FOLDED_ITEMS) return undefined;
+    const fn = this.evaluate(callback, ctx);
+    if (fn.t !== 'fn') return undefined;
+    let accumulator = this.evaluate(initial, ctx);
+    for (const [index, item] of items.items.entries()) {
+      const unknown: Val = { k: 'unknown' };
+      accumulator = this.invoke(fn, [{ val: unknown, ctx, value: accumulator }, { val: unknown, ctx, value: item }, { val: unknown, ctx, value: { t: 'lit', v: index } }], undefined);
+      if (accumulator.t === 'unknown') return UNKNOWN_VALUE;
+    }
+    return accumulator;
   }
 
   private apply(callee: Resolved, isNew: boolean, site: CallSite, ctx: EvalContext): Resolved {
@@ -393,6 +459,11 @@ export class Evaluator {
         return { t: 'instance', file: callee.file, cls: callee.cls, frame: this.constructorFrame(callee, fact.args.map((val) => ({ val, ctx }))) };
       case 'pkg':
         return { t: 'pkg', name: callee.name, path: callee.path, called: true };
+      case 'module': {
+        // `require('./loader')(names)`: a CommonJS module that exports a function (`module.exports = (names) => …`).
+        const exported = this.moduleExports(callee);
+        return exported.t === 'unknown' ? exported : this.apply(exported, isNew, site, ctx);
+      }
       case 'global':
         return this.globalCall(callee.name, isNew, site, args);
       default:
@@ -531,8 +602,12 @@ export class Evaluator {
     const entries: Array<ObjectEntry | { spread: Resolved }> = [];
     let open = false;
     for (const prop of val.props) {
-      if ('dynamic' in prop) open = true;
-      else if ('spread' in prop) entries.push({ spread: this.evaluate(prop.spread, ctx) });
+      if ('dynamic' in prop) {
+        // `{ [name]: value }` with `name` known where the object is made (an argument): an ordinary entry.
+        const key = prop.keyExpr && prop.value && prop.span ? this.evaluate(prop.keyExpr, ctx) : undefined;
+        if (key?.t === 'lit' && (typeof key.v === 'string' || typeof key.v === 'number')) entries.push({ key: String(key.v), val: prop.value!, ctx, span: prop.span! });
+        else open = true;
+      } else if ('spread' in prop) entries.push({ spread: this.evaluate(prop.spread, ctx) });
       else entries.push({ key: prop.key, val: prop.v, ctx, span: prop.span });
     }
     return { t: 'obj', entries, open, span: val.span, file: ctx.file };
@@ -551,10 +626,14 @@ export class Evaluator {
         envVars.push(part.name);
       } else if (part.t === 'alt') {
         const env = part.options.find((option) => option.t === 'env');
+        // `${host || 'localhost'}`, `let host = 'localhost'` set elsewhere too: the one string written in the code.
+        const written = part.options.filter((option) => option.t === 'lit' && typeof option.v === 'string' && option.v !== '');
+        const others = part.options.filter((option) => !written.includes(option) && !isAbsent(option));
         if (env && env.t === 'env') {
           text += `\${${env.name}}`;
           envVars.push(env.name);
-        } else text += '${…}';
+        } else if (written.length === 1 && others.every((option) => option.t === 'unknown' || option.t === 'param')) text += String((written[0] as { v: string }).v);
+        else text += '${…}';
       } else text += '${…}';
     }
     return { t: 'str', text, envVars };

@@ -221,7 +221,9 @@ export class Registry implements CallSiteRegistry {
         const first = args[0];
         if (operation.whenFirstArg && !(first?.t === 'lit' && typeof first.v === 'string' && operation.whenFirstArg.includes(first.v))) return owner;
         const handlers = operation.handlers === 'functions' ? args : args.map((arg) => (arg.t === 'obj' ? this.evaluator.member(arg, (operation.handlers as { option: string }).option) : arg));
-        for (const handler of handlers) {
+        for (const given of handlers) {
+          // `app.post('/conduit', require('../api/conduit'))`: a module whose export is the handler.
+          const handler = given.t === 'module' ? this.evaluator.moduleExports(given) : given;
           if (handler.t !== 'fn') continue;
           this.handlers.set(`${handler.file.path}#${handler.fn}`, { framework: operation.framework, site });
           this.handedOver.push({ site, fn: handler });
@@ -417,6 +419,8 @@ export function buildModel(input: LinkInput): Model {
   const clients: ClientEntity[] = [];
   const clientIds = new Map<ClientRecord, string>();
   const imports = importGraph(input.facts, resolver);
+  // Modules loaded by a computed `require(…)` are imports too, as far as evaluation resolved them.
+  for (const [from, targets] of evaluator.computedImports) imports.set(from, [...new Set([...(imports.get(from) ?? []), ...targets])].sort());
   const browserCode = new BrowserCode(input.facts, input.files, imports);
   // A `#!` script that starts no server is run from a shell: a developer's tool (an express `bin/www` is a server).
   const serverFiles = new Set(registry.servers.map((server) => server.site.file.path));
@@ -557,6 +561,7 @@ export function buildModel(input: LinkInput): Model {
     // Only per-project inputs ask for it, so an editor's re-analysis does not pay for it.
     ...(input.callGraph && { functionCalls: functionCalls(registry, filesByPath) }),
     influences: registry.influences,
+    loadedByName: [...evaluator.computedImports].flatMap(([from, targets]) => [...targets].sort().map((to) => ({ from, to }))).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
   };
 }
 

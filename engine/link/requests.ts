@@ -74,11 +74,17 @@ export class RequestContext {
   }
 
   servers(): InboundServer[] {
-    return this.registry.servers.map(({ site, framework }) => ({
-      framework,
-      location: locate(site.file, site.file.calls[site.callIndex].span),
-      service: this.serviceOf.get(site.file.path),
-    }));
+    const byPath = new Map(this.facts.map((file) => [file.path, file]));
+    return this.registry.servers.map(({ site, framework }) => {
+      const service = this.serviceOf.get(site.file.path);
+      const services = service === undefined ? this.importersOf(site.file.path, byPath) : [];
+      return {
+        framework,
+        location: locate(site.file, site.file.calls[site.callIndex].span),
+        service,
+        ...(services.length > 0 && { services }),
+      };
+    });
   }
 
   tracing(): TracingSetup[] {
@@ -155,9 +161,11 @@ export class RequestContext {
     const queue = [file];
     while (queue.length > 0) {
       const current = queue.pop()!;
-      for (const specifier of current.imports) {
-        const resolved = this.resolver.resolve(current.path, specifier);
-        const target = resolved.kind === 'file' ? byPath.get(resolved.path) : undefined;
+      const targets = current.imports.map((specifier) => this.resolver.resolve(current.path, specifier)).flatMap((resolved) => (resolved.kind === 'file' ? [resolved.path] : []));
+      // Modules loaded by a computed specifier (`require(\`${__dirname}/modules/${name}\`)`), as evaluation resolved them.
+      targets.push(...(this.evaluator.computedImports.get(current.path) ?? []));
+      for (const targetPath of targets) {
+        const target = byPath.get(targetPath);
         if (target && !seen.has(target) && this.serviceOf.get(target.path) === undefined) {
           seen.add(target);
           queue.push(target);

@@ -106,7 +106,8 @@ function describe(value: Resolved): CallTarget {
   if (value.t === 'env') return { envVars: [value.name] };
   if (value.t === 'alt') {
     const env = value.options.filter((option): option is Extract<Resolved, { t: 'env' }> => option.t === 'env').map((option) => option.name);
-    const literal = value.options.find((option) => option.t === 'lit' && typeof option.v === 'string');
+    // `url = opts.url || opts`: the option that is a string names the target.
+    const literal = value.options.find((option) => option.t === 'lit' && typeof option.v === 'string') ?? value.options.find((option) => option.t === 'str');
     return { ...(literal && describe(literal)), ...(env.length > 0 && { envVars: env }) };
   }
   return {};

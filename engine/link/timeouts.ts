@@ -113,6 +113,15 @@ export class TimeoutJudge {
       .map((link) => String((link.args[0] as { v: string }).v).toLowerCase());
     const options = this.requestOptions(request, args);
     if (!options) return chained;
+    return this.headersOf(request, options, chained);
+  }
+
+  /** The header names of one options value; of alternatives (`init ?? undefined`), the names any of them sets. */
+  private headersOf(request: RequestRecord, options: Resolved, chained: string[]): string[] | undefined {
+    if (options.t === 'alt') {
+      const each = options.options.map((option) => (isAbsent(option) ? chained : this.headersOf(request, option, chained)));
+      return each.every((names) => names !== undefined) ? [...new Set(each.flat())].sort() : undefined;
+    }
     if (options.t !== 'obj') return undefined;
     const names = new Set<string>(chained);
     for (const option of request.operation.correlationOptions ?? []) if (!isAbsent(this.evaluator.member(options, option))) names.add('$correlation');

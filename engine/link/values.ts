@@ -11,8 +11,8 @@ export interface EvalContext {
 export interface Frame {
   file: FileFacts;
   fn: number;
-  /** The arguments, each with the context it must be evaluated in. */
-  args: Array<{ val: Val; ctx: EvalContext }>;
+  /** The arguments, each with the context it must be evaluated in, or already evaluated (`value`: an accumulator of `reduce`). */
+  args: Array<{ val: Val; ctx: EvalContext; value?: Resolved }>;
   thisValue?: Resolved;
   /** The frame the function was created in (closures). */
   parent?: Frame;

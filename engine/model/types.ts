@@ -162,6 +162,8 @@ export interface InboundServer {
   framework: string;
   location: SourceLocation;
   service?: string;
+  /** For a server created in a shared library: the services that import it, in whose processes it then runs. */
+  services?: string[];
 }
 
 /** Tracing set up in a service: registered instrumentations propagate `traceparent` on outbound calls. */
@@ -231,6 +233,8 @@ export interface Model {
    * `HttpService` in a shared library takes its options from.
    */
   influences: Array<{ from: string; to: string }>;
+  /** Modules file `from` loads by a computed specifier (`require(\`${__dirname}/modules/${name}\`)`), as evaluation resolved them: imports too. */
+  loadedByName: Array<{ from: string; to: string }>;
   /** Every database or cache client, with the database it reaches and the service that owns that database. */
   databaseUses: DatabaseUse[];
   /** Imports from a module of one service into a module of another. */

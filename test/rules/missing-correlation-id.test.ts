@@ -114,6 +114,66 @@ void bootstrap();
 `,
 };
 
+// ── modules loaded by name, servers and fetch helpers in a shared library (CommonJS) ──
+
+/** A service's loader of the shared library's modules by name: `require('../common')(['server'])`. */
+const commonLoader = `module.exports = (list) => list.reduce((result, item) => ({
+  ...result,
+  [item]: require(\`\${__dirname}/../../../libs/common/src/\${item}\`),
+}), {});
+`;
+
+/** A shared express server module: the app is made when a service starts it. */
+const commonServer = `const express = require('express');
+
+let app;
+
+const start = () => {
+  app = express();
+  app.get('/status', (req, res) => res.send('ok'));
+  app.listen(3000);
+};
+
+module.exports = { start, getExpressApp: () => app };
+`;
+
+/** A shared fetch helper that adds a content type to the caller's options (`opts.headers = opts.headers || {}`). */
+const commonFetch = `const fetch = require('node-fetch');
+
+module.exports = async (opts) => {
+  let finalUrl = opts;
+  if (opts.url) finalUrl = opts.url;
+  opts.headers = opts.headers || {};
+  opts.headers['Content-Type'] = 'application/json';
+  const finalOpts = finalUrl === opts ? undefined : opts;
+  const res = await fetch(finalUrl, finalOpts);
+  return res.json();
+};
+`;
+
+/** A service that starts the shared server and registers a handler module (`module.exports = handler`). */
+const apiMain = (handler: string) => ({
+  'services/api/src/common.js': commonLoader,
+  'services/api/src/main.js': `const { server } = require('./common')(['server']);
+
+server.start();
+const app = server.getExpressApp();
+app.post('/forward', require('./forward'));
+`,
+  'services/api/src/forward.js': handler,
+  'libs/common/src/server.js': commonServer,
+  'libs/common/src/fetch.js': commonFetch,
+});
+
+/** A fetch helper that makes sure the caller's options have headers before adding its own (`init.headers = init.headers || {}`). */
+const postJsonLib = `export async function postJson(url: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+  init.headers = init.headers || {};
+  init.headers['content-type'] = 'application/json';
+  const res = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+`;
+
 const valid: RuleCase[] = [
   {
     name: 'a proxy forwards the incoming request, correlation ID included',
@@ -987,6 +1047,88 @@ app.get('/legacy/:id', async (req, res) => {
 `),
     options: CALLS_ONLY,
   },
+  {
+    name: 'a server made in a shared library, in a service that reads x-request-id (modules loaded by name)',
+    files: monorepo({
+      ...apiMain(`module.exports = (req, res) => res.json({ id: req.header('x-request-id') });
+`),
+    }),
+  },
+  {
+    name: 'a server made in a shared library that no service loads is not judged',
+    files: monorepo({
+      'libs/common/src/server.js': commonServer,
+      'services/api/src/main.js': `const express = require('express');
+const app = express();
+app.get('/', (req, res) => res.send(req.header('x-request-id')));
+app.listen(3000);
+`,
+    }),
+  },
+  {
+    name: 'a shared fetch helper called from a handler with the ID in the headers it is given',
+    files: monorepo({
+      ...apiMain(`const { fetch } = require('./common')(['fetch']);
+
+module.exports = async (req, res) => {
+  const { host = 'localhost' } = req.body;
+  res.json(await fetch({ url: \`http://\${host}:5959/conduit\`, method: 'post', headers: { 'x-request-id': req.header('x-request-id') } }));
+};
+`),
+    }),
+    options: CALLS_ONLY,
+  },
+  {
+    name: 'a shared fetch helper called from a handler whose host is known only at run time',
+    files: monorepo({
+      ...apiMain(`const { fetch } = require('./common')(['fetch']);
+
+module.exports = async (req, res) => {
+  res.json(await fetch({ url: \`http://\${req.body.host}:5959/conduit\`, method: 'post' }));
+};
+`),
+    }),
+    options: CALLS_ONLY,
+  },
+  {
+    name: 'a module loaded by a name known only at run time is not followed',
+    files: monorepo({
+      'services/api/src/main.js': `const express = require('express');
+const app = express();
+app.post('/run/:name', (req, res) => require(\`./jobs/\${req.params.name}\`)(req, res));
+app.listen(3000);
+`,
+      'services/api/src/jobs/forward.js': `const axios = require('axios');
+module.exports = async (req, res) => res.json(await axios.get('http://orders:3000/orders'));
+`,
+    }),
+    options: CALLS_ONLY,
+  },
+  {
+    name: 'a helper that fills in missing headers, called with the ID',
+    files: monorepo({
+      'libs/http/src/index.ts': postJsonLib,
+      'services/gateway/src/main.ts': `import express from 'express';
+import { postJson } from '@acme/http';
+
+const app = express();
+app.post('/orders', async (req, res) => res.json(await postJson('http://orders:3000/orders', { headers: { 'x-request-id': req.header('x-request-id') ?? '' } })));
+`,
+    }),
+    options: CALLS_ONLY,
+  },
+  {
+    name: 'a host that is one of two names written in the code is not named',
+    files: one(`import express from 'express';
+
+const app = express();
+app.get('/stock', async (req, res) => {
+  const host = req.query.region === 'eu' ? 'inventory-eu' : 'inventory-us';
+  res.json(await (await fetch(\`http://\${host}:3000/stock\`, { signal: AbortSignal.timeout(2000) })).json());
+});
+`),
+    options: CALLS_ONLY,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -1780,6 +1922,55 @@ app.get('/legacy/:id', async (req, res) => {
 `),
     options: CALLS_ONLY,
     errors: [{ at: 'axios.get(', message: CALL }],
+  }),
+  invalidCase({
+    name: 'a server made in a shared library that a service loads by name, where no service reads an ID',
+    files: monorepo({
+      ...apiMain(`module.exports = (req, res) => res.json({ ok: true });
+`),
+    }),
+    errors: [{ file: 'libs/common/src/server.js', at: 'express()', message: SERVER }],
+  }),
+  invalidCase({
+    name: 'a shared fetch helper (loaded by name) called from a handler module, to localhost unless the packet names a host',
+    files: monorepo({
+      ...apiMain(`const { fetch } = require('./common')(['fetch']);
+
+module.exports = async (req, res) => {
+  const { host = 'localhost' } = req.body;
+  res.json(await fetch({ url: \`http://\${host}:5959/conduit\`, method: 'post', body: JSON.stringify(req.body) }));
+};
+`),
+    }),
+    options: CALLS_ONLY,
+    errors: [{ file: 'services/api/src/forward.js', at: 'fetch({', message: CALL }],
+  }),
+  invalidCase({
+    name: 'a helper that fills in missing headers, called without the ID',
+    files: monorepo({
+      'libs/http/src/index.ts': postJsonLib,
+      'services/gateway/src/main.ts': `import express from 'express';
+import { postJson } from '@acme/http';
+
+const app = express();
+app.post('/orders', async (req, res) => res.json(await postJson('http://orders:3000/orders', { body: JSON.stringify(req.body) })));
+`,
+    }),
+    options: CALLS_ONLY,
+    errors: [{ file: 'services/gateway/src/main.ts', at: "postJson('http://orders", message: CALL }],
+  }),
+  invalidCase({
+    name: 'a host written as the default of a value known only at run time (`host || ...`)',
+    files: one(`import express from 'express';
+
+const app = express();
+app.get('/stock', async (req, res) => {
+  const host = req.query.host || 'inventory';
+  res.json(await (await fetch(\`http://\${host}:3000/stock\`, { signal: AbortSignal.timeout(2000) })).json());
+});
+`),
+    options: CALLS_ONLY,
+    errors: [{ at: 'fetch(`http', message: CALL }],
   }),
 ];
 
