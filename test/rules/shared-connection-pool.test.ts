@@ -666,4 +666,106 @@ invalid.push(
   }),
 );
 
+
+// Limiters made by a factory: each call of the factory makes one limiter, so each module-level call is one instance.
+const limiterFactory = `import Bottleneck from 'bottleneck';
+
+function createLimiter(options: { maxConcurrent: number }, prefix: string) {
+  const max = Number(process.env[\`\${prefix}_MAX\`] ?? options.maxConcurrent);
+  return new Bottleneck({ maxConcurrent: max, minTime: 10 });
+}
+
+export const LIMITERS = {
+  inventory: createLimiter({ maxConcurrent: 10 }, 'INVENTORY'),
+  pricing: createLimiter({ maxConcurrent: 4 }, 'PRICING'),
+  shared: createLimiter({ maxConcurrent: 8 }, 'SHARED'),
+};
+`;
+valid.push(
+  {
+    name: 'a Bottleneck factory called once per downstream at module level: each limiter, kept in an object, serves one downstream',
+    files: {
+      'src/limits.ts': limiterFactory,
+      'src/stock.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const stock = (sku: string) => LIMITERS.inventory.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }));
+export const reserve = (sku: string) => LIMITERS.inventory.schedule(() => axios.post('http://inventory:3000/reservations', { sku }, { timeout: 1000 }));
+`,
+      'src/quote.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const quote = (sku: string) => LIMITERS.pricing.schedule(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`, { timeout: 1000 }));
+`,
+    },
+  },
+  {
+    name: 'a factory-made limiter reached by one known downstream and calls whose targets are only known at run time',
+    files: {
+      'src/limits.ts': limiterFactory,
+      'src/use.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const stock = (sku: string) => LIMITERS.shared.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }));
+export const hook = (url: string) => LIMITERS.shared.schedule(() => axios.post(url, {}, { timeout: 1000 }));
+`,
+    },
+  },
+  {
+    name: 'a limiter factory called per request makes a limiter per call, not a shared one',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const makeLimiter = (n: number) => pLimit(n);
+export async function handler(skus: string[]) {
+  const limit = makeLimiter(4);
+  await Promise.all(skus.map((sku) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }))));
+  await limit(() => axios.get('http://pricing:3000/quotes', { timeout: 1000 }));
+}
+`),
+  },
+);
+valid.push({
+  name: 'a limiter picked among several at run time (one per downstream) runs code that branches on the same choice',
+  files: one(`import axios from 'axios';
+import Bottleneck from 'bottleneck';
+
+const inventoryLimiter = new Bottleneck({ maxConcurrent: 10 });
+const pricingLimiter = new Bottleneck({ maxConcurrent: 4 });
+const limiterFor = (service: string) => (service === 'pricing' ? pricingLimiter : inventoryLimiter);
+
+export function lookup(service: string, sku: string) {
+  return limiterFor(service).schedule(() =>
+    service === 'pricing'
+      ? axios.get(\`http://pricing:3000/quotes/\${sku}\`, { timeout: 1000 })
+      : axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }),
+  );
+}
+`),
+});
+invalid.push(
+  invalidCase({
+    name: 'a Bottleneck made by a factory called at module level, kept in an object and shared by two downstreams: reported at the factory call',
+    files: {
+      'src/limits.ts': limiterFactory,
+      'src/use.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const stock = (sku: string) => LIMITERS.shared.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }));
+export const quote = (sku: string) => LIMITERS.shared.schedule(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`, { timeout: 1000 }));
+export const only = (sku: string) => LIMITERS.inventory.schedule(() => axios.get(\`http://inventory:3000/only/\${sku}\`, { timeout: 1000 }));
+`,
+    },
+    errors: [{ file: 'src/limits.ts', at: "createLimiter({ maxConcurrent: 8 }", message: TWO }],
+  }),
+  invalidCase({
+    name: 'a module-level limiter from a p-limit factory shared by two downstreams',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const makeLimiter = (n: number) => pLimit(n);
+const limit = makeLimiter(4);
+export const a = () => limit(() => axios.get('http://inventory:3000/a', { timeout: 1000 }));
+export const b = () => limit(() => axios.get('http://pricing:3000/b', { timeout: 1000 }));
+`),
+    errors: [{ at: 'makeLimiter(4)', message: TWO }],
+  }),
+);
+
 runRuleTests('shared-connection-pool', { valid, invalid });
