@@ -381,6 +381,27 @@ export class Registry implements CallSiteRegistry {
   }
 
   /**
+   * Policies handed in through parameters (`register(app, { LIMITERS })` … `LIMITERS.play.schedule(() => …)`): a call
+   * that hands a function to something read from a parameter is evaluated again in each caller's frame, where the
+   * parameter is known; when that is a policy, the function runs under it.
+   */
+  runInjectedPolicies(files: FileFacts[]): void {
+    // Only what could run a policy: calling the value itself (`limit(fn)`), or a method some policy runs work with.
+    const runMethods = policyRunMethods(this.catalog);
+    for (const file of files) {
+      for (let index = 0; index < file.calls.length; index++) {
+        const call = file.calls[index];
+        if (call.fn < 0 || !call.args.some((arg) => arg.k === 'fn')) continue;
+        if (!(call.callee.k === 'ref' || (call.callee.k === 'get' && call.callee.p !== null && runMethods.has(call.callee.p))) || !this.usesParameters(call.callee, file)) continue;
+        if (isPolicyValue(this.evaluator.evaluate(call.callee, { file }))) continue; // run already, frameless
+        for (const { frame } of this.framesFor(file, call.fn) ?? []) {
+          if (isPolicyValue(this.evaluator.evaluate(call.callee, { file, frame }))) this.evaluator.evaluate({ k: 'call', c: index }, { file, frame });
+        }
+      }
+    }
+  }
+
+  /**
    * After every call site was seen: the functions that callers hand to policy-running wrappers are covered too,
    * through wrappers of wrappers (a few rounds; each round can only add).
    */
@@ -428,6 +449,7 @@ export function buildModel(input: LinkInput): Model {
     for (let index = 0; index < facts.calls.length; index++) evaluator.callResult(facts, index);
   }
 
+  registry.runInjectedPolicies(input.facts);
   registry.coverWrapperArguments();
   for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
@@ -894,6 +916,29 @@ function policyTimeout(spec: Extract<Operation, { does: 'policy' }>['policy'], a
 function calleeText(file: FileFacts, callIndex: number): string {
   const fact = file.calls[callIndex];
   return fact.isNew ? `new ${fact.text}` : fact.text;
+}
+
+const runMethodsOf = new WeakMap<Catalog, Set<string>>();
+
+/** The methods any catalog policy runs work through (`schedule`, `execute`, `add`, `fire`). */
+function policyRunMethods(catalog: Catalog): Set<string> {
+  let names = runMethodsOf.get(catalog);
+  if (names) return names;
+  names = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object' || depth > 8) return;
+    const record = value as { does?: string; policy?: { runs?: Record<string, unknown> } };
+    if (record.does === 'policy') for (const name of Object.keys(record.policy?.runs ?? {})) names!.add(name);
+    for (const child of Object.values(value)) visit(child, depth + 1);
+  };
+  for (const library of catalog.libraries) visit(library, 0);
+  runMethodsOf.set(catalog, names);
+  return names;
+}
+
+/** A policy, one of its methods, or alternatives among which one is. */
+function isPolicyValue(value: Resolved): boolean {
+  return value.t === 'policy' || value.t === 'policy-member' || (value.t === 'alt' && value.options.some(isPolicyValue));
 }
 
 export function siteId(site: CallSite): string {

@@ -768,4 +768,48 @@ export const b = () => limit(() => axios.get('http://pricing:3000/b', { timeout:
   }),
 );
 
+// Limiters handed in through parameters (dependency injection): each caller's object says which limiter runs the work.
+const injectedLimits = `import Bottleneck from 'bottleneck';
+export const LIMITERS = {
+  inventory: new Bottleneck({ maxConcurrent: 10 }),
+  pricing: new Bottleneck({ maxConcurrent: 4 }),
+  play: new Bottleneck({ maxConcurrent: 8 }),
+};
+`;
+const injectedMain = `import { LIMITERS } from './limits';
+import { registerRoutes } from './routes';
+registerRoutes({ LIMITERS, prefix: '/api' });
+`;
+valid.push({
+  name: 'limiters injected through a parameter, one per downstream',
+  files: {
+    'src/limits.ts': injectedLimits,
+    'src/main.ts': injectedMain,
+    'src/routes.ts': `import axios from 'axios';
+export function registerRoutes({ LIMITERS, prefix }: { LIMITERS: any; prefix: string }) {
+  const stock = (sku: string) => LIMITERS.inventory.schedule(() => axios.get(\`http://inventory:3000\${prefix}/stock/\${sku}\`, { timeout: 1000 }));
+  const quote = (sku: string) => LIMITERS.pricing.schedule(() => axios.get(\`http://pricing:3000\${prefix}/quotes/\${sku}\`, { timeout: 1000 }));
+  return { stock, quote };
+}
+`,
+  },
+});
+invalid.push(
+  invalidCase({
+    name: 'a limiter injected through a parameter (destructured) and shared by two downstreams',
+    files: {
+      'src/limits.ts': injectedLimits,
+      'src/main.ts': injectedMain,
+      'src/routes.ts': `import axios from 'axios';
+export function registerRoutes({ LIMITERS, prefix }: { LIMITERS: any; prefix: string }) {
+  const stock = (sku: string) => LIMITERS.play.schedule(() => axios.get(\`http://inventory:3000\${prefix}/stock/\${sku}\`, { timeout: 1000 }));
+  const quote = (sku: string) => LIMITERS.play.schedule(() => axios.get(\`http://pricing:3000\${prefix}/quotes/\${sku}\`, { timeout: 1000 }));
+  return { stock, quote };
+}
+`,
+    },
+    errors: [{ file: 'src/limits.ts', at: 'new Bottleneck({ maxConcurrent: 8 })', message: TWO }],
+  }),
+);
+
 runRuleTests('shared-connection-pool', { valid, invalid });
