@@ -394,7 +394,8 @@ export class Registry implements CallSiteRegistry {
         if (call.fn < 0 || !call.args.some((arg) => arg.k === 'fn')) continue;
         if (!(call.callee.k === 'ref' || (call.callee.k === 'get' && call.callee.p !== null && runMethods.has(call.callee.p))) || !this.usesParameters(call.callee, file)) continue;
         if (isPolicyValue(this.evaluator.evaluate(call.callee, { file }))) continue; // run already, frameless
-        for (const { frame } of this.framesFor(file, call.fn) ?? []) {
+        // The frames of the function whose parameter it reads: code nested in it (a route handler, an IIFE) reads it too.
+        for (const { frame } of this.framesFor(file, parameterOwner(call.callee, file) ?? call.fn) ?? []) {
           if (isPolicyValue(this.evaluator.evaluate(call.callee, { file, frame }))) this.evaluator.evaluate({ k: 'call', c: index }, { file, frame });
         }
       }
@@ -916,6 +917,23 @@ function policyTimeout(spec: Extract<Operation, { does: 'policy' }>['policy'], a
 function calleeText(file: FileFacts, callIndex: number): string {
   const fact = file.calls[callIndex];
   return fact.isNew ? `new ${fact.text}` : fact.text;
+}
+
+/** The function whose parameter a value reads (`LIMITERS.play.schedule` with `LIMITERS` a parameter, destructured or not). */
+function parameterOwner(val: Val, file: FileFacts, depth = 0): number | undefined {
+  if (depth > 6) return undefined;
+  switch (val.k) {
+    case 'param':
+      return val.f;
+    case 'get':
+      return parameterOwner(val.o, file, depth + 1);
+    case 'ref': {
+      const binding = file.bindings[val.b];
+      return binding && !binding.moduleLevel ? parameterOwner(binding.value, file, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 const runMethodsOf = new WeakMap<Catalog, Set<string>>();

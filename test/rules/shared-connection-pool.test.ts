@@ -810,6 +810,28 @@ export function registerRoutes({ LIMITERS, prefix }: { LIMITERS: any; prefix: st
     },
     errors: [{ file: 'src/limits.ts', at: 'new Bottleneck({ maxConcurrent: 8 })', message: TWO }],
   }),
+  invalidCase({
+    name: 'a limiter injected through a parameter and used in functions nested in the receiver (an IIFE, a returned function)',
+    files: {
+      'src/limits.ts': injectedLimits,
+      'src/main.ts': injectedMain,
+      'src/routes.ts': `import axios from 'axios';
+export function registerRoutes({ LIMITERS }: { LIMITERS: any }) {
+  async function build(service: string, sku: string) {
+    const task = (async () => {
+      await LIMITERS.play.schedule(async () => {
+        if (service === 'pricing') return axios.post('http://pricing:3000/quotes', { sku }, { timeout: 1000 });
+        return axios.post('http://inventory:3000/reservations', { sku }, { timeout: 1000 });
+      });
+    })();
+    return task;
+  }
+  return { build };
+}
+`,
+    },
+    errors: [{ file: 'src/limits.ts', at: 'new Bottleneck({ maxConcurrent: 8 })', message: TWO }],
+  }),
 );
 
 runRuleTests('shared-connection-pool', { valid, invalid });
