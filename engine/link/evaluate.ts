@@ -14,7 +14,7 @@ const STEP_BUDGET = 20_000;
 /** How many user-function calls deep a value is followed; beyond it the value is unknown (and rules stay silent). */
 const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
-const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request']);
+const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request', 'URL']);
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
 export interface CallSiteRegistry {
@@ -351,6 +351,11 @@ export class Evaluator {
   private call(callIndex: number, ctx: EvalContext): Resolved {
     const fact = ctx.file.calls[callIndex];
     if (!fact) return UNKNOWN_VALUE;
+    // `url.toString()` of a URL or a string is the same text.
+    if (fact.callee.k === 'get' && fact.callee.p === 'toString' && fact.args.length === 0) {
+      const object = this.evaluate(fact.callee.o, ctx);
+      if (isStringValue(object)) return object;
+    }
     const callee = this.evaluate(fact.callee, ctx);
     return this.apply(callee, fact.isNew, { file: ctx.file, callIndex }, ctx);
   }
@@ -484,6 +489,13 @@ export class Evaluator {
       return { t: 'signal', bounded: bounded ? true : undefined };
     }
     if (name === 'AbortController' && isNew) return { t: 'controller', file: site.file, callIndex: site.callIndex };
+    // `new URL(path, base)`: the path resolved against the base; each alternative base gives its own URL.
+    if (name === 'URL' && isNew) {
+      const [path, base] = args();
+      if (!path) return UNKNOWN_VALUE;
+      if (!base || isAbsent(base) || startsWithScheme(path)) return path;
+      return alternatives((base.t === 'alt' ? base.options : [base]).map((option) => this.resolveUrl(path, option)));
+    }
     // `fetch(new Request(url, init))`: the request carries its init.
     if (name === 'Request' && isNew) return args()[1] ?? ABSENT;
     // `Number(process.env.TIMEOUT ?? 2500)`: a conversion keeps what it converts (a literal, an env var, alternatives).
@@ -550,6 +562,26 @@ export class Evaluator {
     return { t: 'obj', entries, open, span: val.span, file: ctx.file };
   }
 
+  /** `new URL(path, base)` for one base: a literal when both are, else the base and the path joined by one `/`. */
+  private resolveUrl(path: Resolved, base: Resolved): Resolved {
+    if (base.t === 'lit' && typeof base.v === 'string' && path.t === 'lit' && typeof path.v === 'string') {
+      try {
+        return { t: 'lit', v: new URL(path.v, base.v).toString() };
+      } catch {
+        return UNKNOWN_VALUE;
+      }
+    }
+    const text = (value: Resolved) => (value.t === 'lit' && typeof value.v === 'string' ? value.v : value.t === 'str' ? value.text : undefined);
+    const baseText = text(base);
+    const pathText = text(path);
+    const joined: Resolved[] = [
+      baseText !== undefined ? { ...base, ...(base.t === 'lit' ? { v: baseText.replace(/\/+$/, '') } : { text: baseText.replace(/\/+$/, '') }) } as Resolved : base,
+      { t: 'lit', v: '/' },
+      pathText !== undefined ? ({ ...path, ...(path.t === 'lit' ? { v: pathText.replace(/^\/+/, '') } : { text: pathText.replace(/^\/+/, '') }) } as Resolved) : path,
+    ];
+    return this.concat(joined);
+  }
+
   private concat(parts: Resolved[]): Resolved {
     let text = '';
     const envVars: string[] = [];
@@ -612,6 +644,16 @@ function isStringLike(value: Resolved): boolean {
 }
 
 /** Combines alternatives, flattening nested ones and dropping duplicates; too many become unknown. */
+/** Text, or alternatives of which some are text (what `new URL()` and template strings give). */
+function isStringValue(value: Resolved): boolean {
+  return (value.t === 'lit' && typeof value.v === 'string') || value.t === 'str' || value.t === 'env' || (value.t === 'alt' && value.options.some(isStringValue));
+}
+
+function startsWithScheme(value: Resolved): boolean {
+  const text = value.t === 'lit' && typeof value.v === 'string' ? value.v : value.t === 'str' ? value.text : '';
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+}
+
 export function alternatives(options: Resolved[]): Resolved {
   const flat: Resolved[] = [];
   for (const option of options) {

@@ -106,8 +106,12 @@ function describe(value: Resolved): CallTarget {
   if (value.t === 'env') return { envVars: [value.name] };
   if (value.t === 'alt') {
     const env = value.options.filter((option): option is Extract<Resolved, { t: 'env' }> => option.t === 'env').map((option) => option.name);
+    // A default among unknowns (`config?.baseUrl ?? 'https://…'`): the literal; else the one host the built URLs name
+    // (`new URL(path, config?.baseUrl ?? DEFAULT)`), when they name only one.
     const literal = value.options.find((option) => option.t === 'lit' && typeof option.v === 'string');
-    return { ...(literal && describe(literal)), ...(env.length > 0 && { envVars: env }) };
+    const built = value.options.filter((option) => option.t === 'str').map(describe).filter((target) => target.host);
+    const oneHost = !literal && built.length > 0 && built.every((target) => target.host === built[0].host) ? built[0] : undefined;
+    return { ...(literal ? describe(literal) : oneHost), ...(env.length > 0 && { envVars: env }) };
   }
   return {};
 }

@@ -834,4 +834,59 @@ export function registerRoutes({ LIMITERS }: { LIMITERS: any }) {
   }),
 );
 
+// Class clients that build their URLs with `new URL(path, this.baseUrl)` and call an injected fetch (`this.fetchImpl`).
+const urlClient = (name: string, host: string) => `const DEFAULT_BASE_URL = 'https://${host}';
+export class ${name} {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  constructor(config?: { baseUrl?: string; fetch?: typeof fetch }) {
+    this.baseUrl = config?.baseUrl ?? DEFAULT_BASE_URL;
+    this.fetchImpl = config?.fetch ?? fetch;
+  }
+  async get(path: string): Promise<unknown> {
+    return this.fetchJson(new URL(\`/v1/\${path}\`, this.baseUrl));
+  }
+  private async fetchJson(url: URL): Promise<unknown> {
+    const response = await this.fetchImpl(url.toString(), { signal: AbortSignal.timeout(5000) });
+    return response.json();
+  }
+}
+`;
+valid.push({
+  name: 'class clients building URLs with new URL(path, this.baseUrl): one limiter each',
+  files: {
+    'src/data-api.ts': urlClient('DataApiClient', 'data-api.example.com'),
+    'src/clob.ts': urlClient('ClobClient', 'clob.example.com'),
+    'src/service.ts': `import pLimit from 'p-limit';
+import { DataApiClient } from './data-api';
+import { ClobClient } from './clob';
+const dataLimit = pLimit(4);
+const clobLimit = pLimit(4);
+const data = new DataApiClient();
+const clob = new ClobClient();
+export const trades = (id: string) => dataLimit(() => data.get(\`trades/\${id}\`));
+export const market = (id: string) => clobLimit(() => clob.get(\`markets/\${id}\`));
+`,
+  },
+});
+invalid.push(
+  invalidCase({
+    name: 'one limiter for two class clients that build their URLs with new URL(path, this.baseUrl)',
+    files: {
+      'src/data-api.ts': urlClient('DataApiClient', 'data-api.example.com'),
+      'src/clob.ts': urlClient('ClobClient', 'clob.example.com'),
+      'src/service.ts': `import pLimit from 'p-limit';
+import { DataApiClient } from './data-api';
+import { ClobClient } from './clob';
+const upstreamLimit = pLimit(4);
+const data = new DataApiClient();
+const clob = new ClobClient();
+export const trades = (id: string) => upstreamLimit(() => data.get(\`trades/\${id}\`));
+export const market = (id: string) => upstreamLimit(() => clob.get(\`markets/\${id}\`));
+`,
+    },
+    errors: [{ file: 'src/service.ts', at: 'pLimit(4)', message: /is shared by calls to 2 downstreams \((data-api.example.com, clob.example.com|clob.example.com, data-api.example.com)\)/ }],
+  }),
+);
+
 runRuleTests('shared-connection-pool', { valid, invalid });
