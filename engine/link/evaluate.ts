@@ -424,9 +424,9 @@ export class Evaluator {
         return { t: 'lib', library, type: operation.type, client: owner.client };
       case 'policy': {
         // Made in the body of a factory function called directly (`createLimiter(opts)` → `new Bottleneck(…)`): each
-        // call of the factory makes its own instance, with the options that call gives.
+        // call of the factory makes its own instance, with the options that call gives. A factory that keeps what it
+        // made (a registry, a memo field) makes one policy for all its calls.
         const frame = ctx?.frame;
-        // A factory that keeps what it made (a registry, a memo field) makes one policy for all its calls.
         const madeByFactory = frame?.site && frame.file === site.file && site.file.calls[site.callIndex].fn === frame.fn && madeFreshPerCall(site.file, site.callIndex);
         const instance = madeByFactory ? { site: frame.site!, args: site.file.calls[site.callIndex].args.map((arg) => this.evaluate(arg, ctx!)) } : undefined;
         return { t: 'policy', policy: this.registry.policy(site, library, operation, args, instance) };
