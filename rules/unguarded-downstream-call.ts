@@ -54,7 +54,10 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
       // A wrapper whose callers all reach the one downstream it names itself (`apiGet(path)` over `API_URL`) gets its
       // breaker inside, once: judge the call it makes, not each of its callers.
       const oneDownstream = outbound.via?.every((via) => downstreamName(via.target) === downstreamName(outbound.target));
-      for (const call of downstreamCalls(oneDownstream ? { ...outbound, via: undefined } : outbound)) {
+      // A client class's own request helper (`this.fetchJson(url)`, called only by the class's methods) gets its
+      // breaker inside, once, too: the class is the client, whatever paths its methods ask for.
+      const ownHelper = outbound.via?.every((via) => via.location.file === outbound.location.file && via.callee.startsWith('this.'));
+      for (const call of downstreamCalls(oneDownstream || ownHelper ? { ...outbound, via: undefined } : outbound)) {
         // Nobody waits for it (`void report()`): a slow downstream stalls no caller, so there is nothing to cascade.
         if (tools.has(call.location.file) || call.fromToolsOnly || call.detached) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;

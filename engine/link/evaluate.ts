@@ -5,6 +5,7 @@ import type { FileFacts, Val } from '../extract/facts';
 import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation, TypeSpec } from '../catalog/types';
 import type { ModuleResolver } from './modules';
+import { madeFreshPerCall } from './policies';
 import { ABSENT, UNKNOWN_VALUE, type ClientRecord, type EvalContext, type Frame, type ObjectEntry, type PolicyRecord, type RequestRecord, type Resolved } from './values';
 
 const MAX_DEPTH = 48;
@@ -15,16 +16,18 @@ const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
 /** Longest literal array whose `reduce` is folded item by item. */
 const MAX_FOLDED_ITEMS = 16;
-const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request']);
+const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request', 'URL']);
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
 export interface CallSiteRegistry {
   request(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'request' }>, method: string, args: Resolved[], owner: Resolved & { t: 'lib' }): RequestRecord;
   client(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'create' }>, args: Resolved[], owner: Resolved & { t: 'lib' }): ClientRecord;
-  policy(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[]): PolicyRecord;
+  /** `instance`: the factory call this policy is made for, when it is made inside a factory function called directly. */
+  policy(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[], instance?: { site: CallSite; args: Resolved[] }): PolicyRecord;
   chain(request: RequestRecord, method: string, args: Resolved[]): void;
   /** `policy.execute(fn)`, `breaker.fire()`: the function runs under the policy. */
-  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[]): Resolved;
+  /** `chosen`: the policy is one of several the code picks among at run time, so it may not run every call `fn` makes. */
+  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[], chosen?: boolean): Resolved;
   /** A user function is called from `site` with these arguments. */
   invoked(fn: Extract<Resolved, { t: 'fn' }>, site: CallSite, args: Frame['args']): void;
   /** True the first time a call site is seen, so chained calls evaluated twice are recorded once. */
@@ -392,6 +395,11 @@ export class Evaluator {
   private call(callIndex: number, ctx: EvalContext): Resolved {
     const fact = ctx.file.calls[callIndex];
     if (!fact) return UNKNOWN_VALUE;
+    // `url.toString()` of a URL or a string is the same text.
+    if (fact.callee.k === 'get' && fact.callee.p === 'toString' && fact.args.length === 0) {
+      const object = this.evaluate(fact.callee.o, ctx);
+      if (isStringValue(object)) return object;
+    }
     if (fact.callee.k === 'get' && fact.callee.p === 'reduce' && !fact.isNew && fact.args.length === 2) {
       const folded = this.fold(fact.callee.o, fact.args[0], fact.args[1], ctx);
       if (folded) return folded;
@@ -418,13 +426,15 @@ export class Evaluator {
     return accumulator;
   }
 
-  private apply(callee: Resolved, isNew: boolean, site: CallSite, ctx: EvalContext): Resolved {
+  /** `chosen`: the policy called is one of several picked at run time (`service === 'tb' ? tbLimiter : rdLimiter`). */
+  private apply(callee: Resolved, isNew: boolean, site: CallSite, ctx: EvalContext, chosen = false): Resolved {
     const fact = site.file.calls[site.callIndex];
     // A call site's own record keeps its arguments as written (frameless): what callers pass is judged separately.
     const args = () => fact.args.map((arg) => this.evaluate(arg, { file: ctx.file }));
     switch (callee.t) {
       case 'alt': {
-        const applied = callee.options.map((option) => this.apply(option, isNew, site, ctx));
+        const policies = new Set(callee.options.flatMap((option) => (option.t === 'policy' || option.t === 'policy-member' ? [option.policy] : [])));
+        const applied = callee.options.map((option) => this.apply(option, isNew, site, ctx, chosen || policies.size > 1));
         return alternatives(applied);
       }
       case 'lib': {
@@ -432,27 +442,27 @@ export class Evaluator {
         const operation = isNew ? type?.construct : type?.call;
         // The value itself is called (`fetch(url)`, `got(url)`, `axios(config)`): name the call as written.
         const name = fact.text.split('.').pop() ?? callee.library.id;
-        return operation ? this.operate(callee.library, operation, name, callee, site, args()) : UNKNOWN_VALUE;
+        return operation ? this.operate(callee.library, operation, name, callee, site, args(), ctx) : UNKNOWN_VALUE;
       }
       case 'op':
-        return this.operate(callee.library, callee.operation, callee.name, callee.owner, site, args());
+        return this.operate(callee.library, callee.operation, callee.name, callee.owner, site, args(), ctx);
       case 'request-member':
         // Builder-style chains return the same request: `superagent.get(u).set(h).timeout(5000)`.
         if (this.registry.firstTime(site)) this.registry.chain(callee.request, callee.method, args());
         return { t: 'request', request: callee.request };
       case 'policy-member':
-        return this.runPolicy(callee.policy, callee.method, site, args());
+        return this.runPolicy(callee.policy, callee.method, site, args(), chosen);
       case 'policy': {
         // p-limit: `limit(() => call())` runs the function under the limiter.
         const at = callee.policy.spec.callable;
         if (at === undefined) return UNKNOWN_VALUE;
         const all = args();
-        return this.registry.run(callee.policy, site, all[at], all);
+        return this.registry.run(callee.policy, site, all[at], all, chosen);
       }
       case 'fn': {
         const frameArgs = fact.args.map((val) => ({ val, ctx }));
         this.registry.invoked(callee, site, frameArgs);
-        return this.invoke(callee, frameArgs, undefined);
+        return this.invoke(callee, frameArgs, undefined, site);
       }
       case 'class':
         if (!isNew) return UNKNOWN_VALUE;
@@ -471,7 +481,7 @@ export class Evaluator {
     }
   }
 
-  private operate(library: LibrarySpec, operation: Operation, name: string, owner: Resolved & { t: 'lib' }, site: CallSite, args: Resolved[]): Resolved {
+  private operate(library: LibrarySpec, operation: Operation, name: string, owner: Resolved & { t: 'lib' }, site: CallSite, args: Resolved[], ctx?: EvalContext): Resolved {
     switch (operation.does) {
       case 'request':
         return { t: 'request', request: this.registry.request(site, library, operation, name, args, owner) };
@@ -483,8 +493,15 @@ export class Evaluator {
         return { t: 'lib', library, type: operation.type, client: owner.client, injected: owner.injected };
       case 'is':
         return { t: 'lib', library, type: operation.type, client: owner.client };
-      case 'policy':
-        return { t: 'policy', policy: this.registry.policy(site, library, operation, args) };
+      case 'policy': {
+        // Made in the body of a factory function called directly (`createLimiter(opts)` → `new Bottleneck(…)`): each
+        // call of the factory makes its own instance, with the options that call gives. A factory that keeps what it
+        // made (a registry, a memo field) makes one policy for all its calls.
+        const frame = ctx?.frame;
+        const madeByFactory = frame?.site && frame.file === site.file && site.file.calls[site.callIndex].fn === frame.fn && madeFreshPerCall(site.file, site.callIndex);
+        const instance = madeByFactory ? { site: frame.site!, args: site.file.calls[site.callIndex].args.map((arg) => this.evaluate(arg, ctx!)) } : undefined;
+        return { t: 'policy', policy: this.registry.policy(site, library, operation, args, instance) };
+      }
       case 'server':
       case 'serve':
       case 'handler-decorator':
@@ -495,18 +512,18 @@ export class Evaluator {
     }
   }
 
-  private runPolicy(policy: PolicyRecord, method: string, site: CallSite, args: Resolved[]): Resolved {
+  private runPolicy(policy: PolicyRecord, method: string, site: CallSite, args: Resolved[], chosen = false): Resolved {
     const at = policy.spec.runs?.[method];
     if (at === undefined) {
       // Configuration calls return the policy itself (`breaker.fallback(fn)`, `.on('open', …)`).
       return { t: 'policy', policy };
     }
     const fn = at === 'wrapped' ? undefined : at === 'last' ? args[args.length - 1] : args[at];
-    return this.registry.run(policy, site, fn, args);
+    return this.registry.run(policy, site, fn, args, chosen);
   }
 
   /** Evaluates what a user function returns for these arguments. */
-  invoke(fn: Extract<Resolved, { t: 'fn' }>, args: Frame['args'], thisValue: Resolved | undefined): Resolved {
+  invoke(fn: Extract<Resolved, { t: 'fn' }>, args: Frame['args'], thisValue: Resolved | undefined, site?: CallSite): Resolved {
     const fact = fn.file.functions[fn.fn];
     if (!fact || fact.returns.length === 0) return UNKNOWN_VALUE;
     const key = `${fn.file.path}#${fn.fn}`;
@@ -514,7 +531,7 @@ export class Evaluator {
       this.cutoffs++;
       return UNKNOWN_VALUE;
     }
-    const frame: Frame = { file: fn.file, fn: fn.fn, args, thisValue, parent: fn.frame };
+    const frame: Frame = { file: fn.file, fn: fn.fn, args, thisValue, parent: fn.frame, ...(site && { site }) };
     this.activeInvocations++;
     this.invoking.add(key);
     try {
@@ -543,6 +560,13 @@ export class Evaluator {
       return { t: 'signal', bounded: bounded ? true : undefined };
     }
     if (name === 'AbortController' && isNew) return { t: 'controller', file: site.file, callIndex: site.callIndex };
+    // `new URL(path, base)`: the path resolved against the base; each alternative base gives its own URL.
+    if (name === 'URL' && isNew) {
+      const [path, base] = args();
+      if (!path) return UNKNOWN_VALUE;
+      if (!base || isAbsent(base) || startsWithScheme(path)) return path;
+      return alternatives((base.t === 'alt' ? base.options : [base]).map((option) => this.resolveUrl(path, option)));
+    }
     // `fetch(new Request(url, init))`: the request carries its init.
     if (name === 'Request' && isNew) return args()[1] ?? ABSENT;
     // `Number(process.env.TIMEOUT ?? 2500)`: a conversion keeps what it converts (a literal, an env var, alternatives).
@@ -613,6 +637,26 @@ export class Evaluator {
     return { t: 'obj', entries, open, span: val.span, file: ctx.file };
   }
 
+  /** `new URL(path, base)` for one base: a literal when both are, else the base and the path joined by one `/`. */
+  private resolveUrl(path: Resolved, base: Resolved): Resolved {
+    if (base.t === 'lit' && typeof base.v === 'string' && path.t === 'lit' && typeof path.v === 'string') {
+      try {
+        return { t: 'lit', v: new URL(path.v, base.v).toString() };
+      } catch {
+        return UNKNOWN_VALUE;
+      }
+    }
+    const text = (value: Resolved) => (value.t === 'lit' && typeof value.v === 'string' ? value.v : value.t === 'str' ? value.text : undefined);
+    const baseText = text(base);
+    const pathText = text(path);
+    const joined: Resolved[] = [
+      baseText !== undefined ? { ...base, ...(base.t === 'lit' ? { v: baseText.replace(/\/+$/, '') } : { text: baseText.replace(/\/+$/, '') }) } as Resolved : base,
+      { t: 'lit', v: '/' },
+      pathText !== undefined ? ({ ...path, ...(path.t === 'lit' ? { v: pathText.replace(/^\/+/, '') } : { text: pathText.replace(/^\/+/, '') }) } as Resolved) : path,
+    ];
+    return this.concat(joined);
+  }
+
   private concat(parts: Resolved[]): Resolved {
     let text = '';
     const envVars: string[] = [];
@@ -679,6 +723,16 @@ function isStringLike(value: Resolved): boolean {
 }
 
 /** Combines alternatives, flattening nested ones and dropping duplicates; too many become unknown. */
+/** Text, or alternatives of which some are text (what `new URL()` and template strings give). */
+function isStringValue(value: Resolved): boolean {
+  return (value.t === 'lit' && typeof value.v === 'string') || value.t === 'str' || value.t === 'env' || (value.t === 'alt' && value.options.some(isStringValue));
+}
+
+function startsWithScheme(value: Resolved): boolean {
+  const text = value.t === 'lit' && typeof value.v === 'string' ? value.v : value.t === 'str' ? value.text : '';
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+}
+
 export function alternatives(options: Resolved[]): Resolved {
   const flat: Resolved[] = [];
   for (const option of options) {

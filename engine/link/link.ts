@@ -51,7 +51,13 @@ export class Registry implements CallSiteRegistry {
   /** Functions run under policies (`policy.execute(fn)`, `new CircuitBreaker(fn)`, `limit(fn)`), by `file#fn`. */
   readonly covered = new Map<string, PolicyRecord[]>();
   /** Parameters that a wrapper hands to a policy (`guarded(fn) { return breaker.execute(fn) }`), by `file#fn`. */
-  readonly coveredParameters = new Map<string, Array<{ index: number; policy: PolicyRecord }>>();
+  readonly coveredParameters = new Map<string, Array<{ index: number; policy: PolicyRecord; chosen?: boolean }>>();
+  /**
+   * `file#fn policyId` of functions run only through a policy picked among several at run time
+   * (`(service === 'tb' ? tbLimiter : rdLimiter).schedule(fn)`): the pick may follow where `fn` calls, so it proves
+   * no path from that policy to each of `fn`'s calls.
+   */
+  readonly coveredByChoice = new Set<string>();
   /** Who calls each user function, with the arguments, by `file#fn`: for following options in from callers. */
   readonly invocations = new Map<string, Array<{ site: CallSite; args: Frame['args'] }>>();
   /** The calls that hand each policy a function to run as their first argument: what a quick fix can reuse. */
@@ -91,8 +97,13 @@ export class Registry implements CallSiteRegistry {
     return record;
   }
 
-  policy(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[]): PolicyRecord {
-    const id = siteId(site);
+  policy(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[], instance?: { site: CallSite; args: Resolved[] }): PolicyRecord {
+    // One made by a factory is one instance per call of the factory (`scraper: createLimiter(…)`), with that call's options.
+    if (instance) return this.policyInstance(site, library, operation, args, instance);
+    return this.makePolicy(siteId(site), site, library, operation, args);
+  }
+
+  private makePolicy(id: string, site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[]): PolicyRecord {
     const existing = this.policies.get(id);
     if (existing) return existing;
     const spec = operation.policy;
@@ -116,19 +127,30 @@ export class Registry implements CallSiteRegistry {
     return record;
   }
 
+  /** The policy a factory's call makes (`createLimiter(…)` → its `new Bottleneck(…)`): located at the factory's call. */
+  private policyInstance(site: CallSite, library: LibrarySpec, operation: Extract<Operation, { does: 'policy' }>, args: Resolved[], instance: { site: CallSite; args: Resolved[] }): PolicyRecord {
+    const madeBy = this.policy(site, library, operation, args);
+    const id = `${siteId(instance.site)}>${site.callIndex}`;
+    const existing = this.policies.get(id);
+    if (existing) return existing;
+    const own = this.makePolicy(id, instance.site, library, operation, instance.args);
+    own.madeBy = madeBy;
+    return own;
+  }
+
   chain(request: RequestRecord, method: string, args: Resolved[]): void {
     request.chain.push({ method, args });
   }
 
-  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[]): Resolved {
+  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[], chosen = false): Resolved {
     if (fn?.t === 'fn') {
       if (fn === args[0]) this.ranBy(policy, site);
-      this.cover(fn, policy, site);
+      this.cover(fn, policy, site, chosen);
       return this.evaluator.invoke(fn, [], undefined);
     }
     // A wrapper that hands its own parameter to the policy: whatever its callers pass runs under it.
     if (fn?.t === 'param') {
-      this.coverParameter(fn, policy);
+      this.coverParameter(fn, policy, chosen);
       return { t: 'unknown' };
     }
     // `breaker.fire(url, config)` for a breaker that wraps the HTTP client itself: the fire is the call.
@@ -272,10 +294,12 @@ export class Registry implements CallSiteRegistry {
     this.runners.set(policy, list);
   }
 
-  private coverParameter(param: Extract<Resolved, { t: 'param' }>, policy: PolicyRecord): void {
+  private coverParameter(param: Extract<Resolved, { t: 'param' }>, policy: PolicyRecord, chosen = false): void {
     const key = `${param.file.path}#${param.fn}`;
     const list = this.coveredParameters.get(key) ?? [];
-    if (!list.some((entry) => entry.index === param.index && entry.policy === policy)) list.push({ index: param.index, policy });
+    const known = list.find((entry) => entry.index === param.index && entry.policy === policy);
+    if (!known) list.push({ index: param.index, policy, ...(chosen && { chosen }) });
+    else if (!chosen) delete known.chosen;
     this.coveredParameters.set(key, list);
   }
 
@@ -349,12 +373,38 @@ export class Registry implements CallSiteRegistry {
     return undefined;
   }
 
-  cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord, site: CallSite): void {
+  cover(fn: Extract<Resolved, { t: 'fn' }>, policy: PolicyRecord, site: CallSite, chosen = false): void {
     this.handedOver.push({ site, fn });
     const key = `${fn.file.path}#${fn.fn}`;
     const list = this.covered.get(key) ?? [];
-    if (!list.includes(policy)) list.push(policy);
+    const pair = `${key} ${policy.id}`;
+    if (!list.includes(policy)) {
+      list.push(policy);
+      if (chosen) this.coveredByChoice.add(pair);
+    } else if (!chosen) this.coveredByChoice.delete(pair);
     this.covered.set(key, list);
+  }
+
+  /**
+   * Policies handed in through parameters (`register(app, { LIMITERS })` … `LIMITERS.play.schedule(() => …)`): a call
+   * that hands a function to something read from a parameter is evaluated again in each caller's frame, where the
+   * parameter is known; when that is a policy, the function runs under it.
+   */
+  runInjectedPolicies(files: FileFacts[]): void {
+    // Only what could run a policy: calling the value itself (`limit(fn)`), or a method some policy runs work with.
+    const runMethods = policyRunMethods(this.catalog);
+    for (const file of files) {
+      for (let index = 0; index < file.calls.length; index++) {
+        const call = file.calls[index];
+        if (call.fn < 0 || !call.args.some((arg) => arg.k === 'fn')) continue;
+        if (!(call.callee.k === 'ref' || (call.callee.k === 'get' && call.callee.p !== null && runMethods.has(call.callee.p))) || !this.usesParameters(call.callee, file)) continue;
+        if (isPolicyValue(this.evaluator.evaluate(call.callee, { file }))) continue; // run already, frameless
+        // The frames of the function whose parameter it reads: code nested in it (a route handler, an IIFE) reads it too.
+        for (const { frame } of this.framesFor(file, parameterOwner(call.callee, file) ?? call.fn) ?? []) {
+          if (isPolicyValue(this.evaluator.evaluate(call.callee, { file, frame }))) this.evaluator.evaluate({ k: 'call', c: index }, { file, frame });
+        }
+      }
+    }
   }
 
   /**
@@ -366,19 +416,19 @@ export class Registry implements CallSiteRegistry {
       let added = false;
       for (const [key, entries] of [...this.coveredParameters]) {
         for (const caller of this.invocations.get(key) ?? []) {
-          for (const { index, policy } of entries) {
+          for (const { index, policy, chosen } of entries) {
             const arg = caller.args[index];
             if (!arg) continue;
             const value = this.evaluator.evaluate(arg.val, arg.ctx);
             if (value.t === 'fn' && index === 0) this.ranBy(policy, caller.site);
             if (value.t === 'fn' && !(this.covered.get(`${value.file.path}#${value.fn}`) ?? []).includes(policy)) {
-              this.cover(value, policy, caller.site);
+              this.cover(value, policy, caller.site, chosen);
               added = true;
             } else if (value.t === 'param') {
               const outer = `${value.file.path}#${value.fn}`;
               const list = this.coveredParameters.get(outer) ?? [];
               if (!list.some((entry) => entry.index === value.index && entry.policy === policy)) {
-                list.push({ index: value.index, policy });
+                list.push({ index: value.index, policy, ...(chosen && { chosen }) });
                 this.coveredParameters.set(outer, list);
                 added = true;
               }
@@ -405,6 +455,7 @@ export function buildModel(input: LinkInput): Model {
     for (let index = 0; index < facts.calls.length; index++) evaluator.callResult(facts, index);
   }
 
+  registry.runInjectedPolicies(input.facts);
   registry.coverWrapperArguments();
   for (const record of registry.requests.values()) record.dispatcher = agentOf(record, evaluator);
   const serviceNames = input.layout.services.map((service) => service.name);
@@ -459,19 +510,22 @@ export function buildModel(input: LinkInput): Model {
   }
 
   const policies = new Map<PolicyRecord, PolicyEntity>();
+  // A factory's own policy call stands for every instance its calls make: the instances are judged, not it.
+  const factoryMade = new Set([...registry.policies.values()].flatMap((record) => (record.madeBy ? [record.madeBy] : [])));
   for (const record of registry.policies.values()) {
     const fact = record.file.calls[record.callIndex];
+    const made = record.madeBy ? record.madeBy.file.calls[record.madeBy.callIndex] : fact;
     policies.set(record, {
       id: `policy:${record.id}`,
       library: record.library.id,
       kinds: record.kinds,
-      callee: fact.isNew ? `new ${fact.text}` : fact.text,
+      callee: made.isNew ? `new ${made.text}` : made.text,
       location: locate(record.file, fact.span),
       file: record.file.path,
       service: serviceOf.get(record.file.path),
       ...(record.timeoutMs !== undefined && { timeoutMs: record.timeoutMs }),
       ...(record.capacity !== undefined && { capacity: record.capacity }),
-      singleInstance: calledFrom.singleInstance(record),
+      singleInstance: !factoryMade.has(record) && calledFrom.singleInstance(record),
       calls: [],
       runners: registry.runners.get(record) ?? [],
     });
@@ -881,6 +935,46 @@ function policyTimeout(spec: Extract<Operation, { does: 'policy' }>['policy'], a
 function calleeText(file: FileFacts, callIndex: number): string {
   const fact = file.calls[callIndex];
   return fact.isNew ? `new ${fact.text}` : fact.text;
+}
+
+/** The function whose parameter a value reads (`LIMITERS.play.schedule` with `LIMITERS` a parameter, destructured or not). */
+function parameterOwner(val: Val, file: FileFacts, depth = 0): number | undefined {
+  if (depth > 6) return undefined;
+  switch (val.k) {
+    case 'param':
+      return val.f;
+    case 'get':
+      return parameterOwner(val.o, file, depth + 1);
+    case 'ref': {
+      const binding = file.bindings[val.b];
+      return binding && !binding.moduleLevel ? parameterOwner(binding.value, file, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const runMethodsOf = new WeakMap<Catalog, Set<string>>();
+
+/** The methods any catalog policy runs work through (`schedule`, `execute`, `add`, `fire`). */
+function policyRunMethods(catalog: Catalog): Set<string> {
+  let names = runMethodsOf.get(catalog);
+  if (names) return names;
+  names = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object' || depth > 8) return;
+    const record = value as { does?: string; policy?: { runs?: Record<string, unknown> } };
+    if (record.does === 'policy') for (const name of Object.keys(record.policy?.runs ?? {})) names!.add(name);
+    for (const child of Object.values(value)) visit(child, depth + 1);
+  };
+  for (const library of catalog.libraries) visit(library, 0);
+  runMethodsOf.set(catalog, names);
+  return names;
+}
+
+/** A policy, one of its methods, or alternatives among which one is. */
+function isPolicyValue(value: Resolved): boolean {
+  return value.t === 'policy' || value.t === 'policy-member' || (value.t === 'alt' && value.options.some(isPolicyValue));
 }
 
 export function siteId(site: CallSite): string {

@@ -111,6 +111,32 @@ function escapes(file: FileFacts, binding: number): boolean {
   );
 }
 
+const freshMemo = new WeakMap<FileFacts, Map<number, boolean>>();
+
+/**
+ * Does each run of the function holding call `callIndex` make a new policy there: one it hands back (returned, directly
+ * or through a local variable) without keeping it anywhere (a map, a field, an argument)? A factory that memoises
+ * (`breakers.set(name, breaker)`, `this.limiter ??= pLimit(4)`) keeps one policy for all its calls.
+ */
+export function madeFreshPerCall(file: FileFacts, callIndex: number): boolean {
+  let byCall = freshMemo.get(file);
+  if (!byCall) freshMemo.set(file, (byCall = new Map()));
+  const known = byCall.get(callIndex);
+  if (known !== undefined) return known;
+  const made: Val = { k: 'call', c: callIndex };
+  const holders = file.bindings.flatMap((binding, index) => (!binding.moduleLevel && mentions(binding.value, made) ? [index] : []));
+  const values: Val[] = [made, ...holders.map((holder): Val => ({ k: 'ref', b: holder }))];
+  const kept = values.some(
+    (value) =>
+      file.calls.some((call) => call.args.some((arg) => mentions(arg, value))) ||
+      file.assignments.some((assignment) => mentions(assignment.value, value)) ||
+      file.classes.some((cls) => Object.values(cls.members).some((member) => mentions(member, value))) ||
+      file.bindings.some((binding, index) => binding.moduleLevel && !holders.includes(index) && mentions(binding.value, value)),
+  );
+  byCall.set(callIndex, !kept);
+  return !kept;
+}
+
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
@@ -138,6 +164,7 @@ export class CallGraph {
       this.coveredIndex = new Map();
       for (const [key, policies] of this.registry.covered) {
         for (const policy of policies) {
+          if (this.registry.coveredByChoice.has(`${key} ${policy.id}`)) continue;
           const keys = this.coveredIndex.get(policy) ?? [];
           keys.push(key);
           this.coveredIndex.set(policy, keys);

@@ -106,9 +106,15 @@ function describe(value: Resolved): CallTarget {
   if (value.t === 'env') return { envVars: [value.name] };
   if (value.t === 'alt') {
     const env = value.options.filter((option): option is Extract<Resolved, { t: 'env' }> => option.t === 'env').map((option) => option.name);
-    // `url = opts.url || opts`: the option that is a string names the target.
-    const literal = value.options.find((option) => option.t === 'lit' && typeof option.v === 'string') ?? value.options.find((option) => option.t === 'str');
-    return { ...(literal && describe(literal)), ...(env.length > 0 && { envVars: env }) };
+    // A default among unknowns (`config?.baseUrl ?? 'https://…'`): the literal; else the one host the built URLs name
+    // (`new URL(path, config?.baseUrl ?? DEFAULT)`), when they name only one; else the one string option
+    // (`url = opts.url || opts`).
+    const literal = value.options.find((option) => option.t === 'lit' && typeof option.v === 'string');
+    const strings = value.options.filter((option) => option.t === 'str');
+    const built = strings.map(describe).filter((target) => target.host);
+    const oneHost = !literal && built.length > 0 && built.every((target) => target.host === built[0].host) ? built[0] : undefined;
+    const named = literal ? describe(literal) : (oneHost ?? (strings.length === 1 ? describe(strings[0]) : undefined));
+    return { ...named, ...(env.length > 0 && { envVars: env }) };
   }
   return {};
 }

@@ -16,6 +16,8 @@ export interface Frame {
   thisValue?: Resolved;
   /** The frame the function was created in (closures). */
   parent?: Frame;
+  /** The call that invoked the function (`createLimiter(…)`), when it was called directly. */
+  site?: { file: FileFacts; callIndex: number };
 }
 
 export interface ObjectEntry {
@@ -64,8 +66,14 @@ export interface PolicyRecord {
   id: string;
   library: LibrarySpec;
   spec: PolicySpec;
+  /**
+   * Where the policy is made: the library call (`pLimit(4)`), or, for one made by a factory function, the call of the
+   * factory that made this instance (`createLimiter(…)`: each call of the factory makes its own).
+   */
   file: FileFacts;
   callIndex: number;
+  /** For an instance made by a factory: the library call inside the factory, whose own record stands for all of them. */
+  madeBy?: PolicyRecord;
   /** Milliseconds the policy bounds a call to; undefined when it has no timeout; NaN when it has one of unknown length. */
   timeoutMs?: number;
   /** The timeout is the library's default (opossum's 10 s), not one the project wrote. */

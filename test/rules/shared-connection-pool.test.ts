@@ -666,4 +666,227 @@ invalid.push(
   }),
 );
 
+
+// Limiters made by a factory: each call of the factory makes one limiter, so each module-level call is one instance.
+const limiterFactory = `import Bottleneck from 'bottleneck';
+
+function createLimiter(options: { maxConcurrent: number }, prefix: string) {
+  const max = Number(process.env[\`\${prefix}_MAX\`] ?? options.maxConcurrent);
+  return new Bottleneck({ maxConcurrent: max, minTime: 10 });
+}
+
+export const LIMITERS = {
+  inventory: createLimiter({ maxConcurrent: 10 }, 'INVENTORY'),
+  pricing: createLimiter({ maxConcurrent: 4 }, 'PRICING'),
+  shared: createLimiter({ maxConcurrent: 8 }, 'SHARED'),
+};
+`;
+valid.push(
+  {
+    name: 'a Bottleneck factory called once per downstream at module level: each limiter, kept in an object, serves one downstream',
+    files: {
+      'src/limits.ts': limiterFactory,
+      'src/stock.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const stock = (sku: string) => LIMITERS.inventory.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }));
+export const reserve = (sku: string) => LIMITERS.inventory.schedule(() => axios.post('http://inventory:3000/reservations', { sku }, { timeout: 1000 }));
+`,
+      'src/quote.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const quote = (sku: string) => LIMITERS.pricing.schedule(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`, { timeout: 1000 }));
+`,
+    },
+  },
+  {
+    name: 'a factory-made limiter reached by one known downstream and calls whose targets are only known at run time',
+    files: {
+      'src/limits.ts': limiterFactory,
+      'src/use.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const stock = (sku: string) => LIMITERS.shared.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }));
+export const hook = (url: string) => LIMITERS.shared.schedule(() => axios.post(url, {}, { timeout: 1000 }));
+`,
+    },
+  },
+  {
+    name: 'a limiter factory called per request makes a limiter per call, not a shared one',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const makeLimiter = (n: number) => pLimit(n);
+export async function handler(skus: string[]) {
+  const limit = makeLimiter(4);
+  await Promise.all(skus.map((sku) => limit(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }))));
+  await limit(() => axios.get('http://pricing:3000/quotes', { timeout: 1000 }));
+}
+`),
+  },
+);
+valid.push({
+  name: 'a limiter picked among several at run time (one per downstream) runs code that branches on the same choice',
+  files: one(`import axios from 'axios';
+import Bottleneck from 'bottleneck';
+
+const inventoryLimiter = new Bottleneck({ maxConcurrent: 10 });
+const pricingLimiter = new Bottleneck({ maxConcurrent: 4 });
+const limiterFor = (service: string) => (service === 'pricing' ? pricingLimiter : inventoryLimiter);
+
+export function lookup(service: string, sku: string) {
+  return limiterFor(service).schedule(() =>
+    service === 'pricing'
+      ? axios.get(\`http://pricing:3000/quotes/\${sku}\`, { timeout: 1000 })
+      : axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }),
+  );
+}
+`),
+});
+invalid.push(
+  invalidCase({
+    name: 'a Bottleneck made by a factory called at module level, kept in an object and shared by two downstreams: reported at the factory call',
+    files: {
+      'src/limits.ts': limiterFactory,
+      'src/use.ts': `import axios from 'axios';
+import { LIMITERS } from './limits';
+export const stock = (sku: string) => LIMITERS.shared.schedule(() => axios.get(\`http://inventory:3000/stock/\${sku}\`, { timeout: 1000 }));
+export const quote = (sku: string) => LIMITERS.shared.schedule(() => axios.get(\`http://pricing:3000/quotes/\${sku}\`, { timeout: 1000 }));
+export const only = (sku: string) => LIMITERS.inventory.schedule(() => axios.get(\`http://inventory:3000/only/\${sku}\`, { timeout: 1000 }));
+`,
+    },
+    errors: [{ file: 'src/limits.ts', at: "createLimiter({ maxConcurrent: 8 }", message: TWO }],
+  }),
+  invalidCase({
+    name: 'a module-level limiter from a p-limit factory shared by two downstreams',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const makeLimiter = (n: number) => pLimit(n);
+const limit = makeLimiter(4);
+export const a = () => limit(() => axios.get('http://inventory:3000/a', { timeout: 1000 }));
+export const b = () => limit(() => axios.get('http://pricing:3000/b', { timeout: 1000 }));
+`),
+    errors: [{ at: 'makeLimiter(4)', message: TWO }],
+  }),
+);
+
+// Limiters handed in through parameters (dependency injection): each caller's object says which limiter runs the work.
+const injectedLimits = `import Bottleneck from 'bottleneck';
+export const LIMITERS = {
+  inventory: new Bottleneck({ maxConcurrent: 10 }),
+  pricing: new Bottleneck({ maxConcurrent: 4 }),
+  play: new Bottleneck({ maxConcurrent: 8 }),
+};
+`;
+const injectedMain = `import { LIMITERS } from './limits';
+import { registerRoutes } from './routes';
+registerRoutes({ LIMITERS, prefix: '/api' });
+`;
+valid.push({
+  name: 'limiters injected through a parameter, one per downstream',
+  files: {
+    'src/limits.ts': injectedLimits,
+    'src/main.ts': injectedMain,
+    'src/routes.ts': `import axios from 'axios';
+export function registerRoutes({ LIMITERS, prefix }: { LIMITERS: any; prefix: string }) {
+  const stock = (sku: string) => LIMITERS.inventory.schedule(() => axios.get(\`http://inventory:3000\${prefix}/stock/\${sku}\`, { timeout: 1000 }));
+  const quote = (sku: string) => LIMITERS.pricing.schedule(() => axios.get(\`http://pricing:3000\${prefix}/quotes/\${sku}\`, { timeout: 1000 }));
+  return { stock, quote };
+}
+`,
+  },
+});
+invalid.push(
+  invalidCase({
+    name: 'a limiter injected through a parameter (destructured) and shared by two downstreams',
+    files: {
+      'src/limits.ts': injectedLimits,
+      'src/main.ts': injectedMain,
+      'src/routes.ts': `import axios from 'axios';
+export function registerRoutes({ LIMITERS, prefix }: { LIMITERS: any; prefix: string }) {
+  const stock = (sku: string) => LIMITERS.play.schedule(() => axios.get(\`http://inventory:3000\${prefix}/stock/\${sku}\`, { timeout: 1000 }));
+  const quote = (sku: string) => LIMITERS.play.schedule(() => axios.get(\`http://pricing:3000\${prefix}/quotes/\${sku}\`, { timeout: 1000 }));
+  return { stock, quote };
+}
+`,
+    },
+    errors: [{ file: 'src/limits.ts', at: 'new Bottleneck({ maxConcurrent: 8 })', message: TWO }],
+  }),
+  invalidCase({
+    name: 'a limiter injected through a parameter and used in functions nested in the receiver (an IIFE, a returned function)',
+    files: {
+      'src/limits.ts': injectedLimits,
+      'src/main.ts': injectedMain,
+      'src/routes.ts': `import axios from 'axios';
+export function registerRoutes({ LIMITERS }: { LIMITERS: any }) {
+  async function build(service: string, sku: string) {
+    const task = (async () => {
+      await LIMITERS.play.schedule(async () => {
+        if (service === 'pricing') return axios.post('http://pricing:3000/quotes', { sku }, { timeout: 1000 });
+        return axios.post('http://inventory:3000/reservations', { sku }, { timeout: 1000 });
+      });
+    })();
+    return task;
+  }
+  return { build };
+}
+`,
+    },
+    errors: [{ file: 'src/limits.ts', at: 'new Bottleneck({ maxConcurrent: 8 })', message: TWO }],
+  }),
+);
+
+// Class clients that build their URLs with `new URL(path, this.baseUrl)` and call an injected fetch (`this.fetchImpl`).
+const urlClient = (name: string, host: string) => `const DEFAULT_BASE_URL = 'https://${host}';
+export class ${name} {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  constructor(config?: { baseUrl?: string; fetch?: typeof fetch }) {
+    this.baseUrl = config?.baseUrl ?? DEFAULT_BASE_URL;
+    this.fetchImpl = config?.fetch ?? fetch;
+  }
+  async get(path: string): Promise<unknown> {
+    return this.fetchJson(new URL(\`/v1/\${path}\`, this.baseUrl));
+  }
+  private async fetchJson(url: URL): Promise<unknown> {
+    const response = await this.fetchImpl(url.toString(), { signal: AbortSignal.timeout(5000) });
+    return response.json();
+  }
+}
+`;
+valid.push({
+  name: 'class clients building URLs with new URL(path, this.baseUrl): one limiter each',
+  files: {
+    'src/data-api.ts': urlClient('DataApiClient', 'data-api.example.com'),
+    'src/clob.ts': urlClient('ClobClient', 'clob.example.com'),
+    'src/service.ts': `import pLimit from 'p-limit';
+import { DataApiClient } from './data-api';
+import { ClobClient } from './clob';
+const dataLimit = pLimit(4);
+const clobLimit = pLimit(4);
+const data = new DataApiClient();
+const clob = new ClobClient();
+export const trades = (id: string) => dataLimit(() => data.get(\`trades/\${id}\`));
+export const market = (id: string) => clobLimit(() => clob.get(\`markets/\${id}\`));
+`,
+  },
+});
+invalid.push(
+  invalidCase({
+    name: 'one limiter for two class clients that build their URLs with new URL(path, this.baseUrl)',
+    files: {
+      'src/data-api.ts': urlClient('DataApiClient', 'data-api.example.com'),
+      'src/clob.ts': urlClient('ClobClient', 'clob.example.com'),
+      'src/service.ts': `import pLimit from 'p-limit';
+import { DataApiClient } from './data-api';
+import { ClobClient } from './clob';
+const upstreamLimit = pLimit(4);
+const data = new DataApiClient();
+const clob = new ClobClient();
+export const trades = (id: string) => upstreamLimit(() => data.get(\`trades/\${id}\`));
+export const market = (id: string) => upstreamLimit(() => clob.get(\`markets/\${id}\`));
+`,
+    },
+    errors: [{ file: 'src/service.ts', at: 'pLimit(4)', message: /is shared by calls to 2 downstreams \((data-api.example.com, clob.example.com|clob.example.com, data-api.example.com)\)/ }],
+  }),
+);
+
 runRuleTests('shared-connection-pool', { valid, invalid });

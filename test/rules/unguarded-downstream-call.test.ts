@@ -1314,4 +1314,32 @@ export async function stock(sku: string) {
   },
 );
 
+invalid.push(
+  invalidCase({
+    name: "a client class's own request helper (this.fetchJson(new URL(path, this.baseUrl))) is reported once, at its call, not at each method",
+    files: one(`const DATA_URL = 'https://data-api.example.com';
+const SEARCH_URL = 'https://search-api.example.com';
+export class DataApiClient {
+  private readonly baseUrl: string;
+  private readonly searchUrl: string;
+  constructor(config?: { baseUrl?: string; searchUrl?: string }) {
+    this.baseUrl = config?.baseUrl ?? DATA_URL;
+    this.searchUrl = config?.searchUrl ?? SEARCH_URL;
+  }
+  trades(id: string) {
+    return this.fetchJson(new URL(\`/trades/\${id}\`, this.baseUrl));
+  }
+  search(q: string) {
+    return this.fetchJson(new URL(\`/search?q=\${q}\`, this.searchUrl));
+  }
+  private async fetchJson(url: URL): Promise<unknown> {
+    const response = await fetch(url.toString(), { signal: AbortSignal.timeout(5000) });
+    return response.json();
+  }
+}
+`),
+    errors: [{ at: 'fetch(url', message: /with no circuit breaker/ }],
+  }),
+);
+
 runRuleTests('unguarded-downstream-call', { valid, invalid });
