@@ -785,10 +785,20 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
       continue;
     }
     // One wrapper up: the arguments written at this call read the outer wrapper's parameters, as each of its callers passes them.
-    for (const caller of outer.callers) {
+    const outerCalls = outer.callers.map((caller) => {
       const outerFrame: Frame = { file: site.file, fn: outer.fn, args: caller.args };
       const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs.map((arg) => ({ val: arg.val, ctx: { file: arg.ctx.file, frame: outerFrame } })) };
-      expanded.push(entry(caller.site, frame, site));
+      return entry(caller.site, frame, site);
+    });
+    // The outer wrapper's callers change nothing (`send(packet)` always posts to `http://${HOST}:5959`): the call here is the place.
+    const same = (other: WrapperCall) => JSON.stringify(other.target) === JSON.stringify(call.target) && JSON.stringify(other.headers) === JSON.stringify(call.headers);
+    if (outerCalls.every(same)) {
+      expanded.push(call);
+      expandedSites.push(site);
+      continue;
+    }
+    for (const outerCall of outerCalls) {
+      expanded.push(outerCall);
       expandedSites.push(site);
     }
   }

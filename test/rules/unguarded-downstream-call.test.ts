@@ -686,6 +686,19 @@ const invalid: InvalidCase[] = [
     errors: [{ file: 'packages/core/src/index.ts', at: 'fetch(`${process.env.API_URL}/runs', message: NO_BREAKER }],
   }),
   invalidCase({
+    name: 'a wrapper over a generic fetch wrapper: judged at its callers when they pick the downstream, inside it when it always goes to one place',
+    files: {
+      'src/http.ts': `export async function fetchJson(url: string, init: RequestInit = {}) {\n  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });\n  return res.json();\n}\n`,
+      'src/oauth.ts': `import { fetchJson } from './http';\nexport const userInfo = (endpoint: string, token: string) => fetchJson(endpoint, { headers: { authorization: token } });\nexport const graphProfile = (token: string) => userInfo('https://graph.microsoft.com/v1.0/me', token);\nexport const discordProfile = (token: string) => userInfo('https://discord.com/api/users/@me', token);\n`,
+      'src/router.ts': `import { fetchJson } from './http';\nconst routerHost = (globalThis as { config?: { host?: string } }).config?.host;\nexport const send = (packet: object) => fetchJson(\`http://\${routerHost}:5959/conduit\`, { method: 'POST', body: JSON.stringify(packet) });\nexport const setLed = () => send({ to: 'visuals', topic: 'setLed' });\nexport const getApps = () => send({ to: 'conduit', topic: 'getApps' });\n`,
+    },
+    errors: [
+      { file: 'src/oauth.ts', at: "userInfo('https://graph.microsoft.com", message: /graph\.microsoft\.com with no circuit breaker/ },
+      { file: 'src/oauth.ts', at: "userInfo('https://discord.com", message: /discord\.com with no circuit breaker/ },
+      { file: 'src/router.ts', at: 'fetchJson(`http://', message: NO_BREAKER },
+    ],
+  }),
+  invalidCase({
     name: 'a `#!` file that starts a server (an express bin/www) is no tool',
     files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node bin/www' }, dependencies: { express: '^4' } }), 'bin/www.js': `#!/usr/bin/env node\nconst express = require('express');\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const stock = await fetch(\`\${process.env.INVENTORY_URL}/stock\`, { signal: AbortSignal.timeout(2000) });\n  res.json(await stock.json());\n});\napp.listen(3000);\n` },
     errors: [{ file: 'bin/www.js', at: 'fetch(', message: NO_BREAKER }],
