@@ -790,9 +790,11 @@ function wrapperCalls(record: RequestRecord, own: Pick<WrapperCall, 'target' | '
       const frame: Frame = { file: record.file, fn: wrapper.fn, args: frameArgs.map((arg) => ({ val: arg.val, ctx: { file: arg.ctx.file, frame: outerFrame } })) };
       return entry(caller.site, frame, site);
     });
-    // The outer wrapper's callers change nothing (`send(packet)` always posts to `http://${HOST}:5959`): the call here is the place.
-    const same = (other: WrapperCall) => JSON.stringify(other.target) === JSON.stringify(call.target) && JSON.stringify(other.headers) === JSON.stringify(call.headers);
-    if (outerCalls.every(same)) {
+    // The outer wrapper's callers name no downstream and set no other headers (`send(packet)` always posts to
+    // `http://${HOST}:5959`): they add nothing, and the call here is the place.
+    const adds = (other: WrapperCall) =>
+      JSON.stringify(other.headers) !== JSON.stringify(call.headers) || (named(other.target) && JSON.stringify(other.target) !== JSON.stringify(call.target));
+    if (!outerCalls.some(adds)) {
       expanded.push(call);
       expandedSites.push(site);
       continue;
