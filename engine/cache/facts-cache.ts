@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { FileFacts } from '../extract/facts';
 
 /** Bump when FileFacts changes shape; the build hash below also covers any change to the code that makes them. */
-const FORMAT = 7;
+const FORMAT = 8;
 /** Build folders are named so, and hold a marker file: only such folders are ever removed (a user may pick any folder). */
 const BUILD_FOLDER_PREFIX = 'breakwater-facts-';
 const MARKER = '.breakwater-cache';

@@ -54,6 +54,8 @@ class Extractor {
   private valueNames: Set<string> | undefined;
   /** Indices of the async functions: run in place with the result dropped, nobody waits for them. */
   private readonly asyncFunctions = new Set<number>();
+  /** The function each declaration or function expression became, for marking module functions nothing names. */
+  private readonly functionIndex = new Map<ts.Node, number>();
 
   constructor(
     path: string,
@@ -73,7 +75,40 @@ class Extractor {
     const first = this.sf.statements[0];
     if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') this.facts.browser = true;
     if (this.sf.text.startsWith('#!')) this.facts.shebang = true;
+    this.markUnreferenced();
     return this.facts;
+  }
+
+  /**
+   * A module's own function that no code names (not exported, never called, passed or stored: its name occurs once,
+   * where it is declared) can never run. A classic script's top-level functions are globals, so only modules count.
+   */
+  private markUnreferenced(): void {
+    const statements = this.sf.statements;
+    const isModule =
+      this.facts.imports.length > 0 ||
+      (this.facts.typeImports?.length ?? 0) > 0 ||
+      this.facts.exports.length > 0 ||
+      statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement) || isExported(statement)) ||
+      /\b(module\.exports|exports\.)/.test(this.sf.text);
+    if (!isModule) return;
+    const candidates: Array<{ name: string; fn: number }> = [];
+    for (const statement of statements) {
+      if (isExported(statement)) continue;
+      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+        const fn = this.functionIndex.get(statement);
+        if (fn !== undefined) candidates.push({ name: statement.name.text, fn });
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          const init = declaration.initializer && skipParentheses(declaration.initializer);
+          const fn = init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? this.functionIndex.get(init) : undefined;
+          if (fn !== undefined && ts.isIdentifier(declaration.name)) candidates.push({ name: declaration.name.text, fn });
+        }
+      }
+    }
+    if (candidates.length === 0) return;
+    const occurrences = identifierCounts(this.sf);
+    for (const { name, fn } of candidates) if (occurrences.get(name) === 1) this.facts.functions[fn].unreferenced = true;
   }
 
   // ── positions ──────────────────────────────────────────────────────────────
@@ -415,6 +450,7 @@ class Extractor {
       cls,
     };
     if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) this.asyncFunctions.add(this.facts.functions.length);
+    this.functionIndex.set(node, index);
     this.facts.functions.push(fact);
     const decorators = decoratorsOf(node).map((decorator) => this.expr(decorator.expression, ctx));
     if (decorators.length > 0) fact.decorators = decorators;
@@ -842,6 +878,22 @@ function calleeText(node: ts.Expression, sf: ts.SourceFile): string {
  * `void send()`, or a statement that is a call with no callback (no `await`, no `.then`): nobody waits for the call's
  * result. A call given a function, or a name last (`client.getUser(req, callback)`), may answer through it: not detached.
  */
+function isExported(statement: ts.Statement): boolean {
+  return ts.canHaveModifiers(statement) && !!ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/** How often each identifier occurs in the file (an explicit stack: generated code nests deep). */
+function identifierCounts(sf: ts.SourceFile): Map<string, number> {
+  const counts = new Map<string, number>();
+  const stack: ts.Node[] = [sf];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isIdentifier(node)) counts.set(node.text, (counts.get(node.text) ?? 0) + 1);
+    else ts.forEachChild(node, (child) => void stack.push(child));
+  }
+  return counts;
+}
+
 function skipParentheses(node: ts.Expression): ts.Expression {
   return ts.isParenthesizedExpression(node) ? skipParentheses(node.expression) : node;
 }

@@ -91,6 +91,8 @@ export interface FunctionFact {
   decorators?: Val[];
   /** Run in place with its result dropped (`(async () => { … })();`): nobody waits for what it does. */
   detached?: true;
+  /** A module-level function of this file that no code names (not exported, never called or passed): it never runs. */
+  unreferenced?: true;
 }
 
 export interface ClassFact {

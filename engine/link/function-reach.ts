@@ -5,7 +5,8 @@
 import type { FileFacts } from '../extract/facts';
 import type { CallSite } from './evaluate';
 
-export type OnlyRunsIn = 'browser' | 'tool';
+/** `nowhere`: nothing can call it (a module's own function no code names, and what only it calls). */
+export type OnlyRunsIn = 'browser' | 'tool' | 'nowhere';
 
 interface Callers {
   callersOf(file: FileFacts, fn: number): Array<{ site: CallSite }>;
@@ -38,7 +39,8 @@ export class FunctionReach {
 
   /**
    * A function every known caller of which runs in a browser runs there; one whose callers are all tools (or tools
-   * and browsers) runs as a tool. No known caller (an export, a handler a framework calls) decides nothing.
+   * and browsers) runs as a tool; one only dead code calls is dead. No known caller decides nothing (an export, a
+   * handler a framework calls), unless no code even names the function.
    */
   private ofFunction(file: FileFacts, fn: number): OnlyRunsIn | undefined {
     const key = `${file.path}#${fn}`;
@@ -47,9 +49,11 @@ export class FunctionReach {
     this.active.add(key);
     const callers = this.registry.callersOf(file, fn);
     let only: OnlyRunsIn | undefined;
-    if (callers.length > 0) {
+    if (callers.length === 0 && file.functions[fn].unreferenced) only = 'nowhere';
+    else if (callers.length > 0) {
       const kinds = callers.map(({ site }) => this.ofCall(site.file, site.callIndex));
-      if (kinds.every((kind) => kind === 'browser')) only = 'browser';
+      if (kinds.every((kind) => kind === 'nowhere')) only = 'nowhere';
+      else if (kinds.every((kind) => kind === 'browser' || kind === 'nowhere')) only = 'browser';
       else if (kinds.every((kind) => kind !== undefined)) only = 'tool';
     }
     this.active.delete(key);

@@ -19,7 +19,7 @@ import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
 import { InHouseBreakers } from './in-house-breakers';
 import { DetachedCode } from './detached';
-import { FunctionReach } from './function-reach';
+import { FunctionReach, type OnlyRunsIn } from './function-reach';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
@@ -479,7 +479,7 @@ export function buildModel(input: LinkInput): Model {
   const files = withToolOnlyCode(input.files, imports, browserCode, shellScripts);
   const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)));
   for (const record of registry.clients.values()) {
-    if (judge.isInProcess(record) || reach.ofCall(record.file, record.callIndex) === 'browser') continue;
+    if (judge.isInProcess(record) || runsOnNoServer(reach.ofCall(record.file, record.callIndex))) continue;
     const id = `client:${record.id}`;
     clientIds.set(record, id);
     const optionNames = judge.optionNames(record.options);
@@ -542,7 +542,7 @@ export function buildModel(input: LinkInput): Model {
     }
   }
   for (const record of registry.requests.values()) {
-    if (!record.library.timeout || reach.ofCall(record.file, record.callIndex) === 'browser') continue;
+    if (!record.library.timeout || runsOnNoServer(reach.ofCall(record.file, record.callIndex))) continue;
     if (record.client && !clientIds.has(record.client)) continue; // an in-process database
     const fact = record.file.calls[record.callIndex];
     const id = `call:${record.id}`;
@@ -1001,3 +1001,8 @@ function sortByLocation<T extends { location: SourceLocation }>(items: T[]): T[]
   return items.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || a.location.column - b.location.column));
 }
 
+
+/** Code that runs in a browser, or never runs: its calls leave no server process. */
+function runsOnNoServer(only: OnlyRunsIn | undefined): boolean {
+  return only === 'browser' || only === 'nowhere';
+}
