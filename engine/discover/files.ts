@@ -71,6 +71,10 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
     const gitignores = withGitIgnore(rootAbs, dir, entries);
     // A folder that serves a web page (index.html beside its scripts) inside a project holds browser code.
     if (!dir.owner.runs && !owners.has(dir.rel) && entries.some((entry) => entry.isFile() && entry.name === 'index.html')) dir.owner = { ...dir.owner, runs: 'browser' };
+    // So does a browser extension (a manifest.json with `manifest_version`): its background and content scripts.
+    if (!dir.owner.runs && entries.some((entry) => entry.isFile() && entry.name === 'manifest.json') && isExtensionManifest(path.join(rootAbs, dir.rel, 'manifest.json'))) {
+      dir.owner = { ...dir.owner, runs: 'browser' };
+    }
     const tsBases = typeScriptBaseNames(entries);
     for (const entry of entries) {
       const rel = joinRel(dir.rel, entry.name);
@@ -207,5 +211,16 @@ function readDir(abs: string): fs.Dirent[] | undefined {
     return fs.readdirSync(abs, { withFileTypes: true });
   } catch {
     return undefined;
+  }
+}
+
+/** A WebExtension manifest (Chrome, Firefox): JSON with a `manifest_version`. A PWA's web manifest has none. */
+function isExtensionManifest(file: string): boolean {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > 256 * 1024) return false;
+    return /"manifest_version"\s*:/.test(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return false;
   }
 }

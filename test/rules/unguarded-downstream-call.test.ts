@@ -88,6 +88,7 @@ const valid: RuleCase[] = [
     },
   },
   { name: 'a health or readiness probe of a dependency: a breaker would hide the state it reports', files: one(`export async function ready() {\n  const worker = await fetch(\`\${process.env.WORKER_URL}/readyz\`, { signal: AbortSignal.timeout(5000) });\n  const search = await fetch('http://search:9200/_cluster/health', { signal: AbortSignal.timeout(5000) });\n  const billing = await fetch(\`\${process.env.BILLING_URL}/health?deep=1\`, { signal: AbortSignal.timeout(5000) });\n  return worker.ok && search.ok && billing.ok;\n}\n`) },
+  { name: "a browser extension's background script (a manifest.json with manifest_version) runs in the browser", files: { 'package.json': JSON.stringify({ name: 'addon', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': `require('express')().listen(3000);\n`, 'browser-extension/manifest.json': JSON.stringify({ manifest_version: 3, name: 'Addon helper', background: { service_worker: 'background.js' } }), 'browser-extension/background.js': `async function request(base, path) {\n  const res = await fetch(\`\${base}\${path}\`, { signal: AbortSignal.timeout(5000) });\n  return res.json();\n}\nchrome.runtime.onMessage.addListener((message) => { void request('https://addon.example.com', message.path); });\n` } },
   { name: 'a `#!` script that starts no server is a developer tool run from a shell', files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': `const express = require('express');\nexpress().listen(3000);\n`, 'leak-detector.js': `#!/usr/bin/env node\nasync function snapshot() {\n  const res = await fetch(\`\${process.env.WEBAPP_ADMIN_URL}/admin/heap\`, { signal: AbortSignal.timeout(60_000) });\n  return res.text();\n}\nsnapshot().then(console.log);\n` } },
   { name: 'a call whose failure is only caught (`send().catch(log)` as a statement): nobody waits for it', files: one(`export function emit(span: object) {\n  fetch(\`\${process.env.OTLP_URL}/v1/traces\`, { method: 'POST', body: JSON.stringify(span), signal: AbortSignal.timeout(5000) }).catch((error) => console.warn(error));\n  fetch(\`\${process.env.OTLP_URL}/v1/logs\`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined).finally(() => undefined);\n}\n`) },
   { name: 'an async IIFE whose result is dropped, and a timer callback: nobody waits for what they do', files: one(`export function start() {\n  (async () => {\n    const res = await fetch(\`\${process.env.LLM_URL}/v1/models\`, { signal: AbortSignal.timeout(3000) });\n    if (!res.ok) console.warn('models unavailable');\n  })().catch(() => undefined);\n  setInterval(async () => {\n    await fetch(\`\${process.env.ANALYTICS_URL}/batch\`, { method: 'POST', signal: AbortSignal.timeout(10_000) });\n  }, 5000);\n}\n`) },
@@ -697,6 +698,11 @@ const invalid: InvalidCase[] = [
       { file: 'src/oauth.ts', at: "userInfo('https://discord.com", message: /discord\.com with no circuit breaker/ },
       { file: 'src/router.ts', at: 'fetchJson(`http://', message: NO_BREAKER },
     ],
+  }),
+  invalidCase({
+    name: "a PWA's web manifest (no manifest_version) does not make server code browser code",
+    files: { 'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node src/server.js' }, dependencies: { express: '^4' } }), 'src/manifest.json': JSON.stringify({ name: 'App', start_url: '/', icons: [] }), 'src/server.js': `const express = require('express');\nexpress().get('/stock', async (req, res) => {\n  const stock = await fetch('http://inventory:3000/stock', { signal: AbortSignal.timeout(2000) });\n  res.json(await stock.json());\n}).listen(3000);\n` },
+    errors: [{ file: 'src/server.js', at: 'fetch(', message: NO_BREAKER }],
   }),
   invalidCase({
     name: 'a `#!` file that starts a server (an express bin/www) is no tool',
