@@ -5,9 +5,9 @@
 import * as path from 'node:path';
 import { loadConfig, type BreakwaterConfig } from './config/config';
 import { discoverLayout, type WorkspaceLayout } from './discover/workspace';
-import { listSourceFiles } from './discover/files';
+import { listSourceFiles, listTestFiles } from './discover/files';
 import { emptyFacts, extractFile, type FileFacts } from './extract/extract';
-import { readSource } from './extract/read';
+import { readImportSpecifiers, readSource } from './extract/read';
 import { buildModel } from './link/link';
 import { describeImports, type ImportDescriptionCache } from './link/module-graph';
 import { ModuleResolver } from './link/modules';
@@ -110,6 +110,8 @@ export class Analysis {
   private config: BreakwaterConfig;
   private layout?: WorkspaceLayout;
   private files?: SourceFileEntry[];
+  /** What each test file imports (test files are not analysed): for the modules only tests use. Read with the file list. */
+  private testImports?: Map<string, string[]>;
   /** Problems that did not stop the analysis (a file that could not be read or parsed). */
   private warnings: string[] = [];
   /** Kept between runs until the layout changes: import resolutions, and dependency-cruiser's view of unchanged files. */
@@ -147,6 +149,7 @@ export class Analysis {
     if (!this.layout || !this.files) {
       this.layout = discoverLayout(this.root, this.config);
       this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests });
+      this.testImports = this.options.includeTests ? new Map() : readImportSpecifiers(this.root, listTestFiles(this.root, this.layout, this.config), this.overlays);
       this.resolver = undefined;
       this.environment = undefined;
       this.importDescriptions.clear();
@@ -189,7 +192,7 @@ export class Analysis {
     signal?.throwIfAborted();
     const environment = (this.environment ??= readDeployEnvironment(this.root, layout));
     this.resolver ??= new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays);
-    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver, callGraph: this.options.callGraph });
+    const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver, callGraph: this.options.callGraph, testImports: this.testImports });
     if (this.options.describeImports) await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
     const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);

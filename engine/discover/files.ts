@@ -55,6 +55,17 @@ interface PendingDir {
   included: boolean;
 }
 
+/**
+ * The test files `listSourceFiles` leaves out by default (`*.spec.ts`, `test/` folders, test projects): not analysed,
+ * but what they import tells which modules only tests use.
+ */
+export function listTestFiles(root: string, layout: WorkspaceLayout, config: BreakwaterConfig): string[] {
+  const analysed = new Set(listSourceFiles(root, layout, config).map((entry) => entry.path));
+  return listSourceFiles(root, layout, config, { includeTests: true })
+    .map((entry) => entry.path)
+    .filter((file) => !analysed.has(file));
+}
+
 export function listSourceFiles(root: string, layout: WorkspaceLayout, config: BreakwaterConfig, options: ListOptions = {}): SourceFileEntry[] {
   const rootAbs = path.resolve(root);
   const filter = createFilter(config, options, new Set(layout.testRoots ?? []));

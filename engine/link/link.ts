@@ -41,6 +41,8 @@ export interface LinkInput {
   resolver?: ModuleResolver;
   /** Also list who calls which function (`Model.functionCalls`). */
   callGraph?: boolean;
+  /** Test file → the module specifiers it imports (test files are not analysed): modules only tests reach are skipped. */
+  testImports?: Map<string, string[]>;
 }
 
 /** Everything the registry learns while the evaluator walks the call sites. */
@@ -477,7 +479,8 @@ export function buildModel(input: LinkInput): Model {
   const serverFiles = new Set(registry.servers.map((server) => server.site.file.path));
   const shellScripts = new Set(input.facts.filter((file) => file.shebang && !serverFiles.has(file.path)).map((file) => file.path));
   const files = withToolOnlyCode(input.files, imports, browserCode, shellScripts);
-  const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)));
+  const testOnly = testOnlyFiles(files, imports, input.testImports, resolver, browserCode);
+  const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)), testOnly);
   for (const record of registry.clients.values()) {
     if (judge.isInProcess(record) || runsOnNoServer(reach.ofCall(record.file, record.callIndex))) continue;
     const id = `client:${record.id}`;
@@ -826,6 +829,35 @@ function withToolOnlyCode(given: SourceFileEntry[], imports: Map<string, string[
   const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !isServerModule(file) && !SERVER_ENTRY.test(file);
   const toolOnly = reachedOnlyFrom(tools, imports, eligible, (file) => browserCode.isBrowserFile(file));
   return toolOnly.size === 0 ? entries : entries.map((entry) => (toolOnly.has(entry.path) ? { ...entry, runs: 'tool' as const } : entry));
+}
+
+/** A test double by its name: `stripe_mock_service.ts`, `fake-mailer.ts`, `payments.stub.ts`. */
+const TEST_DOUBLE = /(^|[._-])(mock|mocks|fake|fakes|stub|stubs)([._-]|$)/i;
+
+/**
+ * Test doubles only test files import (a mock service the specs use), and what only they import: skipped like the
+ * tests themselves. Being imported only by tests is not enough on its own: a module a framework loads by path (a
+ * task, a route) is imported by nothing else either, and may be tested.
+ */
+function testOnlyFiles(entries: SourceFileEntry[], imports: Map<string, string[]>, testImports: Map<string, string[]> | undefined, resolver: ModuleResolver, browserCode: BrowserCode): Set<string> {
+  if (!testImports || testImports.size === 0) return new Set();
+  const graph = new Map(imports);
+  for (const [test, specifiers] of testImports) {
+    const targets = new Set<string>();
+    for (const specifier of specifiers) {
+      const resolved = resolver.resolve(test, specifier);
+      if (resolved.kind === 'file') targets.add(resolved.path);
+    }
+    graph.set(test, [...targets]);
+  }
+  const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));
+  const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !isServerModule(file) && !SERVER_ENTRY.test(file);
+  const tests = new Set(testImports.keys());
+  const reachedByTests = reachedOnlyFrom(tests, graph, eligible);
+  const doubles = new Set([...reachedByTests].filter((file) => TEST_DOUBLE.test(path.posix.basename(file))));
+  if (doubles.size === 0) return doubles;
+  const onlyThroughDoubles = reachedOnlyFrom(doubles, graph, (file) => reachedByTests.has(file), (file) => tests.has(file));
+  return new Set([...doubles, ...onlyThroughDoubles]);
 }
 
 /** Beside the server modules browser detection knows: route folders and route modules a framework loads by path, and entry modules. */

@@ -705,6 +705,16 @@ const invalid: InvalidCase[] = [
     errors: [{ file: 'src/server.js', at: 'fetch(', message: NO_BREAKER }],
   }),
   invalidCase({
+    name: 'a test double only tests import (a mock service), and what only it calls, never runs in production',
+    files: { 'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node build/server.js' }, dependencies: { express: '^4' } }), 'src/server.ts': `import express from 'express';\nimport { PlanService } from './services/plan_service';\nexpress().get('/plans', async (req, res) => res.json(await new PlanService().list())).listen(3000);\n`, 'src/services/plan_service.ts': `export class PlanService {\n  list() { return fetch('https://api.stripe.com/v1/plans', { signal: AbortSignal.timeout(5000) }).then((res) => res.json()); }\n  plan(id: string) { return fetch(\`https://api.stripe.com/v1/plans/\${id}\`, { signal: AbortSignal.timeout(5000) }); }\n}\n`, 'src/services/stripe_mock_service.ts': `import { PlanService } from './plan_service';\nexport class StripeMockService {\n  seed() { return fetch('http://stripe-mock:12111/v1/products', { method: 'POST', signal: AbortSignal.timeout(5000) }); }\n  planFor(id: string) { return new PlanService().plan(id); }\n}\n`, 'tests/plans.spec.ts': `import { StripeMockService } from '../src/services/stripe_mock_service';\nconst mock = new StripeMockService();\nvoid mock.seed();\nvoid mock.planFor('basic');\n` },
+    errors: [{ file: 'src/services/plan_service.ts', at: "fetch('https://api.stripe.com/v1/plans'", message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'a module only tests import but not named as a test double (a task a framework loads by path) is judged',
+    files: { 'package.json': JSON.stringify({ name: 'worker', scripts: { start: 'node build/worker.js' } }), 'src/worker.ts': `export const port = 3000;\n`, 'src/trigger/sync.ts': `export async function syncAccounts() {\n  return fetch(\`\${process.env.ACCOUNTS_URL}/sync\`, { method: 'POST', signal: AbortSignal.timeout(5000) });\n}\n`, 'tests/sync.spec.ts': `import { syncAccounts } from '../src/trigger/sync';\nvoid syncAccounts();\n` },
+    errors: [{ file: 'src/trigger/sync.ts', at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
     name: 'a `#!` file that starts a server (an express bin/www) is no tool',
     files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node bin/www' }, dependencies: { express: '^4' } }), 'bin/www.js': `#!/usr/bin/env node\nconst express = require('express');\nconst app = express();\napp.get('/stock', async (req, res) => {\n  const stock = await fetch(\`\${process.env.INVENTORY_URL}/stock\`, { signal: AbortSignal.timeout(2000) });\n  res.json(await stock.json());\n});\napp.listen(3000);\n` },
     errors: [{ file: 'bin/www.js', at: 'fetch(', message: NO_BREAKER }],
