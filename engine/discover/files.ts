@@ -7,10 +7,13 @@ import picomatch from 'picomatch';
 import type { BreakwaterConfig } from '../config/config';
 import type { Runtime, SourceFileEntry } from '../types';
 import { globMatcher, joinRel, TOOL_FOLDERS, type WorkspaceLayout } from './workspace';
+import { readWorkspaceFile, type Warn } from '../io/read';
 
 export interface ListOptions {
   /** Analyse test files too (they are skipped by default). */
   includeTests?: boolean;
+  /** Hears of a .gitignore that was there but not read (engine/io/read.ts). */
+  warn?: Warn;
 }
 
 /** Never entered, whatever `config.include` says. */
@@ -68,7 +71,7 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
     const dir = stack.pop()!;
     const entries = readDir(path.join(rootAbs, dir.rel));
     if (!entries) continue;
-    const gitignores = withGitIgnore(rootAbs, dir, entries);
+    const gitignores = withGitIgnore(rootAbs, dir, entries, options.warn);
     // A folder that serves a web page (index.html beside its scripts) inside a project holds browser code.
     if (!dir.owner.runs && !owners.has(dir.rel) && entries.some((entry) => entry.isFile() && entry.name === 'index.html')) dir.owner = { ...dir.owner, runs: 'browser' };
     const tsBases = typeScriptBaseNames(entries);
@@ -176,10 +179,12 @@ function stripExtension(name: string): string {
 // ---------------------------------------------------------------- .gitignore
 
 /** Adds this folder's .gitignore, whose patterns are relative to the folder and apply to it and below. */
-function withGitIgnore(rootAbs: string, dir: PendingDir, entries: fs.Dirent[]): GitIgnoreLevel[] {
+function withGitIgnore(rootAbs: string, dir: PendingDir, entries: fs.Dirent[], warn?: Warn): GitIgnoreLevel[] {
   if (!entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) return dir.gitignores;
+  const text = readWorkspaceFile(path.join(rootAbs, dir.rel, '.gitignore'), { root: rootAbs, warn });
+  if (text === undefined) return dir.gitignores;
   try {
-    const rules = ignore().add(fs.readFileSync(path.join(rootAbs, dir.rel, '.gitignore'), 'utf8'));
+    const rules = ignore().add(text);
     return [...dir.gitignores, { base: dir.rel, rules }];
   } catch {
     return dir.gitignores;
