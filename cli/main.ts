@@ -183,7 +183,9 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const checkTurboInputs = !!projects?.some((project) => project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'turbo.json')));
 
   const progress = progressLine(process.stderr);
-  const cache = options.cache || options.cacheLocation ? new FactsCache(options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(root)) : undefined;
+  // The default folder is in the workspace, which owns it: no link below the root is followed (a folder the user
+  // names is theirs, links above it included).
+  const cache = options.cacheLocation ? new FactsCache(path.resolve(options.cacheLocation)) : options.cache ? new FactsCache(defaultCacheLocation(root), root) : undefined;
   let result: AnalysisResult;
   try {
     result = await analyse(root, {

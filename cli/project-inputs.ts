@@ -29,6 +29,7 @@ import * as path from 'node:path';
 import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { AnalysisResult } from '../engine';
 import { isSharedCode, projectOf, type Project } from './projects';
+import { readWorkspaceFile } from '../engine/io/read';
 
 export interface ProjectInputs {
   project: Project;
@@ -361,7 +362,7 @@ export function planTurboFiles(root: string, entries: readonly ProjectInputs[], 
       continue;
     }
     const file = path.posix.join(project.folder, 'turbo.json');
-    const existing = readIfPresent(path.join(root, file));
+    const existing = readIfPresent(root, path.join(root, file));
     const wanted = turboInputs(inputs.filter((glob) => !taskless.has(glob)));
     if (existing === undefined) {
       const text = `${JSON.stringify({ $schema: 'https://turborepo.com/schema.json', extends: ['//'], tasks: { [task]: { inputs: wanted } } }, null, 2)}\n`;
@@ -410,7 +411,7 @@ export function staleTurboInputs(root: string, entries: readonly ProjectInputs[]
   const advice = (task: string) => `Run "breakwater projects --write-turbo${task !== 'breakwater' ? ` --task ${task}` : ''}${options.sameOptions ? ` ${options.sameOptions}` : ''}" and commit the result.`;
   for (const { project, dependsOn, inputs } of entries) {
     if (project.folder === '.') continue;
-    const text = readIfPresent(path.join(root, project.folder, 'turbo.json'));
+    const text = readIfPresent(root, path.join(root, project.folder, 'turbo.json'));
     if (text === undefined) continue;
     for (const [task, declared] of declaredTasks(text)) {
       const globs = declared.flatMap((glob) => fromTurboInput(glob) ?? []);
@@ -440,10 +441,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readIfPresent(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A turbo.json in the workspace, through engine/io/read.ts (a regular file, no link out of `root`). */
+function readIfPresent(root: string, file: string): string | undefined {
+  return readWorkspaceFile(file, { root });
 }

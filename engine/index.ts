@@ -119,6 +119,13 @@ export class Analysis {
   private readonly importDescriptions: ImportDescriptionCache = new Map();
   /** Environment variables from compose, Kubernetes and .env files: read again when one of those (any non-source file) changes. */
   private environment?: ReturnType<typeof readDeployEnvironment>;
+  /**
+   * Data files that are there but were not read (a FIFO, a link out of the workspace, too large: engine/io/read.ts),
+   * kept as long as what read them: the layout, the deploy environment, the import resolver.
+   */
+  private layoutWarnings: string[] = [];
+  private environmentWarnings: string[] = [];
+  private resolverWarnings: string[] = [];
 
   constructor(root: string, private readonly options: AnalyseOptions = {}) {
     this.root = path.resolve(root);
@@ -147,8 +154,10 @@ export class Analysis {
     const started = performance.now();
     signal?.throwIfAborted();
     if (!this.layout || !this.files) {
-      this.layout = discoverLayout(this.root, this.config);
-      this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests });
+      const layoutWarnings: string[] = (this.layoutWarnings = []);
+      const warn = (message: string) => layoutWarnings.push(message);
+      this.layout = discoverLayout(this.root, this.config, warn);
+      this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests, warn });
       this.testImports = this.options.includeTests ? new Map() : readImportSpecifiers(this.root, listTestFiles(this.root, this.layout, this.config), this.overlays);
       this.resolver = undefined;
       this.environment = undefined;
@@ -169,9 +178,10 @@ export class Analysis {
       listed.add(entry.path);
       let known = this.facts.get(entry.path);
       if (!known) {
-        const text = readSource(this.root, entry.path, this.overlays);
+        let refusal: string | undefined;
+        const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message));
         if (text === undefined) {
-          this.warnings.push(`Cannot read ${entry.path}`);
+          this.warnings.push(refusal ?? `Cannot read ${entry.path}`);
           continue;
         }
         const cached = this.options.cache?.get(entry.path, text);
@@ -190,8 +200,15 @@ export class Analysis {
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
     signal?.throwIfAborted();
-    const environment = (this.environment ??= readDeployEnvironment(this.root, layout));
-    this.resolver ??= new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays);
+    if (!this.environment) {
+      const environmentWarnings: string[] = (this.environmentWarnings = []);
+      this.environment = readDeployEnvironment(this.root, layout, (message) => environmentWarnings.push(message));
+    }
+    const environment = this.environment;
+    if (!this.resolver) {
+      const resolverWarnings: string[] = (this.resolverWarnings = []);
+      this.resolver = new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays, (message) => resolverWarnings.push(message));
+    }
     const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver, callGraph: this.options.callGraph, testImports: this.testImports });
     if (this.options.describeImports) await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
@@ -207,7 +224,8 @@ export class Analysis {
       model,
       findings,
       rules,
-      warnings: [...this.warnings, ...syntaxWarnings],
+      // A file read twice (compose files: by discovery and for the environment) is reported once.
+      warnings: [...new Set([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings])],
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
       importGraph: () => (imports ??= withLoadedByName(importGraph(facts, resolver), model.loadedByName)),
     };

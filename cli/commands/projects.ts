@@ -6,6 +6,7 @@ import { analyse, defaultCacheLocation, FactsCache } from '../../engine';
 import { discoverProjects, type Project } from '../projects';
 import { planTurboFiles, projectInputs, type ProjectInputs } from '../project-inputs';
 import { isDirectory, UsageError } from '../io';
+import { writeFileSafely } from '../../engine/io/write';
 
 export interface ProjectsOptions {
   format: 'text' | 'json';
@@ -38,7 +39,7 @@ export async function projectsCommand(rootArg: string | undefined, options: Proj
 
 /** One whole-workspace analysis, then each project's inputs. */
 async function analyseInputs(root: string, projects: Project[], options: Pick<ProjectsOptions, 'config' | 'includeTests' | 'cache'>): Promise<ProjectInputs[]> {
-  const cache = options.cache ? new FactsCache(defaultCacheLocation(root)) : undefined;
+  const cache = options.cache ? new FactsCache(defaultCacheLocation(root), root) : undefined;
   const result = await analyse(root, { configFile: options.config, includeTests: options.includeTests, cache, callGraph: true });
   const problem = cache?.save();
   if (problem) process.stderr.write(`breakwater: warning: ${problem}\n`);
@@ -60,11 +61,21 @@ function writeTurbo(root: string, entries: ProjectInputs[], options: ProjectsOpt
     if (problems.length > 0) return 2;
     return changed.length > 0 ? 1 : 0;
   }
+  let refused = false;
   for (const plan of plans) {
-    if (plan.text !== undefined) fs.writeFileSync(path.join(root, plan.file), plan.text);
+    if (plan.text !== undefined) {
+      // Never through a link: a committed `turbo.json -> ~/.bashrc` must not be overwritten (engine/io/write.ts).
+      try {
+        writeFileSafely(root, path.join(root, plan.file), plan.text);
+      } catch (error) {
+        process.stderr.write(`breakwater: ${plan.file}: not written: ${(error as Error).message}\n`);
+        refused = true;
+        continue;
+      }
+    }
     process.stdout.write(`${plan.file}: ${plan.state}\n`);
   }
-  return problems.length > 0 ? 2 : 0;
+  return problems.length > 0 || refused ? 2 : 0;
 }
 
 function toJson({ project, dependsOn, inputs }: ProjectInputs) {

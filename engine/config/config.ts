@@ -6,6 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../schema/breakwater.schema.json';
 import { UserInputError, type SeveritySetting } from '../types';
+import { tryReadWorkspaceFile } from '../io/read';
 import { allRules } from '../../rules';
 import { ruleOptionsValidator } from '../../rules/run';
 
@@ -51,11 +52,11 @@ export function loadConfig(root: string, explicitFile?: string): LoadedConfig {
     ? path.resolve(explicitFile)
     : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => fs.existsSync(candidate));
   if (!file) return { config: {} };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserInputError(`Cannot read config file ${file}: ${(error as Error).message}`, file);
+  // A FIFO or /dev/zero in place of breakwater.json must not hang or flood the run; the file found in the root must
+  // also stay in it. A file the user names (`--config`) may be anywhere.
+  const text = tryReadWorkspaceFile(file, { root: explicitFile ? undefined : root });
+  if (typeof text !== 'string') {
+    throw new UserInputError(text.reason === 'missing' ? `Cannot read config file ${file}: no such file` : `Cannot read config file: ${text.message}`, file);
   }
   return { config: parseConfig(text, file), file };
 }
@@ -82,7 +83,35 @@ export function parseConfig(text: string, file = 'breakwater.json'): BreakwaterC
     throw new UserInputError(`Invalid ${path.basename(file)}${where}: ${describe(error)}`, file, line, column);
   }
   validateRuleOptions(value as BreakwaterConfig, tree, text, file);
+  validatePaths(value as BreakwaterConfig, tree, text, file);
   return value as BreakwaterConfig;
+}
+
+/** Config entries that name folders or files of the workspace. */
+const PATH_SETTINGS = ['services', 'libraries', 'include', 'ignore'] as const;
+
+/**
+ * Paths and globs are relative to the workspace root and must stay in it: `"services": ["../.."]` or `"/etc"` would
+ * have Breakwater read outside the workspace, so they are an error, reported where they are written.
+ */
+function validatePaths(config: BreakwaterConfig, tree: jsonc.Node | undefined, text: string, file: string): void {
+  for (const key of PATH_SETTINGS) {
+    const setting = config[key];
+    if (!setting) continue;
+    const entries: Array<[string | number, string]> = Array.isArray(setting) ? setting.map((value, index) => [index, value]) : Object.entries(setting);
+    for (const [at, value] of entries) {
+      if (!leavesRoot(value.replace(/^!/, ''))) continue;
+      const node = tree && jsonc.findNodeAtLocation(tree, [key, at]);
+      const { line, column } = lineAndColumn(text, node?.offset ?? 0);
+      throw new UserInputError(`Invalid ${path.basename(file)} at /${key}/${at}: "${value}" is outside the workspace root; paths are relative to the root and must stay inside it`, file, line, column);
+    }
+  }
+}
+
+function leavesRoot(value: string): boolean {
+  const normalized = value.trim().replace(/\\/g, '/');
+  if (normalized.startsWith('/') || /^[a-z]:/i.test(normalized)) return true;
+  return path.posix.normalize(normalized).split('/')[0] === '..';
 }
 
 /** Each rule's options against that rule's own schema, so a mistake is reported where it is written. */

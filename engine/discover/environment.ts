@@ -1,9 +1,9 @@
 // What the repository says about how services run: environment variables from docker-compose files, Kubernetes
 // manifests and `.env` files, and which compose hosts are which workspace service. Data files only; nothing is run.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { isDirectory, type WorkspaceLayout } from './workspace';
+import { listWorkspaceFolder, readWorkspaceFile, type Warn } from '../io/read';
+import type { WorkspaceLayout } from './workspace';
 
 export interface DeployEnvironment {
   /** Environment variables each workspace service is given (compose `environment`, its `.env` files), by service. */
@@ -19,15 +19,18 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Cro
 const ENV_FILE = /^\.env(\.[\w.-]+)?$/;
 const MAX_DEPTH = 2;
 
-export function readDeployEnvironment(root: string, layout: WorkspaceLayout): DeployEnvironment {
+/** `warn` hears of files that are there but were not read (a FIFO, a link out of the workspace, too large). */
+export function readDeployEnvironment(root: string, layout: WorkspaceLayout, warn?: Warn): DeployEnvironment {
   const environment: DeployEnvironment = { env: {}, hosts: {} };
+  // Files are read through engine/io/read.ts: regular files inside the workspace, within the size limit.
+  const readText = (file: string) => readWorkspaceFile(file, { root, warn }) ?? '';
   const serviceByFolder = new Map(layout.services.map((service) => [path.resolve(root, service.root), service.name]));
-  for (const file of findComposeFiles(root)) readCompose(file, serviceByFolder, environment);
+  for (const file of findComposeFiles(root)) readCompose(readText(file), file, serviceByFolder, environment);
   const names = layout.services.map((service) => service.name);
-  for (const file of findManifests(root)) readManifests(file, names, environment);
+  for (const file of findManifests(root)) readManifests(readText(file), names, environment);
   for (const service of layout.services) {
     const folder = path.resolve(root, service.root);
-    for (const name of safeReaddir(folder).filter((entry) => ENV_FILE.test(entry) && !entry.endsWith('.example'))) {
+    for (const name of safeReaddir(folder, root).filter((entry) => ENV_FILE.test(entry) && !entry.endsWith('.example'))) {
       Object.assign((environment.env[service.name] ??= {}), parseEnvFile(readText(path.join(folder, name))));
     }
   }
@@ -37,21 +40,21 @@ export function readDeployEnvironment(root: string, layout: WorkspaceLayout): De
 function findComposeFiles(root: string): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
-    for (const entry of safeReaddir(dir)) {
-      if (entry === 'node_modules' || entry.startsWith('.')) continue;
-      const full = path.join(dir, entry);
-      if (COMPOSE_FILE.test(entry)) found.push(full);
-      else if (depth < MAX_DEPTH && isDirectory(full)) walk(full, depth + 1);
+    for (const entry of listWorkspaceFolder(dir)) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (COMPOSE_FILE.test(entry.name)) found.push(full);
+      else if (depth < MAX_DEPTH && entry.isDirectory()) walk(full, depth + 1); // a linked folder is not entered
     }
   };
   walk(root, 0);
   return found.sort();
 }
 
-function readCompose(file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment): void {
+function readCompose(text: string, file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment): void {
   let doc: unknown;
   try {
-    doc = parseYaml(readText(file), { merge: true });
+    doc = parseYaml(text, { merge: true });
   } catch {
     return; // a broken compose file says nothing
   }
@@ -73,11 +76,13 @@ function readCompose(file: string, serviceByFolder: Map<string, string>, environ
 function findManifests(root: string): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number, inManifests: boolean) => {
-    for (const entry of safeReaddir(dir)) {
-      if (entry === 'node_modules' || entry.startsWith('.') || entry === 'templates') continue;
-      const full = path.join(dir, entry);
-      if (inManifests && /\.ya?ml$/i.test(entry)) found.push(full);
-      else if (depth < 4 && isDirectory(full)) walk(full, depth + 1, inManifests || MANIFEST_FOLDERS.has(entry.toLowerCase()));
+    for (const entry of listWorkspaceFolder(dir)) {
+      const name = entry.name;
+      if (name === 'node_modules' || name.startsWith('.') || name === 'templates') continue;
+      const full = path.join(dir, name);
+      if (inManifests && /\.ya?ml$/i.test(name)) found.push(full);
+      // A linked folder is not entered: `k8s -> /etc` must not list /etc.
+      else if (depth < 4 && entry.isDirectory()) walk(full, depth + 1, inManifests || MANIFEST_FOLDERS.has(name.toLowerCase()));
     }
   };
   walk(root, 0, false);
@@ -88,10 +93,10 @@ function findManifests(root: string): string[] {
  * Kubernetes workloads: each container's `env` (`name`/`value` pairs) belongs to the workspace service that the
  * container, the workload or the image is named after (`ghcr.io/shop/orders:1.4` → orders).
  */
-function readManifests(file: string, serviceNames: string[], environment: DeployEnvironment): void {
+function readManifests(text: string, serviceNames: string[], environment: DeployEnvironment): void {
   let documents: unknown[];
   try {
-    documents = parseAllDocuments(readText(file)).map((document) => document.toJSON());
+    documents = parseAllDocuments(text).map((document) => document.toJSON());
   } catch {
     return;
   }
@@ -144,18 +149,6 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+function safeReaddir(dir: string, root: string): string[] {
+  return listWorkspaceFolder(dir, root).map((entry) => entry.name);
 }

@@ -7,10 +7,13 @@ import picomatch from 'picomatch';
 import type { BreakwaterConfig } from '../config/config';
 import type { Runtime, SourceFileEntry } from '../types';
 import { globMatcher, joinRel, TOOL_FOLDERS, type WorkspaceLayout } from './workspace';
+import { readWorkspaceFile, type Warn } from '../io/read';
 
 export interface ListOptions {
   /** Analyse test files too (they are skipped by default). */
   includeTests?: boolean;
+  /** Hears of a .gitignore that was there but not read (engine/io/read.ts). */
+  warn?: Warn;
 }
 
 /** Never entered, whatever `config.include` says. */
@@ -79,11 +82,11 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
     const dir = stack.pop()!;
     const entries = readDir(path.join(rootAbs, dir.rel));
     if (!entries) continue;
-    const gitignores = withGitIgnore(rootAbs, dir, entries);
+    const gitignores = withGitIgnore(rootAbs, dir, entries, options.warn);
     // A folder that serves a web page (index.html beside its scripts) inside a project holds browser code.
     if (!dir.owner.runs && !owners.has(dir.rel) && entries.some((entry) => entry.isFile() && entry.name === 'index.html')) dir.owner = { ...dir.owner, runs: 'browser' };
     // So does a browser extension (a manifest.json with `manifest_version`): its background and content scripts.
-    if (!dir.owner.runs && entries.some((entry) => entry.isFile() && entry.name === 'manifest.json') && isExtensionManifest(path.join(rootAbs, dir.rel, 'manifest.json'))) {
+    if (!dir.owner.runs && entries.some((entry) => entry.isFile() && entry.name === 'manifest.json') && isExtensionManifest(path.join(rootAbs, dir.rel, 'manifest.json'), rootAbs)) {
       dir.owner = { ...dir.owner, runs: 'browser' };
     }
     const tsBases = typeScriptBaseNames(entries);
@@ -191,10 +194,12 @@ function stripExtension(name: string): string {
 // ---------------------------------------------------------------- .gitignore
 
 /** Adds this folder's .gitignore, whose patterns are relative to the folder and apply to it and below. */
-function withGitIgnore(rootAbs: string, dir: PendingDir, entries: fs.Dirent[]): GitIgnoreLevel[] {
+function withGitIgnore(rootAbs: string, dir: PendingDir, entries: fs.Dirent[], warn?: Warn): GitIgnoreLevel[] {
   if (!entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) return dir.gitignores;
+  const text = readWorkspaceFile(path.join(rootAbs, dir.rel, '.gitignore'), { root: rootAbs, warn });
+  if (text === undefined) return dir.gitignores;
   try {
-    const rules = ignore().add(fs.readFileSync(path.join(rootAbs, dir.rel, '.gitignore'), 'utf8'));
+    const rules = ignore().add(text);
     return [...dir.gitignores, { base: dir.rel, rules }];
   } catch {
     return dir.gitignores;
@@ -226,12 +231,7 @@ function readDir(abs: string): fs.Dirent[] | undefined {
 }
 
 /** A WebExtension manifest (Chrome, Firefox): JSON with a `manifest_version`. A PWA's web manifest has none. */
-function isExtensionManifest(file: string): boolean {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > 256 * 1024) return false;
-    return /"manifest_version"\s*:/.test(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return false;
-  }
+function isExtensionManifest(file: string, root: string): boolean {
+  const text = readWorkspaceFile(file, { root, maxBytes: 256 * 1024 });
+  return text !== undefined && /"manifest_version"\s*:/.test(text);
 }

@@ -6,6 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { BreakwaterConfig } from '../config/config';
+import { readWorkspaceFile, type Warn } from '../io/read';
 import type { Runtime, Service, ServiceSource, WorkspaceLibrary } from '../types';
 
 export interface WorkspacePackage {
@@ -73,8 +74,29 @@ interface Candidate {
   evidence?: string;
 }
 
-export function discoverLayout(root: string, config: BreakwaterConfig): WorkspaceLayout {
+/** `warn` hears of data files that are there but were not read (a FIFO, a link out of the workspace, too large). */
+export function discoverLayout(root: string, config: BreakwaterConfig, warn?: Warn): WorkspaceLayout {
   const rootAbs = path.resolve(root);
+  reading = { root: rootAbs, warn };
+  try {
+    return discover(rootAbs, config);
+  } finally {
+    reading = undefined;
+  }
+}
+
+/**
+ * Where the data files read during one discoverLayout (which is synchronous) must be, and who hears of refused ones,
+ * so the many small readers below need not pass them along.
+ */
+let reading: { root: string; warn?: Warn } | undefined;
+
+/** Every data file discovery reads comes through here (engine/io/read.ts: a regular file inside the workspace). */
+function readData(file: string): string | undefined {
+  return readWorkspaceFile(file, { root: reading?.root ?? path.dirname(file), warn: reading?.warn });
+}
+
+function discover(rootAbs: string, config: BreakwaterConfig): WorkspaceLayout {
   const ignored = globMatcher(config.ignore ?? []);
   const folders = walkFolders(rootAbs, ignored);
   const byRel = new Map(folders.map((folder) => [folder.rel, folder]));
@@ -162,7 +184,9 @@ function readDir(abs: string): fs.Dirent[] | undefined {
 function readJsonObject(file: string): Record<string, unknown> | undefined {
   try {
     const errors: jsonc.ParseError[] = [];
-    const value: unknown = jsonc.parse(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true });
+    const text = readData(file);
+    if (text === undefined) return undefined;
+    const value: unknown = jsonc.parse(text, errors, { allowTrailingComma: true });
     return errors.length === 0 && isObject(value) ? value : undefined;
   } catch {
     return undefined;
@@ -278,7 +302,8 @@ function pnpmWorkspaceGlobs(rootAbs: string): string[] | undefined {
 
 function readYaml(file: string): unknown {
   try {
-    return parseYaml(fs.readFileSync(file, 'utf8'), { merge: true }); // compose files share build settings through `<<: *anchor`
+    const text = readData(file);
+    return text === undefined ? undefined : parseYaml(text, { merge: true }); // compose files share build settings through `<<: *anchor`
   } catch {
     return undefined;
   }

@@ -1,21 +1,27 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
+import { readWorkspaceFile, SOURCE_FILE_LIMIT, type Warn } from '../io/read';
 
-/** The text of a workspace file: the editor's unsaved buffer when there is one, else the disk. Undefined when unreadable. */
-export function readSource(root: string, relativePath: string, overlays?: Map<string, string>): string | undefined {
+/**
+ * The text of a workspace file: the editor's unsaved buffer when there is one, else the disk (a regular file inside
+ * the workspace only, see engine/io/read.ts). Undefined when unreadable; `warn` hears why when it was refused.
+ */
+export function readSource(root: string, relativePath: string, overlays?: Map<string, string>, warn?: Warn): string | undefined {
   const absolute = path.join(root, relativePath);
   const overlay = overlays?.get(absolute);
-  return overlay !== undefined ? withoutBom(overlay) : readText(absolute);
+  if (overlay !== undefined) return withoutBom(overlay);
+  const text = readWorkspaceFile(absolute, { root, maxBytes: SOURCE_FILE_LIMIT, warn });
+  return text === undefined ? undefined : withoutBom(text);
 }
 
-/** A file's text as editors show it (no byte-order mark, so columns match), or undefined when it cannot be read. */
-export function readText(absolute: string): string | undefined {
-  try {
-    return withoutBom(fs.readFileSync(absolute, 'utf8'));
-  } catch {
-    return undefined;
-  }
+/**
+ * A file's text as editors show it (no byte-order mark, so columns match), or undefined when it cannot be read.
+ * Only a regular file within the size limit is read (a FIFO or device never blocks or floods the caller); `root`, when
+ * given, also keeps the read inside the workspace.
+ */
+export function readText(absolute: string, root?: string): string | undefined {
+  const text = readWorkspaceFile(absolute, { root, maxBytes: SOURCE_FILE_LIMIT });
+  return text === undefined ? undefined : withoutBom(text);
 }
 
 // A byte-order mark is not part of line 1: columns must match what editors show.

@@ -1,6 +1,5 @@
 // The link stage: evaluates every call site of every file once, across files, and builds the model the rules query:
 // the clients created, the calls that leave the process, and how long each may wait.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog } from '../catalog';
 import type { LibrarySpec, Operation } from '../catalog/types';
@@ -25,6 +24,7 @@ import { crossServiceImports, databaseUses } from './databases';
 import { RequestContext } from './requests';
 import { AMBIGUOUS_INJECTION, TimeoutJudge } from './timeouts';
 import type { ClientRecord, Frame, PolicyRecord, RequestRecord, Resolved } from './values';
+import { readWorkspaceFile } from '../io/read';
 
 export interface LinkInput {
   root: string;
@@ -649,7 +649,7 @@ function serviceDependencies(root: string, layout: WorkspaceLayout): Record<stri
   const dependencies: Record<string, string[]> = {};
   for (const service of layout.services) {
     try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(root, service.root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+      const manifest = JSON.parse(readWorkspaceFile(path.join(root, service.root, 'package.json'), { root }) ?? '{}') as { dependencies?: Record<string, string> };
       dependencies[service.name] = Object.keys(manifest.dependencies ?? {}).sort();
     } catch {
       dependencies[service.name] = [];

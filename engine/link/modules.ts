@@ -4,15 +4,11 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { WorkspaceLayout } from '../discover/workspace';
+import { readWorkspaceFile, type Warn } from '../io/read';
 
 export type ResolvedModule = { kind: 'file'; path: string } | { kind: 'package'; name: string; subpath: string } | { kind: 'unresolved' };
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const NO_DIRECTORY_SCAN: ts.ParseConfigHost = {
-  ...ts.sys,
-  // We only want the compiler options; listing the project's files would walk the whole tree again.
-  readDirectory: () => [],
-};
 
 export class ModuleResolver {
   private readonly optionsByDirectory = new Map<string, ts.CompilerOptions>();
@@ -26,11 +22,14 @@ export class ModuleResolver {
     /** Workspace-relative paths of the files being analysed. */
     private readonly analysed: Set<string>,
     overlays?: Map<string, string>,
+    /** Hears of a tsconfig (or one it `extends`) that is there but was not read. */
+    private readonly warn?: Warn,
   ) {
     this.resolutionCache = ts.createModuleResolutionCache(root, (name) => name);
     this.host = {
       fileExists: (file) => overlays?.has(file) || ts.sys.fileExists(file),
-      readFile: (file) => overlays?.get(file) ?? ts.sys.readFile(file),
+      // package.json files the resolver probes, in the workspace only; a refusal is no news (most are dependencies').
+      readFile: (file) => overlays?.get(file) ?? readWorkspaceFile(file, { root }),
       realpath: ts.sys.realpath,
       directoryExists: ts.sys.directoryExists,
       getCurrentDirectory: () => root,
@@ -98,13 +97,13 @@ export class ModuleResolver {
     const inside = !path.relative(this.root, directory).startsWith('..');
     const configFile = inside ? CONFIG_NAMES.map((name) => path.join(directory, name)).find((file) => ts.sys.fileExists(file)) : undefined;
     if (configFile) {
-      const parsed = parseConfig(configFile);
+      const parsed = this.parseConfig(configFile);
       options = { ...(parsed?.options ?? {}) };
       // A solution-style tsconfig.json (`files: []`, `references` to tsconfig.app.json …): the paths live in a reference.
       if (!options.paths) {
         for (const reference of parsed?.projectReferences ?? []) {
           const referenced = ts.sys.directoryExists(reference.path) ? path.join(reference.path, 'tsconfig.json') : reference.path;
-          const inner = ts.sys.fileExists(referenced) ? parseConfig(referenced)?.options : undefined;
+          const inner = ts.sys.fileExists(referenced) ? this.parseConfig(referenced)?.options : undefined;
           if (inner?.paths) {
             options = { ...options, paths: inner.paths, ...(inner.baseUrl && { baseUrl: inner.baseUrl }), ...(inner.pathsBasePath !== undefined && { pathsBasePath: inner.pathsBasePath }) };
             break;
@@ -121,6 +120,19 @@ export class ModuleResolver {
     this.optionsByDirectory.set(directory, options);
     return options;
   }
+
+  /** A tsconfig and what it `extends`, read through engine/io/read.ts: a link out of the workspace is not followed. */
+  private parseConfig(configFile: string): ts.ParsedCommandLine | undefined {
+    const readFile = (file: string) => readWorkspaceFile(file, { root: this.root, warn: this.warn });
+    const host: ts.ParseConfigHost = {
+      ...ts.sys,
+      readFile,
+      // We only want the compiler options; listing the project's files would walk the whole tree again.
+      readDirectory: () => [],
+    };
+    const read = ts.readConfigFile(configFile, readFile);
+    return read.config ? ts.parseJsonConfigFileContent(read.config, host, path.dirname(configFile), undefined, configFile) : undefined;
+  }
 }
 
 /**
@@ -128,11 +140,6 @@ export class ModuleResolver {
  * projects keep beside it (an app whose only config is tsconfig.app.json must not take the root's `paths`).
  */
 const CONFIG_NAMES = ['tsconfig.json', 'tsconfig.app.json', 'tsconfig.build.json', 'tsconfig.lib.json', 'tsconfig.server.json'];
-
-function parseConfig(configFile: string): ts.ParsedCommandLine | undefined {
-  const read = ts.readConfigFile(configFile, ts.sys.readFile);
-  return read.config ? ts.parseJsonConfigFileContent(read.config, NO_DIRECTORY_SCAN, path.dirname(configFile), undefined, configFile) : undefined;
-}
 
 export function isBareSpecifier(specifier: string): boolean {
   return !specifier.startsWith('.') && !specifier.startsWith('/') && !/^[a-z]+:/i.test(specifier.replace(/^node:/, ''));

@@ -105,7 +105,7 @@ export class RequestContext {
     for (const service of this.layout.services) {
       const folder = path.join(this.root, service.root);
       for (const name of ['package.json', 'Dockerfile']) {
-        const text = readText(path.join(folder, name)) ?? '';
+        const text = readText(path.join(folder, name), this.root) ?? '';
         if (AUTO_INSTRUMENTATION_IMPORTS.some((module) => text.includes(module))) {
           setups.push({ location: { file: path.posix.join(service.root === '.' ? '' : service.root, name), line: 1, column: 1, endLine: 1, endColumn: 1 }, service: service.name, covers: ['all'] });
           break;

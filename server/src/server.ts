@@ -84,6 +84,8 @@ class Folder {
   /** The folder left the workspace: nothing more is analysed or reported for it. */
   private closed = false;
   private reported = new Set<string>();
+  /** Warnings already written to the output channel, so an edit does not repeat them. */
+  private logged = new Set<string>();
   private configError?: UserInputError;
   private running: Promise<void> = Promise.resolve();
   /** Aborts the whole-workspace run in progress (progress cancelled by the user, or a config change). */
@@ -164,6 +166,9 @@ class Folder {
     if (this.closed) return; // removed while it ran: its diagnostics were cleared, and stay so
     if (result) {
       this.latest = result;
+      // Files that could not be read or parsed: the output channel, as the CLI writes them to stderr.
+      for (const warning of result.warnings) if (!this.logged.has(warning)) this.host.connection.console.warn(`Breakwater: ${warning}`);
+      this.logged = new Set(result.warnings);
       this.report();
       this.sendStatus({ state: 'done', findings: result.findings.filter((finding) => !finding.suppressed).length, files: result.stats.files, durationMs: result.stats.durationMs });
     } else {
