@@ -642,13 +642,15 @@ class Extractor {
 
 
   /**
-   * Nobody waits for call `index`; when it runs an async function written in place (`(async () => { … })()`), nobody
-   * waits for that function's calls either. (A plain IIFE is often a module wrapper whose functions others call.)
+   * Nobody waits for call `index`; when it runs an async function written in place inside another function
+   * (`(async () => { … })()`), nobody waits for that function's calls either. (A plain IIFE is often a module wrapper
+   * whose functions others call.)
    */
   private detach(index: number): void {
     const fact = this.facts.calls[index];
     fact.detached = true;
-    if (fact.callee.k === 'fn' && this.asyncFunctions.has(fact.callee.f)) this.facts.functions[fact.callee.f].detached = true;
+    // At module level an async IIFE is a script's main: its calls are the program's own work, not a side job.
+    if (fact.callee.k === 'fn' && fact.fn >= 0 && this.asyncFunctions.has(fact.callee.f)) this.facts.functions[fact.callee.f].detached = true;
   }
 
   /** `send().catch(log);` (or `.finally`) as a statement only handles the failure: nobody waits for `send()`. */

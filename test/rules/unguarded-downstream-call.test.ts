@@ -720,7 +720,7 @@ const invalid: InvalidCase[] = [
     errors: [{ file: 'bin/www.js', at: 'fetch(', message: NO_BREAKER }],
   }),
   invalidCase({
-    name: 'waited for after all: an awaited `.catch()`, a `.then()` chain, a function declared in a plain module-wrapper IIFE',
+    name: 'waited for after all: an awaited `.catch()`, a `.then()` chain, a function declared in a plain module-wrapper IIFE, a script\'s async main at module level',
     files: one(`export async function remove(id: string) {
   await fetch(\`\${process.env.DOMAINS_URL}/domains/\${id}\`, { method: 'DELETE', signal: AbortSignal.timeout(2000) }).catch((error) => console.error(error));
 }
@@ -733,11 +733,15 @@ export function load(id: string, done: (body: unknown) => void) {
   }
   (globalThis as Record<string, unknown>).adminRequest = request;
 })();
+(async () => {
+  for (;;) await fetch(\`\${process.env.QUEUE_URL}/next\`, { signal: AbortSignal.timeout(2000) });
+})();
 `),
     errors: [
       { at: 'fetch(`${process.env.DOMAINS_URL}', message: NO_BREAKER },
       { at: 'fetch(`${process.env.ITEMS_URL}', message: NO_BREAKER },
       { at: 'fetch(`${process.env.ADMIN_URL}', message: NO_BREAKER },
+      { at: 'fetch(`${process.env.QUEUE_URL}', message: NO_BREAKER },
     ],
   }),
   invalidCase({
