@@ -3,6 +3,7 @@
 // opossum breaker does. Such a breaker is known by its name (an object or function named for a circuit or a breaker)
 // and by being asked, not run: the catalog's breakers are run (`breaker.fire(…)`) and judged as policies.
 import type { CallFact, FileFacts } from '../extract/facts';
+import { handedTo } from './handed-to';
 
 /** A callee named for a circuit breaker: `rdCircuit.canRequest`, `this.breaker.isOpen`, `getProviderCircuitState`. */
 const BREAKER_NAME = /circuit|breaker/i;
@@ -16,7 +17,6 @@ export class InHouseBreakers {
   private readonly asking = new Set<string>();
   /** Names of those functions, for the functions handed to them (`guardedCall(name, () => fetch(…))`). */
   private readonly askingNames = new Set<string>();
-  private readonly handedTo = new WeakMap<FileFacts, Map<number, string[]>>();
 
   constructor(facts: readonly FileFacts[]) {
     for (const file of facts) {
@@ -32,21 +32,7 @@ export class InHouseBreakers {
   /** Does function `fn` of `file` ask an in-house breaker, or is it handed to a function that does? */
   guards(file: FileFacts, fn: number): boolean {
     if (this.asking.has(`${file.path}#${fn}`)) return true;
-    return this.askingNames.size > 0 && (this.handedToOf(file).get(fn) ?? []).some((callee) => this.askingNames.has(lastName(callee)));
-  }
-
-  private handedToOf(file: FileFacts): Map<number, string[]> {
-    let map = this.handedTo.get(file);
-    if (map) return map;
-    map = new Map();
-    for (const call of file.calls) {
-      for (const arg of call.args) {
-        const value = arg.k === 'ref' ? file.bindings[arg.b]?.value : arg;
-        if (value?.k === 'fn') map.set(value.f, [...(map.get(value.f) ?? []), call.text]);
-      }
-    }
-    this.handedTo.set(file, map);
-    return map;
+    return this.askingNames.size > 0 && (handedTo(file).get(fn) ?? []).some((callee) => this.askingNames.has(lastName(callee)));
   }
 }
 

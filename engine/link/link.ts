@@ -18,6 +18,7 @@ import { clientTarget, requestTarget, withService } from './targets';
 import { CallGraph, filesOf, PolicyCoverage, type Coverage } from './policies';
 import { InHouseBreakers } from './in-house-breakers';
 import { DetachedCode } from './detached';
+import { handedTo } from './handed-to';
 import { FunctionReach, type OnlyRunsIn } from './function-reach';
 import type { DeployEnvironment } from '../discover/environment';
 import { crossServiceImports, databaseUses } from './databases';
@@ -899,24 +900,11 @@ function connectionCaps(client: ClientRecord, evaluator: Evaluator): ClientEntit
   return { ...(perOrigin !== undefined && { perOrigin }), ...(total !== undefined && { total }) };
 }
 
-const handedToByFile = new WeakMap<FileFacts, Map<number, string[]>>();
-
 /** The names of the calls that each function enclosing `fn` is handed to as an argument, innermost first. */
 function passedTo(file: FileFacts, fn: number): string[] {
-  let handedTo = handedToByFile.get(file);
-  if (!handedTo) {
-    handedTo = new Map();
-    for (const call of file.calls) {
-      for (const arg of call.args) {
-        // An inline function, or a function declared in this file and handed over by name (`withBreaker(loadStock)`).
-        const value = arg.k === 'ref' ? file.bindings[arg.b]?.value : arg;
-        if (value?.k === 'fn') handedTo.set(value.f, [...(handedTo.get(value.f) ?? []), call.text]);
-      }
-    }
-    handedToByFile.set(file, handedTo);
-  }
+  const handed = handedTo(file);
   const names: string[] = [];
-  for (let current = fn; current >= 0; current = file.functions[current].parent) names.push(...(handedTo.get(current) ?? []));
+  for (let current = fn; current >= 0; current = file.functions[current].parent) names.push(...(handed.get(current) ?? []));
   return names;
 }
 
