@@ -61,6 +61,8 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
         // Nobody waits for it (`void report()`): a slow downstream stalls no caller, so there is nothing to cascade.
         if (tools.has(call.location.file) || call.fromToolsOnly || call.detached) continue;
         if (isIgnoredTarget(call.target, ignored)) continue;
+        // The caller of this service picks the destination (a URL from the request body): no one downstream to guard.
+        if (call.call.originFromRequest && !call.call.via) continue;
         // A health probe reports whether the dependency is up; a breaker in front of it would hide the state it reports.
         if (call.target.url !== undefined && HEALTH_PATH.test(call.target.url)) continue;
         if (call.target.service && call.target.service === call.service) continue; // a service calling itself

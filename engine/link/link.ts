@@ -577,6 +577,7 @@ export function buildModel(input: LinkInput): Model {
       awaitsReply: !record.operation.fireAndForget,
       ...(detached.call(record.file, record.callIndex) && { detached: true as const }),
       ...(reach.ofCall(record.file, record.callIndex) === 'tool' && { fromToolsOnly: true as const }),
+      ...(originFromIncomingRequest(record, requestContext) && { originFromRequest: true as const }),
       ...(enclosing && { enclosingFunction: enclosing }),
       ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
@@ -690,6 +691,62 @@ function rootBinding(file: FileFacts, value: Val): number | undefined {
 }
 
 /** The handler (registered with a framework) that a call is written in, and the name of its request parameter. */
+/**
+ * Does the URL's origin come from the incoming request (`fetch(\`${body.endpointUrl}/v1/models\`)` with `body` from
+ * `await request.json()`)? Then the caller of this service picks the destination: a probe of a user-supplied
+ * endpoint, with no one downstream to put a breaker in front of. Only the origin counts (the start of a template or
+ * `+`): a path parameter (`${USERS_URL}/users/${req.params.id}`) names no destination. Values pass through string
+ * methods and validators (`Schema.parse(body)`, `JSON.parse(text)`), not through other calls.
+ */
+function originFromIncomingRequest(record: RequestRecord, requestContext: RequestContext): boolean {
+  const { file } = record;
+  const urlArg = record.operation.urlArg;
+  if (urlArg === undefined) return false;
+  let requestParam: number | undefined;
+  for (let fn = file.calls[record.callIndex].fn; fn >= 0 && requestParam === undefined; fn = file.functions[fn].parent) {
+    if (requestContext.isHandler(file, fn)) requestParam = file.functions[fn].params[0];
+  }
+  if (requestParam === undefined || requestParam < 0) return false;
+  const seen = new Set<number>();
+  const fromRequest = (val: Val, depth: number): boolean => {
+    if (depth > 12) return false;
+    switch (val.k) {
+      case 'ref': {
+        if (val.b === requestParam) return true;
+        if (seen.has(val.b)) return false;
+        seen.add(val.b);
+        const binding = file.bindings[val.b];
+        return binding !== undefined && binding.kind !== 'param' && fromRequest(binding.value, depth + 1);
+      }
+      case 'get':
+        return fromRequest(val.o, depth + 1);
+      case 'tpl': {
+        const origin = val.parts.find((part) => !(part.k === 'lit' && part.v === ''));
+        return origin !== undefined && fromRequest(origin, depth + 1);
+      }
+      case 'bin':
+        return fromRequest(val.l, depth + 1);
+      case 'alt': {
+        // `let input; … input = Schema.parse(body)`: the declared-empty start and unknowns name no other origin.
+        const known = val.opts.filter((option) => option.k !== 'unknown' && !(option.k === 'lit' && option.v === undefined));
+        return known.length > 0 && known.every((option) => fromRequest(option, depth + 1));
+      }
+      case 'call': {
+        const call = file.calls[val.c];
+        if (!call || call.callee.k !== 'get') return false;
+        if (VALIDATORS.has(call.callee.p ?? '')) return call.args.length > 0 && fromRequest(call.args[0], depth + 1);
+        return fromRequest(call.callee.o, depth + 1);
+      }
+      default:
+        return false;
+    }
+  };
+  return fromRequest(file.calls[record.callIndex].args[urlArg] ?? { k: 'unknown' }, 0);
+}
+
+/** Calls that hand back the data they check: schema validators and JSON parsing. */
+const VALIDATORS = new Set(['parse', 'safeParse', 'parseAsync', 'validate', 'validateSync', 'cast']);
+
 function incomingRequestOf(record: RequestRecord, registry: Registry): Pick<OutboundCall, 'incomingRequest'> {
   const { file } = record;
   for (let fn = file.calls[record.callIndex].fn; fn >= 0; fn = file.functions[fn].parent) {

@@ -18,6 +18,8 @@ const AUTO_INSTRUMENTATION_IMPORTS = ['@opentelemetry/auto-instrumentations-node
 
 export class RequestContext {
   private readonly handlerReach: Set<string>;
+  /** The request handlers (`file#fn`): registered on a server, decorated (`@Get()`), or exported by a route module. */
+  private readonly handlers: Set<string>;
   private readonly clientHeaderAssignments = new Map<ClientRecord, string[]>();
   private readonly sharedImports = new Map<FileFacts, FileFacts[]>();
 
@@ -31,8 +33,14 @@ export class RequestContext {
     private readonly root: string,
     private readonly layout: WorkspaceLayout,
   ) {
-    this.handlerReach = callGraph.reachedFrom(this.handlerFunctions());
+    this.handlers = new Set(this.handlerFunctions());
+    this.handlerReach = callGraph.reachedFrom([...this.handlers]);
     this.collectHeaderAssignments();
+  }
+
+  /** Is function `fn` of `file` a request handler itself? */
+  isHandler(file: FileFacts, fn: number): boolean {
+    return this.handlers.has(`${file.path}#${fn}`);
   }
 
   /** Is call `callIndex` of `file` made while handling a request (in a handler, or in code a handler calls)? */
@@ -184,6 +192,7 @@ export class RequestContext {
       file.functions.forEach((fn, index) => {
         if (fn.decorators?.some((decorator) => decorator.k === 'call' && this.isHandlerDecorator(file, decorator))) keys.push(`${file.path}#${index}`);
       });
+      for (const fn of routeModuleHandlers(file)) keys.push(`${file.path}#${fn}`);
     }
     return keys;
   }
@@ -209,4 +218,23 @@ export class RequestContext {
       }
     }
   }
+}
+
+// Next.js route handlers (`route.ts` under `app/`, exporting `GET`, `POST`, …) and API routes (the default export under `pages/api/`).
+const NEXT_ROUTE_FILE = /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/;
+const NEXT_API_FILE = /(^|\/)pages\/api\//;
+const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** The functions a framework calls per request because of where the module is and what it exports. */
+function routeModuleHandlers(file: FileFacts): number[] {
+  const route = NEXT_ROUTE_FILE.test(file.path);
+  const api = NEXT_API_FILE.test(file.path);
+  if (!route && !api) return [];
+  const handlers: number[] = [];
+  for (const entry of file.exports) {
+    if (!(route ? HTTP_METHOD_EXPORTS.has(entry.name) : entry.name === 'default')) continue;
+    const value = entry.value.k === 'ref' ? file.bindings[entry.value.b]?.value : entry.value;
+    if (value?.k === 'fn') handlers.push(value.f);
+  }
+  return handlers;
 }

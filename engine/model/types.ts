@@ -96,6 +96,8 @@ export interface OutboundCall {
   detached?: true;
   /** Only developers' tools reach the function it is written in (a CLI's commands call it, nothing else does). */
   fromToolsOnly?: true;
+  /** The URL's origin comes from the incoming request (`${body.endpointUrl}/v1/models`): the caller picks where it goes. */
+  originFromRequest?: true;
   /** The name of the function the call is written in, when it has one. */
   enclosingFunction?: string;
   /** The policies (breakers, timeouts, limiters) it always runs under. `perCall`: the policy is created anew for each call. */

@@ -1142,6 +1142,20 @@ const invalid: InvalidCase[] = [
     },
     errors: [{ file: 'src/main.ts', at: 'NestFactory.create(', message: /^This nest server/ }],
   }),
+  invalidCase({
+    name: 'a Next.js route handler (app/**/route.ts exporting POST) handles a request: its call to another service must pass the ID',
+    files: monorepo({
+      'services/web/package.json': JSON.stringify({ name: 'web', private: true, scripts: { start: 'next start' }, dependencies: { next: '^14' } }),
+      'services/web/src/app/api/orders/route.ts': `export async function POST(request: Request) {
+  const order = await request.json();
+  const res = await fetch(\`\${process.env.INVENTORY_URL}/reserve\`, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.timeout(2000) });
+  return Response.json(await res.json());
+}
+`,
+      'services/inventory/src/main.ts': `export const port = 3000;\n`,
+    }),
+    errors: [{ file: 'services/web/src/app/api/orders/route.ts', at: 'fetch(', message: CALL }],
+  }),
   // ── calls in handlers that drop the ID ──
   invalidCase({
     name: 'express handler: axios.get to another service without the ID',

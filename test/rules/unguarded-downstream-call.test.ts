@@ -89,6 +89,7 @@ const valid: RuleCase[] = [
   },
   { name: 'a health or readiness probe of a dependency: a breaker would hide the state it reports', files: one(`export async function ready() {\n  const worker = await fetch(\`\${process.env.WORKER_URL}/readyz\`, { signal: AbortSignal.timeout(5000) });\n  const search = await fetch('http://search:9200/_cluster/health', { signal: AbortSignal.timeout(5000) });\n  const billing = await fetch(\`\${process.env.BILLING_URL}/health?deep=1\`, { signal: AbortSignal.timeout(5000) });\n  return worker.ok && search.ok && billing.ok;\n}\n`) },
   { name: "a browser extension's background script (a manifest.json with manifest_version) runs in the browser", files: { 'package.json': JSON.stringify({ name: 'addon', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': `require('express')().listen(3000);\n`, 'browser-extension/manifest.json': JSON.stringify({ manifest_version: 3, name: 'Addon helper', background: { service_worker: 'background.js' } }), 'browser-extension/background.js': `async function request(base, path) {\n  const res = await fetch(\`\${base}\${path}\`, { signal: AbortSignal.timeout(5000) });\n  return res.json();\n}\nchrome.runtime.onMessage.addListener((message) => { void request('https://addon.example.com', message.path); });\n` } },
+  { name: 'a probe of an endpoint the request names (its body, validated or not): the caller picks the destination', files: { 'package.json': JSON.stringify({ name: 'web', scripts: { start: 'next start' }, dependencies: { next: '^14', express: '^4' } }), 'src/app/api/connect/route.ts': `import { z } from 'zod';\nconst Input = z.object({ endpointUrl: z.string().url() });\nexport async function POST(request: Request) {\n  let input: z.infer<typeof Input>;\n  input = Input.parse(await request.json());\n  const baseUrl = input.endpointUrl.replace(/\\/+$/, '');\n  const probe = await fetch(\`\${baseUrl}/v1/models\`, { signal: AbortSignal.timeout(10_000) });\n  return Response.json({ ok: probe.ok });\n}\n`, 'src/server.ts': `import express from 'express';\nconst app = express();\napp.post('/webhooks/test', async (req, res) => {\n  const out = await fetch(req.body.url, { method: 'POST', signal: AbortSignal.timeout(5000) });\n  res.json({ status: out.status });\n});\napp.listen(3000);\n` } },
   { name: 'a `#!` script that starts no server is a developer tool run from a shell', files: { 'package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': `const express = require('express');\nexpress().listen(3000);\n`, 'leak-detector.js': `#!/usr/bin/env node\nasync function snapshot() {\n  const res = await fetch(\`\${process.env.WEBAPP_ADMIN_URL}/admin/heap\`, { signal: AbortSignal.timeout(60_000) });\n  return res.text();\n}\nsnapshot().then(console.log);\n` } },
   { name: 'a call whose failure is only caught (`send().catch(log)` as a statement): nobody waits for it', files: one(`export function emit(span: object) {\n  fetch(\`\${process.env.OTLP_URL}/v1/traces\`, { method: 'POST', body: JSON.stringify(span), signal: AbortSignal.timeout(5000) }).catch((error) => console.warn(error));\n  fetch(\`\${process.env.OTLP_URL}/v1/logs\`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined).finally(() => undefined);\n}\n`) },
   { name: 'an async IIFE whose result is dropped, and a timer callback: nobody waits for what they do', files: one(`export function start() {\n  (async () => {\n    const res = await fetch(\`\${process.env.LLM_URL}/v1/models\`, { signal: AbortSignal.timeout(3000) });\n    if (!res.ok) console.warn('models unavailable');\n  })().catch(() => undefined);\n  setInterval(async () => {\n    await fetch(\`\${process.env.ANALYTICS_URL}/batch\`, { method: 'POST', signal: AbortSignal.timeout(10_000) });\n  }, 5000);\n}\n`) },
@@ -713,6 +714,23 @@ const invalid: InvalidCase[] = [
     name: 'a module only tests import but not named as a test double (a task a framework loads by path) is judged',
     files: { 'package.json': JSON.stringify({ name: 'worker', scripts: { start: 'node build/worker.js' } }), 'src/worker.ts': `export const port = 3000;\n`, 'src/trigger/sync.ts': `export async function syncAccounts() {\n  return fetch(\`\${process.env.ACCOUNTS_URL}/sync\`, { method: 'POST', signal: AbortSignal.timeout(5000) });\n}\n`, 'tests/sync.spec.ts': `import { syncAccounts } from '../src/trigger/sync';\nvoid syncAccounts();\n` },
     errors: [{ file: 'src/trigger/sync.ts', at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'not picked by the request: a path parameter after a configured origin, a URL looked up from a request value',
+    files: one(`import express from 'express';
+const app = express();
+const lookup = (tenant: string) => \`http://tenants:3000/\${tenant}\`;
+app.get('/users/:id', async (req, res) => {
+  const user = await fetch(\`\${process.env.USERS_URL}/users/\${req.params.id}\`, { signal: AbortSignal.timeout(2000) });
+  const tenant = await fetch(lookup(String(req.query.tenant)), { signal: AbortSignal.timeout(2000) });
+  res.json({ user: await user.json(), tenant: await tenant.json() });
+});
+app.listen(3000);
+`),
+    errors: [
+      { at: 'fetch(`${process.env.USERS_URL}', message: NO_BREAKER },
+      { at: 'fetch(lookup(', message: NO_BREAKER },
+    ],
   }),
   invalidCase({
     name: 'a `#!` file that starts a server (an express bin/www) is no tool',
