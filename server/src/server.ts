@@ -4,11 +4,9 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
-  createConnection,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
-  ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -23,6 +21,7 @@ import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } f
 import { DiagnosticsStore } from './publish';
 import { readText } from '../../engine/extract/read';
 import { fixAllEdits, quickFixes } from './fixes';
+import { connect } from './protocol';
 
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
 /** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
@@ -449,7 +448,7 @@ async function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Pr
 
 /** Starts on the transport the command line names: `--stdio`, `--node-ipc` or `--socket=<port>`. */
 export function main(): void {
-  startServer(createConnection(ProposedFeatures.all));
+  startServer(connect());
 }
 
 if (require.main === module) main();
