@@ -213,6 +213,21 @@ describe('language server under protocol faults', function () {
     });
   });
 
+  it('does not wait forever for a client that never answers window/workDoneProgress/create', async () => {
+    const raw = peer();
+    const root = workspace();
+    await raw.initialize(root, { window: { workDoneProgress: true } });
+    raw.notify('initialized', {});
+    // This peer answers nothing the server asks; the first analysis must still be published.
+    const uri = uriOf(root, 'src/index.ts');
+    const published = await raw.until(
+      () => raw.messages.find((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri),
+      'the diagnostics of the first analysis',
+    );
+    assert.equal(timeouts((published.params as { diagnostics: Diagnostic[] }).diagnostics).length, 1);
+    assert.ok(raw.messages.some((message) => message.method === 'window/workDoneProgress/create'), 'progress was asked for');
+  });
+
   describe('folders deleted on disk', () => {
     it('clears the diagnostics of a folder deleted while it is analysed', async () => {
       const root = workspace({ 'src/index.ts': bounded, 'src/jobs/a.ts': unbounded, 'src/jobs/b.ts': unbounded });

@@ -209,7 +209,8 @@ class Folder {
   private async withProgress<T>(work: (report: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
     this.abort = abort;
-    const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
+    // A client that never answers the create request must not hold the analysis: it runs without progress then.
+    const progress = await within(this.host.connection.window.createWorkDoneProgress(), PROGRESS_CREATE_TIMEOUT_MS);
     progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, true);
     const cancelled = progress?.token.onCancellationRequested(() => abort.abort(new DOMException('cancelled by the user', 'AbortError')));
     let last = 0;
@@ -430,6 +431,20 @@ export function startServer(connection: Connection): void {
   });
 
   connection.listen();
+}
+
+/** How long a whole-workspace analysis waits for the client to create its progress (it is at once in VS Code). */
+const PROGRESS_CREATE_TIMEOUT_MS = 3000;
+
+/** What `work` gives within `ms`, or undefined (also when it fails). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits for `work`, unless the request is cancelled first: then the request is dropped with RequestCancelled. */
