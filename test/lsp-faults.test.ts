@@ -229,6 +229,28 @@ describe('language server under protocol faults', function () {
   });
 
   describe('folders deleted on disk', () => {
+    it('asks the client to report deleted folders, not only deleted source files', async () => {
+      const { raw } = await ready();
+      const registration = await raw.until(() => raw.messages.find((message) => message.method === 'client/registerCapability'), 'the file watchers');
+      const watchers = (registration.params as { registrations: Array<{ registerOptions: { watchers: Array<{ globPattern: string; kind?: number }> } }> }).registrations[0].registerOptions.watchers;
+      // WatchKind.Delete is 4; a pattern that matches a folder's path (no extension).
+      assert.ok(watchers.some((watcher) => watcher.globPattern === '**/*' && watcher.kind === 4), JSON.stringify(watchers));
+    });
+
+    it('does not analyse again for the deletion of a path it never read (a git lock file)', async () => {
+      const root = workspace();
+      client = await start(root);
+      const uri = uriOf(root, 'src/index.ts');
+      await client.until(() => timeouts(client!.diagnostics.get(uri))[0], 'the finding');
+      const runs = () => client!.statuses.filter((status) => status.state === 'analysing').length;
+      const before = runs();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(root, '.git/index.lock'), type: 3 }, { uri: uriOf(root, 'notes'), type: 3 }] });
+      // A code action waits for every change received so far to be analysed: had one been scheduled, it shows now.
+      await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      assert.equal(runs(), before);
+      assert.equal(await stop(client), 0);
+    });
+
     it('clears the diagnostics of a folder deleted while it is analysed', async () => {
       const root = workspace({ 'src/index.ts': bounded, 'src/jobs/a.ts': unbounded, 'src/jobs/b.ts': unbounded });
       client = await start(root);
