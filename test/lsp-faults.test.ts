@@ -320,6 +320,40 @@ describe('language server under protocol faults', function () {
       assert.equal(await stop(client), 0);
     });
 
+    it('takes a cancellation of a request it never had, or already answered, as nothing', async () => {
+      const { raw, root } = await ready();
+      const uri = uriOf(root, 'src/index.ts');
+      const answered = await raw.request('textDocument/hover', hoverAt(uri), 77);
+      raw.notify('$/cancelRequest', { id: 77 });
+      raw.notify('$/cancelRequest', { id: 'never-sent' });
+      raw.notify('$/cancelRequest', {});
+      assert.equal(answered.error, undefined);
+      assert.equal((await raw.request('textDocument/hover', hoverAt(uri))).error, undefined);
+      assert.equal(raw.exit, undefined);
+    });
+
+    it('follows a breakwater.json and editor settings changed while an analysis runs', async () => {
+      const root = workspace();
+      client = await start(root);
+      const uri = uriOf(root, 'src/index.ts');
+      await client.until(() => timeouts(client!.diagnostics.get(uri))[0], 'the finding');
+      const config = uriOf(root, 'breakwater.json');
+      for (const [severity, expected] of [['off', 0], ['error', 1]] as const) {
+        const analysing = client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.analyseWorkspace', arguments: [] });
+        fs.writeFileSync(path.join(root, 'breakwater.json'), JSON.stringify({ rules: { 'missing-timeout': severity } }));
+        await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 1 }] });
+        await analysing;
+        await client.until(() => (timeouts(client!.diagnostics.get(uri)).length === expected ? true : undefined), `missing-timeout ${severity}`);
+      }
+      assert.equal(timeouts(client.diagnostics.get(uri))[0].severity, 1);
+      // Editor settings win over breakwater.json, also when they change mid-analysis.
+      const analysing = client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.analyseWorkspace', arguments: [] });
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { breakwater: { rules: { 'missing-timeout': 'warn' } } } });
+      await analysing;
+      await client.until(() => (timeouts(client!.diagnostics.get(uri))[0]?.severity === 2 ? true : undefined), 'the severity of the editor settings');
+      assert.equal(await stop(client), 0);
+    });
+
     it('after 1,000 rapid edits, the diagnostics are those of the final text', async () => {
       const root = workspace();
       client = await start(root);

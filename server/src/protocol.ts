@@ -136,6 +136,7 @@ const PARAMS: Record<string, Check> = {
   'workspace/didChangeWatchedFiles': shape({ changes: array(shape({ uri, type: oneOf(1, 2, 3) })) }),
   'workspace/didChangeWorkspaceFolders': shape({ event: shape({ added: array(folder), removed: array(folder) }) }),
   'workspace/didChangeConfiguration': shape({}),
+  '$/cancelRequest': shape({ id: (value, at) => (typeof value === 'string' || Number.isSafeInteger(value) ? undefined : `${at} must be a number or a string`) }),
 };
 
 /** What to do with one incoming message. */
@@ -214,8 +215,14 @@ export class GuardedReader extends AbstractMessageReader {
   listen(callback: DataCallback): Disposable {
     const deliver = (message: unknown) => {
       const verdict = this.gate.admit(message);
-      if ('pass' in verdict) callback(verdict.pass);
-      else if ('reply' in verdict) this.reply(verdict.reply);
+      if ('pass' in verdict) {
+        // The library handles a message as it is handed over: what it throws must not end the process.
+        try {
+          callback(verdict.pass);
+        } catch (error) {
+          this.log(`failed to handle a message: ${(error as Error).message}`);
+        }
+      } else if ('reply' in verdict) this.reply(verdict.reply);
       else this.log(`dropped ${verdict.drop}`);
     };
     const source = this.source;
