@@ -92,6 +92,16 @@ describe('language server under protocol faults', function () {
       assert.equal(raw.exit, undefined);
     });
 
+    it('takes a large message arriving in many chunks, and answers what follows it', async () => {
+      const { raw } = await ready();
+      // 20 MB of text in a document the server does not analyse (not a file), written in 1 MB pieces.
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'untitled:big', languageId: 'typescript', version: 1, text: '// x\n'.repeat(4_000_000) } } }));
+      raw.raw(`Content-Length: ${body.length}\r\n\r\n`);
+      for (let offset = 0; offset < body.length; offset += 1 << 20) raw.raw(body.subarray(offset, offset + (1 << 20)));
+      assert.equal((await raw.request('textDocument/hover', hoverAt('untitled:big'))).result, null);
+      assert.equal(raw.exit, undefined);
+    });
+
     it('answers JSON that is no JSON-RPC message with InvalidRequest (-32600), and goes on', async () => {
       const { raw } = await ready();
       for (const body of ['[1, 2]', '42', '"text"', '{"jsonrpc":"2.0","id":7,"method":12}', '{"jsonrpc":"2.0","id":{"a":1},"method":"textDocument/hover"}']) raw.frame(body);

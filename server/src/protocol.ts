@@ -35,30 +35,45 @@ export class FramingError extends Error {}
  * throws a FramingError: past it, the next message's start is unknown, and guessing would answer garbage.
  */
 export class FrameSplitter {
-  private buffer: Buffer = Buffer.alloc(0);
+  /** What has arrived and is not yet split: kept as chunks, so a large body is joined once, not once per chunk. */
+  private chunks: Buffer[] = [];
+  private size = 0;
   /** The length of the body being read, or -1 while reading a header. */
   private length = -1;
 
   constructor(private readonly onBody: (body: Buffer) => void) {}
 
   push(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
     for (;;) {
       if (this.length < 0) {
-        const end = this.buffer.indexOf(HEADER_END);
+        const buffer = this.joined();
+        const end = buffer.indexOf(HEADER_END);
         if (end < 0) {
-          if (this.buffer.length > MAX_HEADER_BYTES) throw new FramingError(`no end of header in the first ${MAX_HEADER_BYTES} bytes`);
+          if (buffer.length > MAX_HEADER_BYTES) throw new FramingError(`no end of header in the first ${MAX_HEADER_BYTES} bytes`);
           return;
         }
-        this.length = contentLength(this.buffer.subarray(0, end));
-        this.buffer = this.buffer.subarray(end + HEADER_END.length);
+        this.length = contentLength(buffer.subarray(0, end));
+        this.keep(buffer.subarray(end + HEADER_END.length));
       }
-      if (this.buffer.length < this.length) return;
-      const body = this.buffer.subarray(0, this.length);
-      this.buffer = this.buffer.subarray(this.length);
+      if (this.size < this.length) return;
+      const buffer = this.joined();
+      const body = buffer.subarray(0, this.length);
+      this.keep(buffer.subarray(this.length));
       this.length = -1;
       this.onBody(body);
     }
+  }
+
+  private joined(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.size)];
+    return this.chunks[0];
+  }
+
+  private keep(rest: Buffer): void {
+    this.chunks = [rest];
+    this.size = rest.length;
   }
 }
 
