@@ -2,15 +2,16 @@
 // editor's unsaved buffers, so the editor shows exactly what CI reports. Works with any LSP client (--stdio).
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
 import {
   CodeActionKind,
-  createConnection,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  FileChangeType,
   LSPErrorCodes,
-  ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
+  WatchKind,
   type CancellationToken,
   type Connection,
   type InitializeParams,
@@ -23,8 +24,11 @@ import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } f
 import { DiagnosticsStore } from './publish';
 import { readText } from '../../engine/extract/read';
 import { fixAllEdits, quickFixes } from './fixes';
+import { connect } from './protocol';
 
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
+/** What the server asks the client to watch on disk: sources, and the files that shape the layout, config and environment. */
+const WATCHED_FILES = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,*.yml,*.yaml,.env*,Dockerfile}'];
 /** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.breakwater`;
 export const ANALYSE_WORKSPACE_COMMAND = 'breakwater.analyseWorkspace';
@@ -210,7 +214,8 @@ class Folder {
   private async withProgress<T>(work: (report: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
     this.abort = abort;
-    const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
+    // A client that never answers the create request must not hold the analysis: it runs without progress then.
+    const progress = await within(this.host.connection.window.createWorkDoneProgress(), PROGRESS_CREATE_TIMEOUT_MS);
     progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, true);
     const cancelled = progress?.token.onCancellationRequested(() => abort.abort(new DOMException('cancelled by the user', 'AbortError')));
     let last = 0;
@@ -240,6 +245,13 @@ class Folder {
       this.configError = error;
       return new Analysis(this.root, { overlays: this.host.overlays, config: this.lastGoodConfig });
     }
+  }
+
+  /** Whether the latest analysis read `file` or files below it (the folder itself counts; so does anything, before the first). */
+  read(file: string): boolean {
+    const relative = path.relative(this.root, file).split(path.sep).join('/');
+    if (relative === '' || !this.latest) return true;
+    return this.latest.model.files.some((entry) => entry.path === relative || entry.path.startsWith(`${relative}/`));
   }
 
   contains(file: string): boolean {
@@ -312,7 +324,9 @@ export function startServer(connection: Connection): void {
     // Files created, deleted or renamed on disk, and config or workspace changes, are picked up without a restart.
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,*.yml,*.yaml,.env*,Dockerfile}' }],
+        // A deleted folder comes as one event for the folder, which the globs of files never match: the last
+        // watcher reports every deletion, and those of paths no analysis read are dropped below.
+        watchers: [...WATCHED_FILES.map((globPattern) => ({ globPattern })), { globPattern: '**/*', kind: WatchKind.Delete }],
       })
       .catch(() => undefined); // a client without dynamic registration still gets open/change/save
     if (workspaceFolderEvents) {
@@ -365,8 +379,18 @@ export function startServer(connection: Connection): void {
     overlays.delete(file);
     if (before !== (readText(file) ?? '') && !isConfig(textDocument.uri)) changed(textDocument.uri, undefined);
   });
+  const isWatched = picomatch(WATCHED_FILES, { dot: true });
+  /** A deleted path matters when it is a file of the watched kinds, or a folder that held files the analysis read. */
+  const mattersDeleted = (uri: string) => {
+    if (!uri.startsWith('file:')) return false;
+    const file = fileURLToPath(uri);
+    return folders.some((folder) => folder.contains(file) && (isWatched(relativeTo(folder, file)) || folder.read(file)));
+  };
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) changed(change.uri, change.type === 3 ? null : undefined);
+    for (const change of changes) {
+      if (change.type === FileChangeType.Deleted && !mattersDeleted(change.uri)) continue;
+      changed(change.uri, change.type === FileChangeType.Deleted ? null : undefined);
+    }
   });
 
   // Pull diagnostics: answered once every edit received so far is analysed, so the client never gets a stale report.
@@ -433,6 +457,20 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+/** How long a whole-workspace analysis waits for the client to create its progress (it is at once in VS Code). */
+const PROGRESS_CREATE_TIMEOUT_MS = 3000;
+
+/** What `work` gives within `ms`, or undefined (also when it fails). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Waits for `work`, unless the request is cancelled first: then the request is dropped with RequestCancelled. */
 async function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<T> {
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
@@ -449,7 +487,7 @@ async function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Pr
 
 /** Starts on the transport the command line names: `--stdio`, `--node-ipc` or `--socket=<port>`. */
 export function main(): void {
-  startServer(createConnection(ProposedFeatures.all));
+  startServer(connect());
 }
 
 if (require.main === module) main();
