@@ -7,6 +7,7 @@ import { loadConfig, type BreakwaterConfig } from './config/config';
 import { discoverLayout, type WorkspaceLayout } from './discover/workspace';
 import { listSourceFiles, listTestFiles } from './discover/files';
 import { emptyFacts, extractFile, type FileFacts } from './extract/extract';
+import { isStackOverflow, LargeStackExtractor } from './extract/deep';
 import { readImportSpecifiers, readSource } from './extract/read';
 import { buildModel } from './link/link';
 import { describeImports, type ImportDescriptionCache } from './link/module-graph';
@@ -126,6 +127,8 @@ export class Analysis {
   private layoutWarnings: string[] = [];
   private environmentWarnings: string[] = [];
   private resolverWarnings: string[] = [];
+  /** Started only when a file overflows the stack, stopped at the end of each run. */
+  private largeStack?: LargeStackExtractor;
 
   constructor(root: string, private readonly options: AnalyseOptions = {}) {
     this.root = path.resolve(root);
@@ -169,33 +172,37 @@ export class Analysis {
     let parsedFiles = 0;
     const listed = new Set<string>();
     let lastYield = performance.now();
-    for (const [index, entry] of files.entries()) {
-      if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        signal.throwIfAborted();
-        lastYield = performance.now();
-      }
-      listed.add(entry.path);
-      let known = this.facts.get(entry.path);
-      if (!known) {
-        let refusal: string | undefined;
-        const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message));
-        if (text === undefined) {
-          this.warnings.push(refusal ?? `Cannot read ${entry.path}`);
-          continue;
+    try {
+      for (const [index, entry] of files.entries()) {
+        if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          signal.throwIfAborted();
+          lastYield = performance.now();
         }
-        const cached = this.options.cache?.get(entry.path, text);
-        const warningsBefore = this.warnings.length;
-        known = { text, facts: cached ?? this.extract(entry.path, text) };
-        if (!cached) {
-          parsedFiles++;
-          // A file that failed extraction is not cached, so its warning shows again next run.
-          if (this.warnings.length === warningsBefore) this.options.cache?.set(entry.path, text, known.facts);
+        listed.add(entry.path);
+        let known = this.facts.get(entry.path);
+        if (!known) {
+          let refusal: string | undefined;
+          const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message));
+          if (text === undefined) {
+            this.warnings.push(refusal ?? `Cannot read ${entry.path}`);
+            continue;
+          }
+          const cached = this.options.cache?.get(entry.path, text);
+          const warningsBefore = this.warnings.length;
+          known = { text, facts: cached ?? (await this.extract(entry.path, text)) };
+          if (!cached) {
+            parsedFiles++;
+            // A file that failed extraction is not cached, so its warning shows again next run.
+            if (this.warnings.length === warningsBefore) this.options.cache?.set(entry.path, text, known.facts);
+          }
+          this.facts.set(entry.path, known);
         }
-        this.facts.set(entry.path, known);
+        facts.push(known.facts);
+        onProgress?.(index + 1, files.length);
       }
-      facts.push(known.facts);
-      onProgress?.(index + 1, files.length);
+    } finally {
+      this.largeStack?.close();
     }
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
@@ -259,10 +266,18 @@ export class Analysis {
     return this.run(options);
   }
 
-  /** Parsing never stops the analysis: a file that breaks extraction is reported as a warning and skipped. */
-  private extract(relativePath: string, text: string): FileFacts {
+  /**
+   * Parsing never stops the analysis: a file that breaks extraction is reported as a warning and skipped. A file
+   * nested too deep for this thread's stack is extracted again on a large stack (engine/extract/deep.ts).
+   */
+  private async extract(relativePath: string, text: string): Promise<FileFacts> {
     try {
-      return extractFile(relativePath, text);
+      try {
+        return extractFile(relativePath, text);
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        return await (this.largeStack ??= new LargeStackExtractor()).extract(relativePath, text);
+      }
     } catch (error) {
       this.warnings.push(`Could not analyse ${relativePath}: ${(error as Error).message}`);
       return emptyFacts(relativePath);
