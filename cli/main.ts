@@ -207,11 +207,23 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
 
   let findings = result.findings;
-  if (scopes.length > 0) findings = findings.filter((f) => scopes.some((scope) => isWithin(scope, path.join(result.root, f.location.file))));
-  if (projectScope) findings = findings.filter((f) => projectScope.has(f.location.file));
-  if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
+  // Notices on files are scoped like findings; those about no file (a tool that failed) are in every report.
+  let notices = result.notices;
+  const inScopes = (file: string) => scopes.some((scope) => isWithin(scope, path.join(result.root, file)));
+  if (scopes.length > 0) {
+    findings = findings.filter((f) => inScopes(f.location.file));
+    notices = notices.filter((n) => n.file === undefined || inScopes(n.file));
+  }
+  if (projectScope) {
+    findings = findings.filter((f) => projectScope.has(f.location.file));
+    notices = notices.filter((n) => n.file === undefined || projectScope.has(n.file));
+  }
+  if (options.quiet) {
+    findings = findings.filter((f) => f.severity === 'error');
+    notices = notices.filter((n) => n.level === 'error');
+  }
 
-  const report = formatters[options.format]({ ...result, findings }, { cwd: process.cwd(), color: useColor(options) });
+  const report = formatters[options.format]({ ...result, findings, notices }, { cwd: process.cwd(), color: useColor(options) });
   writeReport(report, options.output);
 
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
@@ -223,7 +235,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     if (stale.length > 0) return EXIT_USAGE;
   }
 
-  const counts = countFindings(findings);
+  const counts = countFindings(findings, notices);
   const exit = exitCodeFor(counts, options.maxWarnings);
   if (counts.errors === 0 && exit === EXIT_PROBLEMS) {
     process.stderr.write(`Breakwater found too many warnings (maximum: ${options.maxWarnings}).\n`);

@@ -19,7 +19,8 @@ import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
 import { applySuppressions } from './suppressions';
 import type { Model } from './model/types';
-import type { Finding, SourceFileEntry } from './types';
+import type { Finding, Notice, SourceFileEntry } from './types';
+import type { Warn } from './io/read';
 
 export * from './types';
 export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, CallKind } from './model/types';
@@ -75,8 +76,10 @@ export interface AnalysisResult {
   findings: Finding[];
   /** The rules that ran, with their effective severity. */
   rules: EffectiveRule[];
-  /** Problems that did not stop the analysis, e.g. a file that could not be read. */
+  /** Problems that did not stop the analysis, e.g. a file that could not be read: the messages of `notices`. */
   warnings: string[];
+  /** The same problems with the file (and position) each is about, for reports that show them on the file. */
+  notices: Notice[];
   stats: { files: number; parsedFiles: number; durationMs: number };
   /** Each analysed file → the workspace files it imports (root-relative paths). Worked out on the first call. */
   importGraph(): ReadonlyMap<string, readonly string[]>;
@@ -114,7 +117,7 @@ export class Analysis {
   /** What each test file imports (test files are not analysed): for the modules only tests use. Read with the file list. */
   private testImports?: Map<string, string[]>;
   /** Problems that did not stop the analysis (a file that could not be read or parsed). */
-  private warnings: string[] = [];
+  private warnings: Notice[] = [];
   /** Kept between runs until the layout changes: import resolutions, and dependency-cruiser's view of unchanged files. */
   private resolver?: ModuleResolver;
   private readonly importDescriptions: ImportDescriptionCache = new Map();
@@ -124,9 +127,9 @@ export class Analysis {
    * Data files that are there but were not read (a FIFO, a link out of the workspace, too large: engine/io/read.ts),
    * kept as long as what read them: the layout, the deploy environment, the import resolver.
    */
-  private layoutWarnings: string[] = [];
-  private environmentWarnings: string[] = [];
-  private resolverWarnings: string[] = [];
+  private layoutWarnings: Notice[] = [];
+  private environmentWarnings: Notice[] = [];
+  private resolverWarnings: Notice[] = [];
   /** Started only when a file overflows the stack, stopped at the end of each run. */
   private largeStack?: LargeStackExtractor;
 
@@ -157,8 +160,7 @@ export class Analysis {
     const started = performance.now();
     signal?.throwIfAborted();
     if (!this.layout || !this.files) {
-      const layoutWarnings: string[] = (this.layoutWarnings = []);
-      const warn = (message: string) => layoutWarnings.push(message);
+      const warn = collect((this.layoutWarnings = []));
       this.layout = discoverLayout(this.root, this.config, warn);
       this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests, warn });
       this.testImports = this.options.includeTests ? new Map() : readImportSpecifiers(this.root, listTestFiles(this.root, this.layout, this.config), this.overlays);
@@ -185,7 +187,7 @@ export class Analysis {
           let refusal: string | undefined;
           const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message));
           if (text === undefined) {
-            this.warnings.push(refusal ?? `Cannot read ${entry.path}`);
+            this.warnings.push({ message: refusal ?? `Cannot read ${entry.path}`, file: entry.path, level: 'warning' });
             continue;
           }
           const cached = this.options.cache?.get(entry.path, text);
@@ -208,20 +210,36 @@ export class Analysis {
 
     signal?.throwIfAborted();
     if (!this.environment) {
-      const environmentWarnings: string[] = (this.environmentWarnings = []);
-      this.environment = readDeployEnvironment(this.root, layout, (message) => environmentWarnings.push(message));
+      this.environment = readDeployEnvironment(this.root, layout, collect((this.environmentWarnings = [])));
     }
     const environment = this.environment;
     if (!this.resolver) {
-      const resolverWarnings: string[] = (this.resolverWarnings = []);
-      this.resolver = new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays, (message) => resolverWarnings.push(message));
+      this.resolver = new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays, collect((this.resolverWarnings = [])));
     }
     const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver, callGraph: this.options.callGraph, testImports: this.testImports });
-    if (this.options.describeImports) await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
+    if (this.options.describeImports) {
+      const problems: string[] = [];
+      await describeImports(this.root, model.crossServiceImports, problems, this.importDescriptions, (file) => this.facts.get(file)?.text);
+      for (const message of problems) this.warnings.push({ message, level: 'warning' });
+    }
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
-    const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
+    const syntaxWarnings = facts.flatMap((file): Notice[] =>
+      file.syntaxErrors
+        ? [
+            {
+              message: `${file.path} has ${file.syntaxErrors} syntax error(s)${file.firstSyntaxError ? ` (the first: ${file.firstSyntaxError.message})` : ''}; analysed what could be parsed`,
+              file: file.path,
+              line: file.firstSyntaxError?.line,
+              column: file.firstSyntaxError?.column,
+              level: 'warning',
+            },
+          ]
+        : [],
+    );
     const findings = applySuppressions(runRules(rules, model), facts);
     const resolver = this.resolver;
+    // A file read twice (compose files: by discovery and for the environment) is reported once.
+    const notices = uniqueNotices([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings]);
     let imports: Map<string, string[]> | undefined;
     return {
       root: this.root,
@@ -231,8 +249,8 @@ export class Analysis {
       model,
       findings,
       rules,
-      // A file read twice (compose files: by discovery and for the environment) is reported once.
-      warnings: [...new Set([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings])],
+      warnings: notices.map((notice) => notice.message),
+      notices,
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
       importGraph: () => (imports ??= withLoadedByName(importGraph(facts, resolver), model.loadedByName)),
     };
@@ -279,10 +297,21 @@ export class Analysis {
         return await (this.largeStack ??= new LargeStackExtractor()).extract(relativePath, text);
       }
     } catch (error) {
-      this.warnings.push(`Could not analyse ${relativePath}: ${(error as Error).message}`);
+      this.warnings.push({ message: `Could not analyse ${relativePath}: ${(error as Error).message}`, file: relativePath, level: 'error' });
       return emptyFacts(relativePath);
     }
   }
+}
+
+/** A `warn` callback that keeps each warning, with its place, in `list`. */
+function collect(list: Notice[]): Warn {
+  return (message, where) => void list.push({ message, ...where, level: 'warning' });
+}
+
+/** One notice per message: the first one (with its place) wins. */
+function uniqueNotices(notices: Notice[]): Notice[] {
+  const seen = new Set<string>();
+  return notices.filter((notice) => !seen.has(notice.message) && (seen.add(notice.message), true));
 }
 
 /** Modules loaded by a computed `require(…)` are imports too, as far as evaluation resolved them. */

@@ -6,8 +6,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { analyse } from '../engine';
 import { bin, buildIfMissing } from './cli-process';
+import { start, stop } from './lsp-client';
+import { assertValidSarif } from './sarif-schema';
 
 /** A missing-timeout finding at 3:10 of each file this starts. */
 const CALL = "import axios from 'axios';\nexport async function pay() {\n  return axios.get(`${process.env.PAYMENTS_URL}/pay`);\n}\n";
@@ -64,6 +67,87 @@ describe('nothing skipped in silence (issue 12)', function () {
       const files = (JSON.parse(run.stdout) as Array<{ filePath: string }>).map((entry) => path.basename(entry.filePath)).sort();
       assert.deepEqual(files, ['callbacks.ts', 'chain.ts', 'deeper.ts', 'index.ts', 'parentheses.ts']);
       assert.doesNotMatch(run.stderr, /call stack/);
+    });
+  });
+
+  describe('what is skipped is part of the result', function () {
+    /** The file parses with a syntax error at 2:24 (TypeScript: "Expression expected."). */
+    const BROKEN = { 'services/a/src/broken.ts': "export const ok = 1;\nexport const broken = (;\n" };
+    const FILE = 'services/a/src/broken.ts';
+
+    it('analyse() gives each warning with its file and position (notices)', async function () {
+      const result = await analyse(workspace(BROKEN));
+      const notice = result.notices.find((n) => n.file === FILE);
+      assert.ok(notice, JSON.stringify(result.notices));
+      assert.deepEqual({ line: notice.line, column: notice.column, level: notice.level }, { line: 2, column: 24, level: 'warning' });
+      assert.deepEqual(result.warnings, result.notices.map((n) => n.message));
+    });
+
+    it('JSON lists the file with a message of no rule, at the position', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace(BROKEN), ['check', '.', '-f', 'json']);
+      assert.equal(run.status, 0, run.stderr);
+      const entry = (JSON.parse(run.stdout) as Array<{ filePath: string; warningCount: number; messages: Array<Record<string, unknown>> }>).find((e) => e.filePath.endsWith(FILE));
+      assert.ok(entry, run.stdout);
+      assert.equal(entry.warningCount, 1);
+      assert.deepEqual(entry.messages.map(({ ruleId, severity, line, column }) => ({ ruleId, severity, line, column })), [{ ruleId: null, severity: 1, line: 2, column: 24 }]);
+      assert.match(String(entry.messages[0].message), /syntax error/);
+    });
+
+    it('--max-warnings 0 fails on it: a skipped part is not a pass', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace({ ...BROKEN, 'services/a/src/index.ts': 'export const none = 1;\n' }), ['check', '.', '--max-warnings', '0']);
+      assert.equal(run.status, 1, run.stdout + run.stderr);
+    });
+
+    it('SARIF has a tool notification located on the file', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace(BROKEN), ['check', '.', '-f', 'sarif']);
+      assert.equal(run.status, 0, run.stderr);
+      const log = JSON.parse(run.stdout);
+      assertValidSarif(log);
+      const invocation = log.runs[0].invocations[0];
+      assert.equal(invocation.executionSuccessful, true);
+      const [notification] = invocation.toolExecutionNotifications;
+      assert.equal(notification.level, 'warning');
+      assert.deepEqual(notification.locations[0].physicalLocation, { artifactLocation: { uri: FILE, uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 24 } });
+    });
+
+    it('stylish shows a line under the file', function () {
+      buildIfMissing.call(this);
+      const root = workspace(BROKEN);
+      const run = breakwater(root, ['check', '.']);
+      const block = run.stdout.split('\n\n').find((part) => part.trim().startsWith(FILE));
+      assert.ok(block, run.stdout);
+      assert.match(block, /^\s+2:24\s+warning\s+services\/a\/src\/broken\.ts has 1 syntax error\(s\) \(the first: Expression expected\.\)/m);
+    });
+
+    it('the editor shows a diagnostic on the file', async function () {
+      buildIfMissing.call(this);
+      const root = workspace(BROKEN);
+      const client = await start(root);
+      try {
+        const uri = pathToFileURL(path.join(root, FILE)).toString();
+        const [diagnostic] = await client.until(() => (client.diagnostics.get(uri)?.length ? client.diagnostics.get(uri) : undefined), 'a diagnostic on the broken file', 40_000);
+        assert.equal(diagnostic.source, 'breakwater');
+        assert.equal(diagnostic.severity, 3); // Information: the rest of the file was analysed
+        assert.deepEqual(diagnostic.range.start, { line: 1, character: 23 });
+        assert.match(String(diagnostic.message), /syntax error/);
+      } finally {
+        await stop(client);
+      }
+    });
+  });
+
+  describe('stylish output escapes control characters in file names', function () {
+    it('CR, LF and ANSI escapes in a file name reach the terminal escaped', function () {
+      if (process.platform === 'win32') this.skip();
+      buildIfMissing.call(this);
+      const name = 'services/a/src/evil\r\u001b[31mred\nfake.ts';
+      const run = breakwater(workspace({ [name]: CALL }), ['check', '.', '--no-color']);
+      assert.ok(!run.stdout.includes('\u001b'), JSON.stringify(run.stdout));
+      assert.ok(!run.stdout.includes('\r'), JSON.stringify(run.stdout));
+      assert.match(run.stdout, /evil\\r\\u001b\[31mred\\nfake\.ts/);
     });
   });
 });
