@@ -113,6 +113,21 @@ describe('nothing skipped in silence (issue 12)', function () {
       assert.deepEqual(notification.locations[0].physicalLocation, { artifactLocation: { uri: FILE, uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 24 } });
     });
 
+    it('merge-sarif of per-service logs gathers their notifications into the whole-workspace log', function () {
+      buildIfMissing.call(this);
+      const root = workspace({ ...BROKEN, 'services/b/package.json': JSON.stringify({ name: 'b' }), 'services/b/src/index.ts': CALL, 'services/b/src/broken.ts': 'export const b = (;\n' });
+      const whole = breakwater(root, ['check', '.', '-f', 'sarif']).stdout;
+      const logs = ['a', 'b'].map((service) => {
+        const file = path.join(root, `${service}.sarif`);
+        fs.writeFileSync(file, breakwater(root, ['check', '.', '--service', service, '-f', 'sarif']).stdout);
+        return file;
+      });
+      const merged = breakwater(root, ['merge-sarif', ...logs.reverse()]);
+      assert.equal(merged.status, 0, merged.stderr);
+      assert.equal(JSON.parse(whole).runs[0].invocations[0].toolExecutionNotifications.length, 2);
+      assert.equal(merged.stdout, whole);
+    });
+
     it('stylish shows a line under the file', function () {
       buildIfMissing.call(this);
       const root = workspace(BROKEN);

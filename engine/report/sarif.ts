@@ -7,6 +7,7 @@ import type { AnalysisResult } from '../index';
 import type { Finding, Notice, Severity, SourceLocation } from '../types';
 import { DOCS_BASE_URL } from '../../rules/types';
 import { version } from '../../package.json';
+import { sortNotifications } from './sarif-merge';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const REPOSITORY_URL = DOCS_BASE_URL.replace(/\/blob\/.*$/, '');
@@ -91,7 +92,7 @@ export function formatSarif(result: AnalysisResult): string {
  * show them as the tool's health. A source file that could not be analysed at all makes the run unsuccessful.
  */
 function invocation(notices: readonly Notice[], overrides: unknown[]) {
-  const notifications = notices.map((notice) => ({
+  const notifications = sortNotifications(notices.map((notice) => ({
     level: notice.level,
     message: { text: notice.message },
     ...(notice.file === undefined
@@ -106,7 +107,7 @@ function invocation(notices: readonly Notice[], overrides: unknown[]) {
             },
           ],
         }),
-  }));
+  })));
   return {
     executionSuccessful: !notices.some((notice) => notice.level === 'error'),
     ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
