@@ -154,6 +154,46 @@ describe('nothing skipped in silence (issue 12)', function () {
     });
   });
 
+  describe('broken manifests: one warning each, with the file and position', function () {
+    const cases: Array<{ name: string; files: Record<string, string>; file: string; line?: number; words: RegExp }> = [
+      {
+        name: 'a truncated root package.json (its workspaces are lost)',
+        files: { 'package.json': '{ "name": "root", "private": true, "workspaces": ["serv' },
+        file: 'package.json',
+        line: 1,
+        words: /package\.json is not valid JSON \(.+ at 1:\d+\); not used/,
+      },
+      { name: 'a broken compose file', files: { 'docker-compose.yml': 'services:\n  a:\n    build: [./services/a\n  b: x\n' }, file: 'docker-compose.yml', line: 4, words: /docker-compose\.yml is not valid YAML/ },
+      { name: 'a .env line that is no assignment', files: { 'services/a/.env': 'PAYMENTS_URL=http://pay\nthis is not an assignment\n' }, file: 'services/a/.env', line: 2, words: /services\/a\/\.env line 2 is not NAME=value/ },
+      { name: 'a broken pnpm-workspace.yaml', files: { 'pnpm-workspace.yaml': 'packages:\n  - "services/*\n' }, file: 'pnpm-workspace.yaml', words: /pnpm-workspace\.yaml is not valid YAML/ },
+      { name: 'a broken nx.json', files: { 'nx.json': '{ "workspaceLayout": { "appsDir": } }' }, file: 'nx.json', line: 1, words: /nx\.json is not valid JSON \(value expected at 1:\d+\)/ },
+      {
+        name: 'a tsconfig whose extends form a cycle',
+        files: { 'tsconfig.json': '{ "extends": "./tsconfig.base.json" }', 'tsconfig.base.json': '{ "extends": "./tsconfig.json" }' },
+        file: 'tsconfig.json',
+        words: /tsconfig\.json: Circularity detected/,
+      },
+    ];
+    for (const { name, files, file, line, words } of cases) {
+      it(name, async function () {
+        const result = await analyse(workspace(files));
+        const about = result.notices.filter((notice) => notice.file === file);
+        assert.equal(about.length, 1, JSON.stringify(result.notices));
+        assert.match(about[0].message, words);
+        if (line !== undefined) assert.equal(about[0].line, line);
+        assert.ok(result.findings.some((finding) => finding.location.file === 'services/a/src/index.ts'), 'the intact service still gets its finding');
+      });
+    }
+
+    it('check names the truncated package.json in JSON, at its position', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace(cases[0].files), ['check', '.', '-f', 'json']);
+      const entry = (JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line?: number }> }>).find((e) => e.filePath.endsWith(`${path.sep}package.json`));
+      assert.ok(entry, run.stdout);
+      assert.deepEqual(entry.messages.map((m) => [m.ruleId, m.line]), [[null, 1]]);
+    });
+  });
+
   describe('stylish output escapes control characters in file names', function () {
     it('CR, LF and ANSI escapes in a file name reach the terminal escaped', function () {
       if (process.platform === 'win32') this.skip();
