@@ -20,7 +20,7 @@ import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run'
 import { applySuppressions } from './suppressions';
 import type { Model } from './model/types';
 import type { Finding, Notice, SourceFileEntry } from './types';
-import type { Warn } from './io/read';
+import { DEFAULT_SOURCE_MB, SOURCE_FILE_LIMIT, type Warn } from './io/read';
 
 export * from './types';
 export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, CallKind } from './model/types';
@@ -145,6 +145,11 @@ export class Analysis {
     }
   }
 
+  /** Larger source files are skipped with a warning (`maxFileSizeMb`). */
+  private get maxSourceBytes(): number {
+    return Math.min(SOURCE_FILE_LIMIT, Math.round((this.config.maxFileSizeMb ?? DEFAULT_SOURCE_MB) * 1024 * 1024));
+  }
+
   /** The text a file's facts were extracted from (workspace-relative path), or undefined before it was analysed. */
   textOf(relativePath: string): string | undefined {
     return this.facts.get(relativePath)?.text;
@@ -185,7 +190,7 @@ export class Analysis {
         let known = this.facts.get(entry.path);
         if (!known) {
           let refusal: string | undefined;
-          const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message));
+          const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message), this.maxSourceBytes);
           if (text === undefined) {
             this.warnings.push({ message: refusal ?? `Cannot read ${entry.path}`, file: entry.path, level: 'warning' });
             continue;

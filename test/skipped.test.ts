@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyse } from '../engine';
+import { analyse, Analysis, UserInputError } from '../engine';
 import { bin, buildIfMissing } from './cli-process';
 import { start, stop } from './lsp-client';
 import { assertValidSarif } from './sarif-schema';
@@ -191,6 +191,48 @@ describe('nothing skipped in silence (issue 12)', function () {
       const entry = (JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line?: number }> }>).find((e) => e.filePath.endsWith(`${path.sep}package.json`));
       assert.ok(entry, run.stdout);
       assert.deepEqual(entry.messages.map((m) => [m.ruleId, m.line]), [[null, 1]]);
+    });
+  });
+
+  describe('a per-file size limit (maxFileSizeMb, default 2)', function () {
+    /** A 3 MB module with the call on line 3: generated code of that size took seconds and gigabytes to parse. */
+    const BIG = { 'services/a/src/big.ts': `${CALL}export const blob = "${'x'.repeat(3 * 1024 * 1024)}";\n` };
+
+    it('a source file over 2 MB is skipped with a warning that names it', async function () {
+      const result = await analyse(workspace(BIG));
+      const notice = result.notices.find((n) => n.file === 'services/a/src/big.ts');
+      assert.ok(notice, JSON.stringify(result.notices));
+      assert.match(notice.message, /is larger than 2 MB \(3 MB\); not read \(maxFileSizeMb in breakwater\.json raises the limit\)/);
+      assert.ok(!result.findings.some((f) => f.location.file === 'services/a/src/big.ts'));
+      assert.ok(result.findings.some((f) => f.location.file === 'services/a/src/index.ts'), 'the rest is analysed');
+    });
+
+    it('maxFileSizeMb in breakwater.json raises it', async function () {
+      const result = await analyse(workspace({ ...BIG, 'breakwater.json': '{ "maxFileSizeMb": 4 }' }));
+      assert.deepEqual(result.notices, []);
+      assert.ok(result.findings.some((f) => f.location.file === 'services/a/src/big.ts'));
+    });
+
+    it('an editor buffer over the limit is skipped too, and analysed again once it is small', async function () {
+      const root = workspace();
+      const analysis = new Analysis(root);
+      await analysis.run();
+      const big = await analysis.update([{ path: 'services/a/src/index.ts', text: BIG['services/a/src/big.ts'] }]);
+      assert.match(big.notices.map((n) => n.message).join('\n'), /services\/a\/src\/index\.ts is larger than 2 MB/);
+      const small = await analysis.update([{ path: 'services/a/src/index.ts', text: CALL }]);
+      assert.deepEqual(small.notices, []);
+      assert.ok(small.findings.some((f) => f.location.file === 'services/a/src/index.ts'));
+    });
+
+    it('a limit of 0 or over 64 is a config error with file and position', async function () {
+      for (const value of ['0', '100']) {
+        await assert.rejects(analyse(workspace({ 'breakwater.json': `{\n  "maxFileSizeMb": ${value}\n}` })), (error: unknown) => {
+          assert.ok(error instanceof UserInputError);
+          assert.equal(error.line, 2);
+          assert.match(error.message, /maxFileSizeMb/);
+          return true;
+        });
+      }
     });
   });
 

@@ -35,6 +35,8 @@ export interface BreakwaterConfig {
   clients?: InHouseClient[];
   /** Which service owns a database, named by database, host or environment variable: `{ "orders-db": "orders" }`. */
   databases?: Record<string, string>;
+  /** Source files larger than this many megabytes are skipped with a warning (default 2, at most 64). */
+  maxFileSizeMb?: number;
 }
 
 export interface LoadedConfig {

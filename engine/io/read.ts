@@ -8,8 +8,13 @@ import * as path from 'node:path';
 
 /** Data files (.env, compose, manifests, package.json, tsconfig, breakwater.json) are small; a bigger one is not data. */
 export const DATA_FILE_LIMIT = 4 * 1024 * 1024;
-/** Source files: a memory guard only (generated bundles run to a few MB; this is far above any real source). */
+/** Source files: a memory guard only, and the most `maxFileSizeMb` in breakwater.json may allow. */
 export const SOURCE_FILE_LIMIT = 64 * 1024 * 1024;
+/**
+ * Source files analysed by default (`maxFileSizeMb`): hand-written modules are far smaller, and a generated bundle of
+ * 50 MB took 19 s and 3 GB to parse. A larger file is skipped with a warning that names it.
+ */
+export const DEFAULT_SOURCE_MB = 2;
 
 /** Told about a file that was not read, or not understood: the message, and where (`file` relative to the root). */
 export type Warn = (message: string, where?: { file: string; line?: number; column?: number }) => void;
@@ -21,6 +26,8 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Told why a file that exists was not read. Missing files and folders are not worth a warning. */
   warn?: Warn;
+  /** Added to the warning for a file over the limit: how to raise it. */
+  limitHint?: string;
 }
 
 /** Why a file cannot be read safely, or undefined when it can; `missing` when there is nothing there (no warning). */
@@ -60,12 +67,12 @@ export function tryReadWorkspaceFile(file: string, options: ReadOptions = {}): s
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) return { reason: 'missing' }; // a folder named like a file (a Python venv called .env)
     if (!stat.isFile()) return refused(place, `${shown} is not a regular file (${kindOf(stat)}); not read`);
-    if (stat.size > limit) return refused(place, `${shown} is larger than ${megabytes(limit)} (${megabytes(stat.size)}); not read`);
+    if (stat.size > limit) return refused(place, `${shown} is larger than ${megabytes(limit)} (${megabytes(stat.size)}); not read${options.limitHint ?? ''}`);
     // Read at most one byte past the limit, whatever the size said: a file that grows while read stays bounded.
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-    if (length > limit) return refused(place, `${shown} is larger than ${megabytes(limit)}; not read`);
+    if (length > limit) return refused(place, `${shown} is larger than ${megabytes(limit)}; not read${options.limitHint ?? ''}`);
     return buffer.toString('utf8', 0, length);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -131,6 +138,6 @@ function kindOf(stat: fs.Stats): string {
   return 'not a file';
 }
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }
