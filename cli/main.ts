@@ -365,6 +365,14 @@ function where(error: UserInputError): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `breakwater check --help | head`: the reader went away. Nothing more can be said, so stop quietly, not with an
+  // unhandled EPIPE and a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+    });
+  }
   let exitCode = EXIT_OK;
   try {
     await buildProgram((code) => (exitCode = code)).parseAsync(argv);

@@ -2,14 +2,14 @@
 // and what is still skipped is part of the result in every channel. Each case failed before the fix: a deep file was
 // dropped with "Maximum call stack size exceeded" on stderr only. Every run goes through a public entry point.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyse, Analysis, UserInputError } from '../engine';
 import { bin, buildIfMissing } from './cli-process';
-import { start, stop } from './lsp-client';
+import { serverScript, start, stop } from './lsp-client';
 import { assertValidSarif } from './sarif-schema';
 
 /** A missing-timeout finding at 3:10 of each file this starts. */
@@ -245,6 +245,51 @@ describe('nothing skipped in silence (issue 12)', function () {
       assert.ok(!run.stdout.includes('\u001b'), JSON.stringify(run.stdout));
       assert.ok(!run.stdout.includes('\r'), JSON.stringify(run.stdout));
       assert.match(run.stdout, /evil\\r\\u001b\[31mred\\nfake\.ts/);
+    });
+  });
+
+  describe('small ones', function () {
+    it('a config nested 100,000 deep is a config error with file and position', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace({ 'breakwater.json': `{ "rules": ${'['.repeat(100_000)}${']'.repeat(100_000)} }` }), ['check', '.']);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /^breakwater: breakwater\.json:1:\d+: breakwater\.json is nested deeper than 64 levels$/m);
+      assert.doesNotMatch(run.stderr, /internal error|call stack/);
+    });
+
+    it('a package.json nested 100,000 deep is a warning, not a silent loss', async function () {
+      const result = await analyse(workspace({ 'services/a/package.json': `{ "name": "a", "x": ${'['.repeat(100_000)}${']'.repeat(100_000)} }` }));
+      assert.ok(result.notices.some((n) => n.file === 'services/a/package.json' && /nested deeper than/.test(n.message)), JSON.stringify(result.notices));
+    });
+
+    it('a config syntax error is told in words, not the parser\'s enum name', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace({ 'breakwater.json': '{\n  "rules": { , }\n}\n' }), ['check', '.']);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /breakwater\.json:2:\d+: Invalid JSON in breakwater\.json: (property name|value) expected/);
+      assert.doesNotMatch(run.stderr, /[a-z][A-Z][a-z]+Expected/);
+    });
+
+    it('check --help into a closed pipe exits without an EPIPE stack trace', async function () {
+      buildIfMissing.call(this);
+      const child = spawn(process.execPath, [bin, 'check', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // the reader (`| head`) is gone before anything is written
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+    });
+
+    it('breakwater-language-server --help, or no transport, prints a usage line', function () {
+      buildIfMissing.call(this);
+      const help = spawnSync(process.execPath, [serverScript, '--help'], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout, /^Usage: breakwater-language-server --stdio/);
+      const bare = spawnSync(process.execPath, [serverScript], { encoding: 'utf8', timeout: 20_000, input: '' });
+      assert.equal(bare.status, 2);
+      assert.match(bare.stderr, /no transport given\.\nUsage: breakwater-language-server --stdio/);
+      assert.doesNotMatch(bare.stderr, /\n\s+at /);
     });
   });
 });

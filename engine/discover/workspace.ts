@@ -7,7 +7,10 @@ import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { BreakwaterConfig } from '../config/config';
 import { displayPath, readWorkspaceFile, type Warn } from '../io/read';
-import { jsonSyntaxProblem, unparsedMessage, yamlSyntaxProblem, type SyntaxProblem } from '../io/syntax';
+import { jsonSyntaxProblem, jsonTooDeep, unparsedMessage, yamlSyntaxProblem, type SyntaxProblem } from '../io/syntax';
+
+/** Far deeper than any package.json or project.json. */
+const MAX_JSON_DEPTH = 500;
 import type { Runtime, Service, ServiceSource, WorkspaceLibrary } from '../types';
 
 export interface WorkspacePackage {
@@ -187,6 +190,12 @@ function readJsonObject(file: string): Record<string, unknown> | undefined {
     const errors: jsonc.ParseError[] = [];
     const text = readData(file);
     if (text === undefined) return undefined;
+    // The parser recurses: text nested deeper than any manifest would overflow the stack, and vanish in silence.
+    const deep = jsonTooDeep(text, MAX_JSON_DEPTH);
+    if (deep) {
+      warnUnparsed(file, 'JSON', deep);
+      return undefined;
+    }
     const value: unknown = jsonc.parse(text, errors, { allowTrailingComma: true });
     if (errors.length > 0) warnUnparsed(file, 'JSON', jsonSyntaxProblem(text));
     return errors.length === 0 && isObject(value) ? value : undefined;

@@ -49,3 +49,20 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 export function unparsedMessage(shown: string, format: 'JSON' | 'YAML', problem: SyntaxProblem | undefined): string {
   return `${shown} is not valid ${format}${problem ? ` (${problem.words} at ${problem.line}:${problem.column})` : ''}; not used`;
 }
+
+/**
+ * Where a JSON text nests deeper than `max` levels, or undefined. The parsers recurse, so a file nested 100,000 deep
+ * would overflow the stack ("Maximum call stack size exceeded", with no file or position); this scan does not.
+ */
+export function jsonTooDeep(text: string, max: number): SyntaxProblem | undefined {
+  const scanner = jsonc.createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== jsonc.SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === jsonc.SyntaxKind.OpenBraceToken || token === jsonc.SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return { words: `nested deeper than ${max} levels`, ...lineAndColumn(text, scanner.getTokenOffset()) };
+    } else if (token === jsonc.SyntaxKind.CloseBraceToken || token === jsonc.SyntaxKind.CloseBracketToken) {
+      depth--;
+    }
+  }
+  return undefined;
+}
