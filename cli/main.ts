@@ -12,6 +12,7 @@ import { discoverProjects, projectOf, selectProjects, type Project } from './pro
 import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
+import { inExtractionWorker } from '../engine/extract/deep';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -383,4 +384,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // process.exitCode rather than process.exit(): a large report piped to another process must be flushed first.
-void main(process.argv).then((code) => (process.exitCode = code));
+// Not in the large-stack extraction worker, which loads this bundle for its parser (engine/extract/deep.ts).
+if (!inExtractionWorker) void main(process.argv).then((code) => (process.exitCode = code));

@@ -29,9 +29,6 @@ try {
     build({ ...withPackagesExternal, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' }),
     build({ ...withPackagesExternal, entryPoints: ['engine/index.ts'], outfile: 'dist/engine.js' }),
     build({ ...withPackagesExternal, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-    // The large-stack extraction worker (engine/extract/deep.ts), beside the bundles that start it. The extension's
-    // build is self-contained, since the .vsix has no node_modules; it serves the other bundles as well.
-    build({ ...(extension ? selfContained : withPackagesExternal), entryPoints: ['engine/extract/worker.ts'], outfile: 'dist/extract-worker.js' }),
     ...(extension
       ? [
           build({ ...selfContained, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' }),

@@ -68,6 +68,20 @@ describe('nothing skipped in silence (issue 12)', function () {
       assert.deepEqual(files, ['callbacks.ts', 'chain.ts', 'deeper.ts', 'index.ts', 'parentheses.ts']);
       assert.doesNotMatch(run.stderr, /call stack/);
     });
+
+    it('the language server shows their findings (its bundle runs the worker)', async function () {
+      buildIfMissing.call(this);
+      const root = workspace(DEEP);
+      const client = await start(root);
+      try {
+        for (const file of Object.keys(DEEP)) {
+          const uri = pathToFileURL(path.join(root, file)).toString();
+          await client.until(() => client.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), `the finding in ${file}`, 40_000);
+        }
+      } finally {
+        await stop(client);
+      }
+    });
   });
 
   describe('what is skipped is part of the result', function () {

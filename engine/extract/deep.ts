@@ -1,9 +1,17 @@
 // Files nested deeper than the main thread's stack allows (500 nested callbacks, 1,000 nested parentheses, a long
 // call chain) are parsed and extracted again in a worker thread with a large stack. TypeScript's parser recurses,
 // so only a larger stack helps. The worker starts only when a file needs it, and is stopped after each run.
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+//
+// The worker runs the code that is already loaded: the bundle that holds this module (dist/cli.js, dist/server.js,
+// dist/engine.js, the extension's server), or this source file under tsx. So there is no second copy of TypeScript to
+// ship; the front ends do not start themselves in a worker thread.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { extractFile } from './extract';
+import { limitValueDepth } from './deep-values';
 import type { FileFacts } from './facts';
+
+/** Marks the worker thread, for the code below that answers in it. */
+const WORKER_FLAG = 'breakwaterLargeStackExtraction';
 
 /** Enough for 10,000 nested parentheses, which TypeScript's parser handles in about 40 MB. */
 const STACK_SIZE_MB = 256;
@@ -37,7 +45,7 @@ export class LargeStackExtractor {
 
   private start(): Worker {
     const [entry, options] = workerEntry();
-    const worker = new Worker(entry, { ...options, resourceLimits: { stackSizeMb: STACK_SIZE_MB } });
+    const worker = new Worker(entry, { ...options, workerData: { [WORKER_FLAG]: true }, resourceLimits: { stackSizeMb: STACK_SIZE_MB } });
     worker.on('message', (message: { id: number; json?: string; error?: string }) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -56,15 +64,23 @@ export class LargeStackExtractor {
   }
 }
 
-/**
- * Where the worker's code is. The bundles (dist/cli.js, dist/server.js, dist/engine.js, the extension's server)
- * have `dist/extract-worker.js` beside them; from the TypeScript sources (tests run them through tsx) the worker
- * registers tsx first.
- */
+/** The file the worker loads: the running bundle, or this source file through tsx (tests run the sources). */
 function workerEntry(): [string, { eval?: boolean }] {
-  if (__filename.endsWith('.ts')) {
-    const source = path.join(__dirname, 'worker.ts');
-    return [`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true }];
-  }
-  return [path.join(__dirname, 'extract-worker.js'), {}];
+  if (__filename.endsWith('.ts')) return [`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true }];
+  return [__filename, {}];
 }
+
+/** In the worker: extract what is asked, and cut the values so deep that the link stage's walks could overflow. */
+function serveExtraction(): void {
+  parentPort?.on('message', ({ id, path: file, text }: { id: number; path: string; text: string }) => {
+    try {
+      // JSON, not structured clone: JSON.parse does not recurse, so reading the facts back cannot overflow the main thread.
+      parentPort!.postMessage({ id, json: JSON.stringify(limitValueDepth(extractFile(file, text))) });
+    } catch (error) {
+      parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
+
+export const inExtractionWorker = !isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true;
+if (inExtractionWorker) serveExtraction();

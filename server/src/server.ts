@@ -22,6 +22,7 @@ import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
 import { readText } from '../../engine/extract/read';
+import { inExtractionWorker } from '../../engine/extract/deep';
 import { fixAllEdits, quickFixes } from './fixes';
 
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
@@ -468,4 +469,5 @@ export function main(args: readonly string[] = process.argv.slice(2)): void {
   startServer(createConnection(ProposedFeatures.all));
 }
 
-if (require.main === module) main();
+// Not in the large-stack extraction worker, which loads this bundle for its parser (engine/extract/deep.ts).
+if (require.main === module && !inExtractionWorker) main();
