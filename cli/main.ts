@@ -12,6 +12,7 @@ import { discoverProjects, projectOf, selectProjects, type Project } from './pro
 import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
+import { inExtractionWorker } from '../engine/extract/deep';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -207,11 +208,23 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
 
   let findings = result.findings;
-  if (scopes.length > 0) findings = findings.filter((f) => scopes.some((scope) => isWithin(scope, path.join(result.root, f.location.file))));
-  if (projectScope) findings = findings.filter((f) => projectScope.has(f.location.file));
-  if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
+  // Notices on files are scoped like findings; those about no file (a tool that failed) are in every report.
+  let notices = result.notices;
+  const inScopes = (file: string) => scopes.some((scope) => isWithin(scope, path.join(result.root, file)));
+  if (scopes.length > 0) {
+    findings = findings.filter((f) => inScopes(f.location.file));
+    notices = notices.filter((n) => n.file === undefined || inScopes(n.file));
+  }
+  if (projectScope) {
+    findings = findings.filter((f) => projectScope.has(f.location.file));
+    notices = notices.filter((n) => n.file === undefined || projectScope.has(n.file));
+  }
+  if (options.quiet) {
+    findings = findings.filter((f) => f.severity === 'error');
+    notices = notices.filter((n) => n.level === 'error');
+  }
 
-  const report = formatters[options.format]({ ...result, findings }, { cwd: process.cwd(), color: useColor(options) });
+  const report = formatters[options.format]({ ...result, findings, notices }, { cwd: process.cwd(), color: useColor(options) });
   writeReport(report, options.output);
 
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
@@ -223,7 +236,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     if (stale.length > 0) return EXIT_USAGE;
   }
 
-  const counts = countFindings(findings);
+  const counts = countFindings(findings, notices);
   const exit = exitCodeFor(counts, options.maxWarnings);
   if (counts.errors === 0 && exit === EXIT_PROBLEMS) {
     process.stderr.write(`Breakwater found too many warnings (maximum: ${options.maxWarnings}).\n`);
@@ -353,6 +366,14 @@ function where(error: UserInputError): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `breakwater check --help | head`: the reader went away. Nothing more can be said, so stop quietly, not with an
+  // unhandled EPIPE and a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+    });
+  }
   let exitCode = EXIT_OK;
   try {
     await buildProgram((code) => (exitCode = code)).parseAsync(argv);
@@ -363,4 +384,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // process.exitCode rather than process.exit(): a large report piped to another process must be flushed first.
-void main(process.argv).then((code) => (process.exitCode = code));
+// Not in the large-stack extraction worker, which loads this bundle for its parser (engine/extract/deep.ts).
+if (!inExtractionWorker) void main(process.argv).then((code) => (process.exitCode = code));

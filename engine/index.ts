@@ -7,6 +7,7 @@ import { loadConfig, type BreakwaterConfig } from './config/config';
 import { discoverLayout, type WorkspaceLayout } from './discover/workspace';
 import { listSourceFiles, listTestFiles } from './discover/files';
 import { emptyFacts, extractFile, type FileFacts } from './extract/extract';
+import { isStackOverflow, LargeStackExtractor } from './extract/deep';
 import { readImportSpecifiers, readSource } from './extract/read';
 import { buildModel } from './link/link';
 import { describeImports, type ImportDescriptionCache } from './link/module-graph';
@@ -18,7 +19,8 @@ import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
 import { applySuppressions } from './suppressions';
 import type { Model } from './model/types';
-import type { Finding, SourceFileEntry } from './types';
+import type { Finding, Notice, SourceFileEntry } from './types';
+import { DEFAULT_SOURCE_MB, SOURCE_FILE_LIMIT, type Warn } from './io/read';
 
 export * from './types';
 export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, CallKind } from './model/types';
@@ -74,8 +76,10 @@ export interface AnalysisResult {
   findings: Finding[];
   /** The rules that ran, with their effective severity. */
   rules: EffectiveRule[];
-  /** Problems that did not stop the analysis, e.g. a file that could not be read. */
+  /** Problems that did not stop the analysis, e.g. a file that could not be read: the messages of `notices`. */
   warnings: string[];
+  /** The same problems with the file (and position) each is about, for reports that show them on the file. */
+  notices: Notice[];
   stats: { files: number; parsedFiles: number; durationMs: number };
   /** Each analysed file → the workspace files it imports (root-relative paths). Worked out on the first call. */
   importGraph(): ReadonlyMap<string, readonly string[]>;
@@ -113,7 +117,7 @@ export class Analysis {
   /** What each test file imports (test files are not analysed): for the modules only tests use. Read with the file list. */
   private testImports?: Map<string, string[]>;
   /** Problems that did not stop the analysis (a file that could not be read or parsed). */
-  private warnings: string[] = [];
+  private warnings: Notice[] = [];
   /** Kept between runs until the layout changes: import resolutions, and dependency-cruiser's view of unchanged files. */
   private resolver?: ModuleResolver;
   private readonly importDescriptions: ImportDescriptionCache = new Map();
@@ -123,9 +127,11 @@ export class Analysis {
    * Data files that are there but were not read (a FIFO, a link out of the workspace, too large: engine/io/read.ts),
    * kept as long as what read them: the layout, the deploy environment, the import resolver.
    */
-  private layoutWarnings: string[] = [];
-  private environmentWarnings: string[] = [];
-  private resolverWarnings: string[] = [];
+  private layoutWarnings: Notice[] = [];
+  private environmentWarnings: Notice[] = [];
+  private resolverWarnings: Notice[] = [];
+  /** Started only when a file overflows the stack, stopped at the end of each run. */
+  private largeStack?: LargeStackExtractor;
 
   constructor(root: string, private readonly options: AnalyseOptions = {}) {
     this.root = path.resolve(root);
@@ -137,6 +143,11 @@ export class Analysis {
       this.config = loaded.config;
       this.configFile = loaded.file;
     }
+  }
+
+  /** Larger source files are skipped with a warning (`maxFileSizeMb`). */
+  private get maxSourceBytes(): number {
+    return Math.min(SOURCE_FILE_LIMIT, Math.round((this.config.maxFileSizeMb ?? DEFAULT_SOURCE_MB) * 1024 * 1024));
   }
 
   /** The text a file's facts were extracted from (workspace-relative path), or undefined before it was analysed. */
@@ -154,8 +165,7 @@ export class Analysis {
     const started = performance.now();
     signal?.throwIfAborted();
     if (!this.layout || !this.files) {
-      const layoutWarnings: string[] = (this.layoutWarnings = []);
-      const warn = (message: string) => layoutWarnings.push(message);
+      const warn = collect((this.layoutWarnings = []));
       this.layout = discoverLayout(this.root, this.config, warn);
       this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests, warn });
       this.testImports = this.options.includeTests ? new Map() : readImportSpecifiers(this.root, listTestFiles(this.root, this.layout, this.config), this.overlays);
@@ -169,52 +179,72 @@ export class Analysis {
     let parsedFiles = 0;
     const listed = new Set<string>();
     let lastYield = performance.now();
-    for (const [index, entry] of files.entries()) {
-      if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        signal.throwIfAborted();
-        lastYield = performance.now();
-      }
-      listed.add(entry.path);
-      let known = this.facts.get(entry.path);
-      if (!known) {
-        let refusal: string | undefined;
-        const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message));
-        if (text === undefined) {
-          this.warnings.push(refusal ?? `Cannot read ${entry.path}`);
-          continue;
+    try {
+      for (const [index, entry] of files.entries()) {
+        if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          signal.throwIfAborted();
+          lastYield = performance.now();
         }
-        const cached = this.options.cache?.get(entry.path, text);
-        const warningsBefore = this.warnings.length;
-        known = { text, facts: cached ?? this.extract(entry.path, text) };
-        if (!cached) {
-          parsedFiles++;
-          // A file that failed extraction is not cached, so its warning shows again next run.
-          if (this.warnings.length === warningsBefore) this.options.cache?.set(entry.path, text, known.facts);
+        listed.add(entry.path);
+        let known = this.facts.get(entry.path);
+        if (!known) {
+          let refusal: string | undefined;
+          const text = readSource(this.root, entry.path, this.overlays, (message) => (refusal = message), this.maxSourceBytes);
+          if (text === undefined) {
+            this.warnings.push({ message: refusal ?? `Cannot read ${entry.path}`, file: entry.path, level: 'warning' });
+            continue;
+          }
+          const cached = this.options.cache?.get(entry.path, text);
+          const warningsBefore = this.warnings.length;
+          known = { text, facts: cached ?? (await this.extract(entry.path, text)) };
+          if (!cached) {
+            parsedFiles++;
+            // A file that failed extraction is not cached, so its warning shows again next run.
+            if (this.warnings.length === warningsBefore) this.options.cache?.set(entry.path, text, known.facts);
+          }
+          this.facts.set(entry.path, known);
         }
-        this.facts.set(entry.path, known);
+        facts.push(known.facts);
+        onProgress?.(index + 1, files.length);
       }
-      facts.push(known.facts);
-      onProgress?.(index + 1, files.length);
+    } finally {
+      this.largeStack?.close();
     }
     for (const stale of [...this.facts.keys()]) if (!listed.has(stale)) this.facts.delete(stale);
 
     signal?.throwIfAborted();
     if (!this.environment) {
-      const environmentWarnings: string[] = (this.environmentWarnings = []);
-      this.environment = readDeployEnvironment(this.root, layout, (message) => environmentWarnings.push(message));
+      this.environment = readDeployEnvironment(this.root, layout, collect((this.environmentWarnings = [])));
     }
     const environment = this.environment;
     if (!this.resolver) {
-      const resolverWarnings: string[] = (this.resolverWarnings = []);
-      this.resolver = new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays, (message) => resolverWarnings.push(message));
+      this.resolver = new ModuleResolver(this.root, layout, new Set(facts.map((file) => file.path)), this.overlays, collect((this.resolverWarnings = [])));
     }
     const model = buildModel({ root: this.root, layout, files, facts, catalog, overlays: this.overlays, environment, databases: this.config.databases ?? {}, resolver: this.resolver, callGraph: this.options.callGraph, testImports: this.testImports });
-    if (this.options.describeImports) await describeImports(this.root, model.crossServiceImports, this.warnings, this.importDescriptions, (file) => this.facts.get(file)?.text);
+    if (this.options.describeImports) {
+      const problems: string[] = [];
+      await describeImports(this.root, model.crossServiceImports, problems, this.importDescriptions, (file) => this.facts.get(file)?.text);
+      for (const message of problems) this.warnings.push({ message, level: 'warning' });
+    }
     const rules = resolveRuleSettings(this.config, this.options.onlyRules, this.options.skipRules);
-    const syntaxWarnings = facts.filter((file) => file.syntaxErrors).map((file) => `${file.path} has ${file.syntaxErrors} syntax error(s); analysed what could be parsed`);
+    const syntaxWarnings = facts.flatMap((file): Notice[] =>
+      file.syntaxErrors
+        ? [
+            {
+              message: `${file.path} has ${file.syntaxErrors} syntax error(s)${file.firstSyntaxError ? ` (the first: ${file.firstSyntaxError.message})` : ''}; analysed what could be parsed`,
+              file: file.path,
+              line: file.firstSyntaxError?.line,
+              column: file.firstSyntaxError?.column,
+              level: 'warning',
+            },
+          ]
+        : [],
+    );
     const findings = applySuppressions(runRules(rules, model), facts);
     const resolver = this.resolver;
+    // A file read twice (compose files: by discovery and for the environment) is reported once.
+    const notices = uniqueNotices([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings]);
     let imports: Map<string, string[]> | undefined;
     return {
       root: this.root,
@@ -224,8 +254,8 @@ export class Analysis {
       model,
       findings,
       rules,
-      // A file read twice (compose files: by discovery and for the environment) is reported once.
-      warnings: [...new Set([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings])],
+      warnings: notices.map((notice) => notice.message),
+      notices,
       stats: { files: files.length, parsedFiles, durationMs: Math.round(performance.now() - started) },
       importGraph: () => (imports ??= withLoadedByName(importGraph(facts, resolver), model.loadedByName)),
     };
@@ -259,15 +289,34 @@ export class Analysis {
     return this.run(options);
   }
 
-  /** Parsing never stops the analysis: a file that breaks extraction is reported as a warning and skipped. */
-  private extract(relativePath: string, text: string): FileFacts {
+  /**
+   * Parsing never stops the analysis: a file that breaks extraction is reported as a warning and skipped. A file
+   * nested too deep for this thread's stack is extracted again on a large stack (engine/extract/deep.ts).
+   */
+  private async extract(relativePath: string, text: string): Promise<FileFacts> {
     try {
-      return extractFile(relativePath, text);
+      try {
+        return extractFile(relativePath, text);
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        return await (this.largeStack ??= new LargeStackExtractor()).extract(relativePath, text);
+      }
     } catch (error) {
-      this.warnings.push(`Could not analyse ${relativePath}: ${(error as Error).message}`);
+      this.warnings.push({ message: `Could not analyse ${relativePath}: ${(error as Error).message}`, file: relativePath, level: 'error' });
       return emptyFacts(relativePath);
     }
   }
+}
+
+/** A `warn` callback that keeps each warning, with its place, in `list`. */
+function collect(list: Notice[]): Warn {
+  return (message, where) => void list.push({ message, ...where, level: 'warning' });
+}
+
+/** One notice per message: the first one (with its place) wins. */
+function uniqueNotices(notices: Notice[]): Notice[] {
+  const seen = new Set<string>();
+  return notices.filter((notice) => !seen.has(notice.message) && (seen.add(notice.message), true));
 }
 
 /** Modules loaded by a computed `require(…)` are imports too, as far as evaluation resolved them. */

@@ -58,6 +58,20 @@ export interface SourceFileEntry {
   runs?: Exclude<Runtime, 'server'>;
 }
 
+/**
+ * A problem that did not stop the analysis but left a file, or part of it, out: a file not read (not a regular file,
+ * too large, a link out of the workspace), a file that could not be analysed, a syntax error, a broken manifest.
+ * Reports show it on its file; `file` is relative to the workspace root when there is one, lines and columns 1-based.
+ */
+export interface Notice {
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** `error` when a source file could not be analysed at all; `warning` otherwise. */
+  level: 'error' | 'warning';
+}
+
 export interface RelatedLocation {
   location: SourceLocation;
   message: string;

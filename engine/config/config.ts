@@ -7,6 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../schema/breakwater.schema.json';
 import { UserInputError, type SeveritySetting } from '../types';
 import { tryReadWorkspaceFile } from '../io/read';
+import { jsonErrorWords, jsonTooDeep } from '../io/syntax';
 import { allRules } from '../../rules';
 import { ruleOptionsValidator } from '../../rules/run';
 
@@ -35,6 +36,8 @@ export interface BreakwaterConfig {
   clients?: InHouseClient[];
   /** Which service owns a database, named by database, host or environment variable: `{ "orders-db": "orders" }`. */
   databases?: Record<string, string>;
+  /** Source files larger than this many megabytes are skipped with a warning (default 2, at most 64). */
+  maxFileSizeMb?: number;
 }
 
 export interface LoadedConfig {
@@ -61,14 +64,20 @@ export function loadConfig(root: string, explicitFile?: string): LoadedConfig {
   return { config: parseConfig(text, file), file };
 }
 
+/** Far deeper than any real config; the parser and the schema check recurse, so deeper text is refused first. */
+const MAX_CONFIG_DEPTH = 64;
+
 /** Parses and validates config text. Throws a UserInputError that points at the line and column of the first problem. */
 export function parseConfig(text: string, file = 'breakwater.json'): BreakwaterConfig {
+  const deep = jsonTooDeep(text, MAX_CONFIG_DEPTH);
+  if (deep) throw new UserInputError(`${path.basename(file)} is ${deep.words}`, file, deep.line, deep.column);
   const syntaxErrors: jsonc.ParseError[] = [];
   const tree = jsonc.parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
   if (syntaxErrors.length > 0) {
     const first = syntaxErrors[0];
     const { line, column } = lineAndColumn(text, first.offset);
-    throw new UserInputError(`${jsonc.printParseErrorCode(first.error)} in ${file}`, file, line, column);
+    // In words ("property name expected"), not jsonc-parser's enum name (`PropertyNameExpected`).
+    throw new UserInputError(`Invalid JSON in ${path.basename(file)}: ${jsonErrorWords(first.error)}`, file, line, column);
   }
   const value = tree ? jsonc.getNodeValue(tree) : undefined;
   if (!validateConfig(value)) {

@@ -2,7 +2,8 @@
 // manifests and `.env` files, and which compose hosts are which workspace service. Data files only; nothing is run.
 import * as path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { listWorkspaceFolder, readWorkspaceFile, type Warn } from '../io/read';
+import { displayPath, listWorkspaceFolder, readWorkspaceFile, type Warn } from '../io/read';
+import { unparsedMessage, yamlSyntaxProblem, type SyntaxProblem } from '../io/syntax';
 import type { WorkspaceLayout } from './workspace';
 
 export interface DeployEnvironment {
@@ -24,14 +25,26 @@ export function readDeployEnvironment(root: string, layout: WorkspaceLayout, war
   const environment: DeployEnvironment = { env: {}, hosts: {} };
   // Files are read through engine/io/read.ts: regular files inside the workspace, within the size limit.
   const readText = (file: string) => readWorkspaceFile(file, { root, warn }) ?? '';
+  // A file that does not parse is not used, and named in a warning at the place of the mistake.
+  const unparsed = (file: string, problem: SyntaxProblem, format: 'YAML' | 'manifest' | 'env') => {
+    const shown = displayPath(file, root);
+    const message =
+      format === 'YAML'
+        ? unparsedMessage(shown, 'YAML', problem)
+        : format === 'manifest'
+          ? `${shown} is not valid YAML (${problem.words} at ${problem.line}:${problem.column}); read as far as it parses`
+          : `${shown} line ${problem.line} is not NAME=value; the line is not used`;
+    warn?.(message, { file: shown, line: problem.line, column: problem.column });
+  };
   const serviceByFolder = new Map(layout.services.map((service) => [path.resolve(root, service.root), service.name]));
-  for (const file of findComposeFiles(root)) readCompose(readText(file), file, serviceByFolder, environment);
+  for (const file of findComposeFiles(root)) readCompose(readText(file), file, serviceByFolder, environment, (problem) => unparsed(file, problem, 'YAML'));
   const names = layout.services.map((service) => service.name);
-  for (const file of findManifests(root)) readManifests(readText(file), names, environment);
+  for (const file of findManifests(root)) readManifests(readText(file), names, environment, (problem) => unparsed(file, problem, 'manifest'));
   for (const service of layout.services) {
     const folder = path.resolve(root, service.root);
     for (const name of safeReaddir(folder, root).filter((entry) => ENV_FILE.test(entry) && !entry.endsWith('.example'))) {
-      Object.assign((environment.env[service.name] ??= {}), parseEnvFile(readText(path.join(folder, name))));
+      const file = path.join(folder, name);
+      Object.assign((environment.env[service.name] ??= {}), parseEnvFile(readText(file), (problem) => unparsed(file, problem, 'env')));
     }
   }
   return environment;
@@ -51,12 +64,13 @@ function findComposeFiles(root: string): string[] {
   return found.sort();
 }
 
-function readCompose(text: string, file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment): void {
+function readCompose(text: string, file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment, broken: (problem: SyntaxProblem) => void): void {
   let doc: unknown;
   try {
     doc = parseYaml(text, { merge: true });
-  } catch {
-    return; // a broken compose file says nothing
+  } catch (error) {
+    broken(yamlSyntaxProblem(error));
+    return;
   }
   const services = (doc as { services?: Record<string, unknown> } | undefined)?.services;
   if (!services || typeof services !== 'object') return;
@@ -93,11 +107,17 @@ function findManifests(root: string): string[] {
  * Kubernetes workloads: each container's `env` (`name`/`value` pairs) belongs to the workspace service that the
  * container, the workload or the image is named after (`ghcr.io/shop/orders:1.4` → orders).
  */
-function readManifests(text: string, serviceNames: string[], environment: DeployEnvironment): void {
+function readManifests(text: string, serviceNames: string[], environment: DeployEnvironment, broken: (problem: SyntaxProblem) => void): void {
   let documents: unknown[];
   try {
-    documents = parseAllDocuments(text).map((document) => document.toJSON());
-  } catch {
+    const parsed = parseAllDocuments(text);
+    // parseAllDocuments keeps going past errors, and what parses is used; the first error is told.
+    const all = Array.isArray(parsed) ? parsed : [];
+    const failed = all.find((document) => document.errors.length > 0);
+    if (failed) broken(yamlSyntaxProblem(failed.errors[0]));
+    documents = all.map((document) => document.toJSON());
+  } catch (error) {
+    broken(yamlSyntaxProblem(error));
     return;
   }
   for (const document of documents) {
@@ -139,10 +159,23 @@ function composeEnvironment(value: unknown): Record<string, string> {
   return env;
 }
 
-export function parseEnvFile(text: string): Record<string, string> {
+/** `broken` hears of the first line that is neither NAME=value, a comment nor blank (a quoted value may span lines). */
+export function parseEnvFile(text: string, broken?: (problem: SyntaxProblem) => void): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
+  let openQuote: string | undefined;
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (openQuote) {
+      // Inside a multi-line value ("-----BEGIN KEY-----…"): its lines are not mistakes.
+      if (line.includes(openQuote)) openQuote = undefined;
+    } else if (/^\s*(?:export\s+)?[^\s=#]+\s*=/.test(line)) {
+      const value = /=\s*(.*?)\s*$/.exec(line)?.[1] ?? '';
+      const quote = /^(['"`])/.exec(value)?.[1];
+      if (quote && (value.length === 1 || !value.endsWith(quote))) openQuote = quote;
+    } else if (line.trim() !== '' && !line.trim().startsWith('#') && broken) {
+      broken({ words: 'not NAME=value', line: index + 1, column: line.length - line.trimStart().length + 1 });
+      broken = undefined; // one warning per file
+    }
     if (!match) continue;
     env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
   }

@@ -6,7 +6,11 @@ import * as jsonc from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { BreakwaterConfig } from '../config/config';
-import { readWorkspaceFile, type Warn } from '../io/read';
+import { displayPath, readWorkspaceFile, type Warn } from '../io/read';
+import { jsonSyntaxProblem, jsonTooDeep, unparsedMessage, yamlSyntaxProblem, type SyntaxProblem } from '../io/syntax';
+
+/** Far deeper than any package.json or project.json. */
+const MAX_JSON_DEPTH = 500;
 import type { Runtime, Service, ServiceSource, WorkspaceLibrary } from '../types';
 
 export interface WorkspacePackage {
@@ -180,18 +184,36 @@ function readDir(abs: string): fs.Dirent[] | undefined {
   }
 }
 
-/** A broken or non-object JSON file reads as undefined, never as an exception. */
+/** A broken or non-object JSON file reads as undefined, never as an exception; a broken one is named in a warning. */
 function readJsonObject(file: string): Record<string, unknown> | undefined {
   try {
     const errors: jsonc.ParseError[] = [];
     const text = readData(file);
     if (text === undefined) return undefined;
+    // The parser recurses: text nested deeper than any manifest would overflow the stack, and vanish in silence.
+    const deep = jsonTooDeep(text, MAX_JSON_DEPTH);
+    if (deep) {
+      warnUnparsed(file, 'JSON', deep);
+      return undefined;
+    }
     const value: unknown = jsonc.parse(text, errors, { allowTrailingComma: true });
+    if (errors.length > 0) warnUnparsed(file, 'JSON', jsonSyntaxProblem(text));
     return errors.length === 0 && isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * A manifest that does not parse is not used, and says so with the place of the mistake: a truncated root
+ * package.json would otherwise lose its workspaces in silence. The message is the same from every reader (compose
+ * files are read by discovery and for the environment), so it is reported once.
+ */
+function warnUnparsed(file: string, format: 'JSON' | 'YAML', problem: SyntaxProblem | undefined): void {
+  if (!reading?.warn) return;
+  reading.warn(unparsedMessage(displayPath(file, reading.root), format, problem), { file: displayPath(file, reading.root), ...(problem && { line: problem.line, column: problem.column }) });
+}
+
 
 function readNxProject(file: string): Folder['nx'] {
   const json = readJsonObject(file);
@@ -303,7 +325,13 @@ function pnpmWorkspaceGlobs(rootAbs: string): string[] | undefined {
 function readYaml(file: string): unknown {
   try {
     const text = readData(file);
-    return text === undefined ? undefined : parseYaml(text, { merge: true }); // compose files share build settings through `<<: *anchor`
+    if (text === undefined) return undefined;
+    try {
+      return parseYaml(text, { merge: true }); // compose files share build settings through `<<: *anchor`
+    } catch (error) {
+      warnUnparsed(file, 'YAML', yamlSyntaxProblem(error));
+      return undefined;
+    }
   } catch {
     return undefined;
   }

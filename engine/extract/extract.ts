@@ -70,8 +70,13 @@ class Extractor {
     for (const statement of this.sf.statements) this.statement(statement, ctx);
     this.facts.headerNames = [...this.headerNames].sort();
     // The parser recovers from syntax errors; say so, since what follows an error may be misread.
-    const syntaxErrors = (this.sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
-    if (syntaxErrors > 0) this.facts.syntaxErrors = syntaxErrors;
+    const diagnostics = (this.sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    if (diagnostics.length > 0) {
+      this.facts.syntaxErrors = diagnostics.length;
+      const first = diagnostics[0];
+      const { line, character } = this.sf.getLineAndCharacterOfPosition(first.start);
+      this.facts.firstSyntaxError = { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+    }
     const first = this.sf.statements[0];
     if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') this.facts.browser = true;
     if (this.sf.text.startsWith('#!')) this.facts.shebang = true;

@@ -145,6 +145,8 @@ export interface FileFacts {
   suppressions: SuppressionComment[];
   /** How many syntax errors the parser recovered from: the facts cover what could be parsed. */
   syntaxErrors?: number;
+  /** The first syntax error: where, and TypeScript's words for it. */
+  firstSyntaxError?: { line: number; column: number; message: string };
   /** The file is browser code (`'use client'`): its calls do not leave a server process. */
   browser?: boolean;
   /** It starts with a `#!` line: a script run from a shell. */

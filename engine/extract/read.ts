@@ -1,16 +1,24 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
-import { readWorkspaceFile, SOURCE_FILE_LIMIT, type Warn } from '../io/read';
+import { megabytes, readWorkspaceFile, SOURCE_FILE_LIMIT, type Warn } from '../io/read';
+
+const LIMIT_HINT = ' (maxFileSizeMb in breakwater.json raises the limit)';
 
 /**
  * The text of a workspace file: the editor's unsaved buffer when there is one, else the disk (a regular file inside
- * the workspace only, see engine/io/read.ts). Undefined when unreadable; `warn` hears why when it was refused.
+ * the workspace only, see engine/io/read.ts). Undefined when unreadable or larger than `maxBytes`; `warn` hears why
+ * when it was refused. The limit holds for buffers too: a huge one would block the language server on every edit.
  */
-export function readSource(root: string, relativePath: string, overlays?: Map<string, string>, warn?: Warn): string | undefined {
+export function readSource(root: string, relativePath: string, overlays?: Map<string, string>, warn?: Warn, maxBytes = SOURCE_FILE_LIMIT): string | undefined {
   const absolute = path.join(root, relativePath);
   const overlay = overlays?.get(absolute);
-  if (overlay !== undefined) return withoutBom(overlay);
-  const text = readWorkspaceFile(absolute, { root, maxBytes: SOURCE_FILE_LIMIT, warn });
+  if (overlay !== undefined) {
+    const size = Buffer.byteLength(overlay);
+    if (size <= maxBytes) return withoutBom(overlay);
+    warn?.(`${relativePath} is larger than ${megabytes(maxBytes)} (${megabytes(size)}); not read${LIMIT_HINT}`, { file: relativePath });
+    return undefined;
+  }
+  const text = readWorkspaceFile(absolute, { root, maxBytes, warn, limitHint: maxBytes < SOURCE_FILE_LIMIT ? LIMIT_HINT : undefined });
   return text === undefined ? undefined : withoutBom(text);
 }
 

@@ -8,10 +8,16 @@ import * as path from 'node:path';
 
 /** Data files (.env, compose, manifests, package.json, tsconfig, breakwater.json) are small; a bigger one is not data. */
 export const DATA_FILE_LIMIT = 4 * 1024 * 1024;
-/** Source files: a memory guard only (generated bundles run to a few MB; this is far above any real source). */
+/** Source files: a memory guard only, and the most `maxFileSizeMb` in breakwater.json may allow. */
 export const SOURCE_FILE_LIMIT = 64 * 1024 * 1024;
+/**
+ * Source files analysed by default (`maxFileSizeMb`): hand-written modules are far smaller, and a generated bundle of
+ * 50 MB took 19 s and 3 GB to parse. A larger file is skipped with a warning that names it.
+ */
+export const DEFAULT_SOURCE_MB = 2;
 
-export type Warn = (message: string) => void;
+/** Told about a file that was not read, or not understood: the message, and where (`file` relative to the root). */
+export type Warn = (message: string, where?: { file: string; line?: number; column?: number }) => void;
 
 export interface ReadOptions {
   /** The workspace root: the file's real path must be inside it. Undefined only for a file the user named (`--config`). */
@@ -20,10 +26,12 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Told why a file that exists was not read. Missing files and folders are not worth a warning. */
   warn?: Warn;
+  /** Added to the warning for a file over the limit: how to raise it. */
+  limitHint?: string;
 }
 
 /** Why a file cannot be read safely, or undefined when it can; `missing` when there is nothing there (no warning). */
-export type Refusal = { reason: 'missing' } | { reason: 'refused'; message: string };
+export type Refusal = { reason: 'missing' } | { reason: 'refused'; message: string; file?: string };
 
 /**
  * The text of a workspace file (UTF-8, byte-order mark kept), or undefined when it is missing, not a regular file,
@@ -32,7 +40,7 @@ export type Refusal = { reason: 'missing' } | { reason: 'refused'; message: stri
 export function readWorkspaceFile(file: string, options: ReadOptions = {}): string | undefined {
   const result = tryReadWorkspaceFile(file, options);
   if (typeof result === 'string') return result;
-  if (result.reason === 'refused') options.warn?.(result.message);
+  if (result.reason === 'refused') options.warn?.(result.message, result.file === undefined ? undefined : { file: result.file });
   return undefined;
 }
 
@@ -40,6 +48,8 @@ export function readWorkspaceFile(file: string, options: ReadOptions = {}): stri
 export function tryReadWorkspaceFile(file: string, options: ReadOptions = {}): string | Refusal {
   const limit = options.maxBytes ?? DATA_FILE_LIMIT;
   const shown = displayPath(file, options.root);
+  // Where a notice places the refusal: a path inside the workspace, else nowhere.
+  const place = options.root !== undefined && !path.isAbsolute(shown) ? shown : undefined;
   let real: string;
   try {
     real = fs.realpathSync(file);
@@ -47,7 +57,7 @@ export function tryReadWorkspaceFile(file: string, options: ReadOptions = {}): s
     return { reason: 'missing' }; // absent, or a dangling link: nothing to read
   }
   if (options.root !== undefined && !isInside(realRoot(options.root), real)) {
-    return refused(`${shown} links outside the workspace (to ${real}); not read`);
+    return refused(place, `${shown} links outside the workspace (to ${real}); not read`);
   }
   let fd: number | undefined;
   try {
@@ -56,18 +66,18 @@ export function tryReadWorkspaceFile(file: string, options: ReadOptions = {}): s
     fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) return { reason: 'missing' }; // a folder named like a file (a Python venv called .env)
-    if (!stat.isFile()) return refused(`${shown} is not a regular file (${kindOf(stat)}); not read`);
-    if (stat.size > limit) return refused(`${shown} is larger than ${megabytes(limit)} (${megabytes(stat.size)}); not read`);
+    if (!stat.isFile()) return refused(place, `${shown} is not a regular file (${kindOf(stat)}); not read`);
+    if (stat.size > limit) return refused(place, `${shown} is larger than ${megabytes(limit)} (${megabytes(stat.size)}); not read${options.limitHint ?? ''}`);
     // Read at most one byte past the limit, whatever the size said: a file that grows while read stays bounded.
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-    if (length > limit) return refused(`${shown} is larger than ${megabytes(limit)}; not read`);
+    if (length > limit) return refused(place, `${shown} is larger than ${megabytes(limit)}; not read${options.limitHint ?? ''}`);
     return buffer.toString('utf8', 0, length);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR') return { reason: 'missing' };
-    return refused(`${shown} cannot be read (${code ?? (error as Error).message}); not read`);
+    return refused(place, `${shown} cannot be read (${code ?? (error as Error).message}); not read`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
@@ -116,8 +126,8 @@ export function realRoot(root: string): string {
   return real;
 }
 
-function refused(message: string): Refusal {
-  return { reason: 'refused', message };
+function refused(file: string | undefined, message: string): Refusal {
+  return { reason: 'refused', message, ...(file === undefined ? {} : { file }) };
 }
 
 function kindOf(stat: fs.Stats): string {
@@ -128,6 +138,6 @@ function kindOf(stat: fs.Stats): string {
   return 'not a file';
 }
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { WorkspaceLayout } from '../discover/workspace';
-import { readWorkspaceFile, type Warn } from '../io/read';
+import { displayPath, readWorkspaceFile, type Warn } from '../io/read';
 
 export type ResolvedModule = { kind: 'file'; path: string } | { kind: 'package'; name: string; subpath: string } | { kind: 'unresolved' };
 
@@ -131,9 +131,26 @@ export class ModuleResolver {
       readDirectory: () => [],
     };
     const read = ts.readConfigFile(configFile, readFile);
-    return read.config ? ts.parseJsonConfigFileContent(read.config, host, path.dirname(configFile), undefined, configFile) : undefined;
+    // TypeScript reads past syntax errors and stops at an `extends` cycle; either way the options may be wrong, so say where.
+    if (read.error) this.warnConfig(configFile, read.error, 'read as far as it parses');
+    const parsed = read.config ? ts.parseJsonConfigFileContent(read.config, host, path.dirname(configFile), undefined, configFile) : undefined;
+    const cycle = parsed?.errors.find((error) => error.code === CIRCULAR_EXTENDS);
+    if (cycle) this.warnConfig(configFile, cycle, 'its `extends` chain is not followed');
+    return parsed;
+  }
+
+  private warnConfig(configFile: string, diagnostic: ts.Diagnostic, consequence: string): void {
+    const shown = displayPath(configFile, this.root);
+    const position = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
+    // TypeScript names files by absolute path; inside the workspace, root-relative reads better and is the same on every machine.
+    const words = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').split(`${this.root}${path.sep}`).join('');
+    const at = position ? ` at ${position.line + 1}:${position.character + 1}` : '';
+    this.warn?.(`${shown}: ${words.replace(/\.$/, '')}${at}; ${consequence}`, { file: shown, ...(position && { line: position.line + 1, column: position.character + 1 }) });
   }
 }
+
+/** TypeScript's "Circularity detected while resolving configuration". */
+const CIRCULAR_EXTENDS = 18000;
 
 /**
  * The config that compiles a folder's code: tsconfig.json, else the app, build or lib config that Next.js, Nx and Vite

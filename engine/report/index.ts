@@ -1,7 +1,7 @@
 // Formatters turn one AnalysisResult into the text the CLI prints. They do no I/O, so the language server and
 // tests can call them as they are. Filtering (--quiet, path scopes) happens before: a formatter prints what it gets.
 import type { AnalysisResult } from '../index';
-import type { Finding } from '../types';
+import type { Finding, Notice } from '../types';
 import { formatStylish } from './stylish';
 import { formatJson } from './json';
 import { formatSarif } from './sarif';
@@ -30,9 +30,17 @@ export interface FindingCounts {
   suppressed: number;
 }
 
-/** Suppressed findings are counted apart: they never fail a build. */
-export function countFindings(findings: readonly Finding[]): FindingCounts {
+/**
+ * Suppressed findings are counted apart: they never fail a build. Notices on files count as ESLint counts a parsing
+ * error or an ignored file: a file that could not be analysed is an error, the others warnings.
+ */
+export function countFindings(findings: readonly Finding[], notices: readonly Notice[] = []): FindingCounts {
   const counts: FindingCounts = { errors: 0, warnings: 0, suppressed: 0 };
+  for (const notice of notices) {
+    if (notice.file === undefined) continue;
+    if (notice.level === 'error') counts.errors++;
+    else counts.warnings++;
+  }
   for (const finding of findings) {
     if (finding.suppressed) counts.suppressed++;
     else if (finding.severity === 'error') counts.errors++;

@@ -33,7 +33,8 @@ interface ToolRun {
   artifacts: Json[];
   artifactIndexByLocation: Map<string, number>;
   invocations: Json[];
-  seenInvocations: Set<string>;
+  /** An invocation without its notifications → the index of the merged one, which gathers the notifications of all. */
+  seenInvocations: Map<string, number>;
   results: Json[];
   seenResults: Set<string>;
   /** Base URI ids (`%SRCROOT%`) → their first definition. */
@@ -129,7 +130,7 @@ function newToolRun(toolName: string, first: Json, firstInput: string): ToolRun 
     artifacts: [],
     artifactIndexByLocation: new Map(),
     invocations: [],
-    seenInvocations: new Set(),
+    seenInvocations: new Map(),
     results: [],
     seenResults: new Set(),
     baseIds: new Map(),
@@ -190,10 +191,23 @@ function addRun(tool: ToolRun, input: Json, driver: Json, where: string): void {
   for (const invocation of (input.invocations as Json[] | undefined) ?? []) {
     tool.sawInvocations = true;
     const merged = renumberArtifacts(withOverrideIndexes(invocation, (index) => newRuleIndex(index, 'a rule configuration override')));
-    const key = JSON.stringify(merged);
-    if (tool.seenInvocations.has(key)) continue;
-    tool.seenInvocations.add(key);
-    tool.invocations.push(merged);
+    // Per-project runs report the notices of their own files: one invocation of the whole workspace gathers them.
+    const { toolExecutionNotifications, executionSuccessful, ...rest } = merged;
+    const key = JSON.stringify(rest);
+    const index = tool.seenInvocations.get(key);
+    if (index === undefined) {
+      tool.seenInvocations.set(key, tool.invocations.push(merged) - 1);
+      continue;
+    }
+    const seen = tool.invocations[index];
+    const notifications = [...((seen.toolExecutionNotifications as Json[] | undefined) ?? []), ...((toolExecutionNotifications as Json[] | undefined) ?? [])];
+    // Ordered as one run orders them (engine/report/sarif.ts), so the merge of per-project logs is the whole log.
+    const unique = sortNotifications([...new Map(notifications.map((notification) => [JSON.stringify(notification), notification])).values()]);
+    tool.invocations[index] = {
+      executionSuccessful: seen.executionSuccessful !== false && executionSuccessful !== false,
+      ...(unique.length > 0 ? { toolExecutionNotifications: unique } : {}),
+      ...rest,
+    };
   }
 
   for (const result of (input.results as Json[] | undefined) ?? []) {
@@ -253,6 +267,20 @@ function sortKey(result: Json, artifacts: Json[]): { file: string; line: number;
     column: typeof region.startColumn === 'number' ? region.startColumn : 0,
     ruleId: typeof result.ruleId === 'string' ? result.ruleId : '',
   };
+}
+
+/** By file, line, column and message; notifications about no file first. */
+export function sortNotifications<T>(notifications: T[]): T[] {
+  const place = (notification: T) => {
+    const location = (notification as { locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number; startColumn?: number } } }> }).locations?.[0]?.physicalLocation;
+    return { file: location?.artifactLocation?.uri ?? '', line: location?.region?.startLine ?? 0, column: location?.region?.startColumn ?? 0 };
+  };
+  const text = (notification: T) => (notification as { message?: { text?: string } }).message?.text ?? '';
+  return notifications.sort((a, b) => {
+    const pa = place(a);
+    const pb = place(b);
+    return (pa.file < pb.file ? -1 : pa.file > pb.file ? 1 : 0) || pa.line - pb.line || pa.column - pb.column || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0);
+  });
 }
 
 function withOverrideIndexes(invocation: Json, newRuleIndex: (index: unknown) => number): Json {

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { AnalysisResult } from '../index';
-import type { Finding, Severity, SourceLocation } from '../types';
+import type { Finding, Notice, Severity, SourceLocation } from '../types';
 import { DOCS_BASE_URL } from '../../rules/types';
 import { version } from '../../package.json';
+import { sortNotifications } from './sarif-merge';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const REPOSITORY_URL = DOCS_BASE_URL.replace(/\/blob\/.*$/, '');
@@ -77,13 +78,41 @@ export function formatSarif(result: AnalysisResult): string {
       {
         tool: { driver: { name: 'Breakwater', informationUri: REPOSITORY_URL, semanticVersion: version, version, rules } },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
-        invocations: [{ executionSuccessful: true, ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}) }],
+        invocations: [invocation(result.notices ?? [], overrides)],
         columnKind: 'utf16CodeUnits',
         results,
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * What was not analysed is reported as the tool's own notifications, on the file, not as results: code-scanning UIs
+ * show them as the tool's health. A source file that could not be analysed at all makes the run unsuccessful.
+ */
+function invocation(notices: readonly Notice[], overrides: unknown[]) {
+  const notifications = sortNotifications(notices.map((notice) => ({
+    level: notice.level,
+    message: { text: notice.message },
+    ...(notice.file === undefined
+      ? {}
+      : {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: fileUri(notice.file), uriBaseId: SRCROOT },
+                ...(notice.line === undefined ? {} : { region: { startLine: notice.line, startColumn: notice.column ?? 1 } }),
+              },
+            },
+          ],
+        }),
+  })));
+  return {
+    executionSuccessful: !notices.some((notice) => notice.level === 'error'),
+    ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+    ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}),
+  };
 }
 
 function level(severity: Severity): 'error' | 'warning' {

@@ -6,7 +6,7 @@
 //   ✖ 1 problem (0 errors, 1 warning)
 import * as path from 'node:path';
 import type { AnalysisResult } from '../index';
-import type { Finding } from '../types';
+import type { Severity } from '../types';
 import type { ReportOptions } from './index';
 
 const STYLES = {
@@ -27,37 +27,67 @@ function painter(enabled: boolean): Paint {
 export function formatStylish(result: AnalysisResult, options: ReportOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const paint = painter(options.color ?? false);
-  const byFile = new Map<string, Finding[]>();
+  const byFile = new Map<string, Line[]>();
+  const add = (file: string, line: Line) => {
+    const list = byFile.get(file) ?? [];
+    list.push(line);
+    byFile.set(file, list);
+  };
+  // A file's notices first (a file not analysed, a syntax error, a broken manifest): they say how far its findings go.
+  for (const notice of result.notices ?? []) {
+    if (notice.file === undefined) continue;
+    const position = notice.line === undefined ? undefined : { line: notice.line, column: notice.column ?? 1 };
+    add(notice.file, { position, severity: notice.level, message: notice.message, ruleId: '' });
+  }
   for (const finding of result.findings) {
     if (finding.suppressed) continue;
-    const list = byFile.get(finding.location.file) ?? [];
-    list.push(finding);
-    byFile.set(finding.location.file, list);
+    add(finding.location.file, { position: finding.location, severity: finding.severity, message: finding.message, ruleId: finding.ruleId });
   }
   if (byFile.size === 0) return '';
 
   let errors = 0;
   let warnings = 0;
   let out = '\n';
-  for (const [file, findings] of byFile) {
-    out += `${paint(path.relative(cwd, path.resolve(result.root, file)), 'underline')}\n`;
+  for (const [file, lines] of byFile) {
+    out += `${paint(escapeControls(path.relative(cwd, path.resolve(result.root, file))), 'underline')}\n`;
     // Pad on the plain text, colour afterwards, so escape codes do not break the columns.
-    const lineWidth = Math.max(...findings.map((f) => String(f.location.line).length));
-    const columnWidth = Math.max(...findings.map((f) => String(f.location.column).length));
-    const severityWidth = Math.max(...findings.map((f) => f.severity.length));
-    const messageWidth = Math.max(...findings.map((f) => f.message.length));
-    for (const finding of findings) {
-      if (finding.severity === 'error') errors++;
+    const shown = lines.map((line) => ({ ...line, message: escapeControls(line.message) }));
+    const lineWidth = Math.max(...shown.map((l) => String(l.position?.line ?? 0).length));
+    const columnWidth = Math.max(...shown.map((l) => String(l.position?.column ?? 0).length));
+    const severityWidth = Math.max(...shown.map((l) => l.severity.length));
+    const messageWidth = Math.max(...shown.map((l) => l.message.length));
+    for (const line of shown) {
+      if (line.severity === 'error') errors++;
       else warnings++;
-      const position = `${String(finding.location.line).padStart(lineWidth)}:${String(finding.location.column).padEnd(columnWidth)}`;
-      const severity = paint(finding.severity.padEnd(severityWidth), finding.severity === 'error' ? 'red' : 'yellow');
-      out += `  ${paint(position, 'dim')}  ${severity}  ${finding.message.padEnd(messageWidth)}  ${paint(finding.ruleId, 'dim')}\n`;
+      // A notice with no position is about the whole file: ESLint prints 0:0 for those.
+      const position = `${String(line.position?.line ?? 0).padStart(lineWidth)}:${String(line.position?.column ?? 0).padEnd(columnWidth)}`;
+      const severity = paint(line.severity.padEnd(severityWidth), line.severity === 'error' ? 'red' : 'yellow');
+      out += `  ${paint(position, 'dim')}  ${severity}  ${line.ruleId ? `${line.message.padEnd(messageWidth)}  ${paint(line.ruleId, 'dim')}` : line.message}\n`;
     }
     out += '\n';
   }
   const total = errors + warnings;
   const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
   return `${out}${paint(summary, 'bold', errors > 0 ? 'red' : 'yellow')}\n`;
+}
+
+interface Line {
+  position?: { line: number; column: number };
+  severity: Severity;
+  message: string;
+  /** Empty for a notice. */
+  ruleId: string;
+}
+
+/**
+ * A file name (or a message quoting one) may hold any character but `/` and NUL. Printed raw, a CR, LF or an ANSI
+ * escape sequence in it would rewrite the terminal or forge lines in a CI log, so control characters are escaped.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 function plural(count: number, word: string): string {

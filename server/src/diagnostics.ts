@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import type { AnalysisResult, Finding, SourceLocation, UserInputError } from '../../engine';
+import type { AnalysisResult, Finding, Notice, SourceLocation, UserInputError } from '../../engine';
 
 export const SOURCE = 'breakwater';
 
@@ -33,7 +33,28 @@ export function diagnosticsByUri(result: AnalysisResult, overrides: SeverityOver
     list.push(toDiagnostic(result.root, override ? { ...finding, severity: override === 'error' ? 'error' : 'warning' } : finding, docs.get(finding.ruleId)));
     byUri.set(uri, list);
   }
+  for (const notice of result.notices) {
+    if (notice.file === undefined) continue;
+    const uri = fileUri(result.root, notice.file);
+    byUri.set(uri, [noticeDiagnostic(notice), ...(byUri.get(uri) ?? [])]);
+  }
   return byUri;
+}
+
+/**
+ * A file Breakwater could not analyse, or read only in part (a syntax error, a broken manifest, a file too large), is
+ * told on the file itself: a warning when nothing of it was analysed, information otherwise. No code, so no rule's
+ * code actions are offered on it.
+ */
+function noticeDiagnostic(notice: Notice): Diagnostic {
+  const line = (notice.line ?? 1) - 1;
+  const character = (notice.column ?? 1) - 1;
+  return {
+    range: { start: { line, character }, end: { line, character } },
+    severity: notice.level === 'error' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    source: SOURCE,
+    message: notice.message,
+  };
 }
 
 function toDiagnostic(root: string, finding: Finding, docsUrl: string | undefined): Diagnostic {

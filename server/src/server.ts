@@ -23,6 +23,7 @@ import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
 import { readText } from '../../engine/extract/read';
+import { inExtractionWorker } from '../../engine/extract/deep';
 import { fixAllEdits, quickFixes } from './fixes';
 import { connect } from './protocol';
 
@@ -485,9 +486,26 @@ async function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Pr
   }
 }
 
-/** Starts on the transport the command line names: `--stdio`, `--node-ipc` or `--socket=<port>`. */
-export function main(): void {
+const USAGE = `Usage: breakwater-language-server --stdio
+The Breakwater language server, for any LSP client. Transports: --stdio, --node-ipc, --socket=<port>, --pipe=<name>.
+`;
+
+/**
+ * Starts on the transport the command line names: `--stdio`, `--node-ipc`, `--socket=<port>` or `--pipe=<name>`.
+ * Without one, or with --help, it prints its usage (vscode-languageserver would throw with a stack trace).
+ */
+export function main(args: readonly string[] = process.argv.slice(2)): void {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (!args.some((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg))) {
+    process.stderr.write(`breakwater-language-server: no transport given.\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   startServer(connect());
 }
 
-if (require.main === module) main();
+// Not in the large-stack extraction worker, which loads this bundle for its parser (engine/extract/deep.ts).
+if (require.main === module && !inExtractionWorker) main();
