@@ -84,6 +84,86 @@ describe('safety: special files and links in a checkout (issue 12)', function ()
     for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('never runs workspace code, opens no connection, starts no process', () => {
+    /**
+     * A preload for the CLI process that records, in a file, every attempt to load a workspace module, open a socket,
+     * resolve a host name or start a process, and then refuses it. The traps planted in the workspace would write a
+     * marker file if any of their code ran.
+     */
+    function recorder(log: string): string {
+      const file = path.join(tempDir('recorder'), 'record.js');
+      fs.writeFileSync(
+        file,
+        `const fs = require('node:fs');
+const log = (what) => fs.appendFileSync(${JSON.stringify(log)}, what + '\\n');
+const net = require('node:net');
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  // net.connect() hands its normalised arguments over as one array.
+  const target = Array.isArray(args[0]) ? args[0][0] : args[0];
+  // Pipes and IPC are local; only network sockets are recorded.
+  if (typeof target === 'object' && target && (target.port !== undefined || target.host !== undefined)) log('connect ' + (target.host ?? '') + ':' + target.port);
+  else if (typeof target === 'number') log('connect :' + target);
+  return connect.apply(this, args);
+};
+const dns = require('node:dns');
+dns.lookup = (host, ...rest) => { log('lookup ' + host); const cb = rest.pop(); cb(new Error('no network in this test')); };
+const childProcess = require('node:child_process');
+for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
+  const original = childProcess[name];
+  childProcess[name] = function (...args) { log(name + ' ' + String(args[0])); return original.apply(this, args); };
+}
+const Module = require('node:module');
+const load = Module._load;
+Module._load = function (request, parent, ...rest) {
+  const from = parent && parent.filename;
+  if (from && from.startsWith(process.cwd())) log('load ' + request + ' from ' + from);
+  return load.call(this, request, parent, ...rest);
+};
+`,
+      );
+      return file;
+    }
+
+    it('plants traps in every kind of file it reads, and none of them runs', () => {
+      const marker = path.join(tempDir('marker'), 'pwned');
+      const trap = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`;
+      const root = workspace({
+        'services/a/src/trap.ts': `${trap}import('./index');\nexport default eval("require('node:fs').writeFileSync(${JSON.stringify(marker).replace(/"/g, "'")}, 'eval')");\n`,
+        'services/a/src/trap.js': trap,
+        'services/a/src/trap.mjs': `import fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(marker)}, 'mjs');\n`,
+        'services/a/breakwater.config.js': trap,
+        'services/a/jest.config.js': trap,
+        'services/a/vite.config.ts': trap,
+        'services/a/package.json': JSON.stringify({ name: 'a', main: 'src/trap.js', scripts: { start: 'node src/trap.js', preinstall: `node -e "${trap.trim().replace(/"/g, '\\"')}"`, postinstall: 'node src/trap.js' }, dependencies: { axios: '^1' } }),
+        'services/a/tsconfig.json': JSON.stringify({ compilerOptions: { plugins: [{ name: './src/trap.js' }] }, extends: './src/trap.js' }),
+        'node_modules/axios/package.json': JSON.stringify({ name: 'axios', main: 'index.js' }),
+        'node_modules/axios/index.js': trap,
+        '.eslintrc.js': trap,
+        'docker-compose.yml': `services:\n  a:\n    build: ./services/a\n    command: node src/trap.js\n`,
+      });
+      const log = path.join(tempDir('log'), 'attempts.log');
+      const run = spawnSync(process.execPath, ['--require', recorder(log), bin, 'check', '.', '-f', 'json'], { cwd: root, encoding: 'utf8', timeout: 45_000 });
+      assertExit({ status: run.status, signal: run.signal, stdout: run.stdout ?? '', stderr: run.stderr ?? '' }, [0, 1]);
+      assert.ok(!fs.existsSync(marker), 'no workspace code ran');
+      const attempts = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim() : '';
+      assert.equal(attempts, '', 'no workspace module loaded, no connection, no lookup, no child process');
+      const findings = JSON.parse(run.stdout) as Array<{ filePath: string }>;
+      assert.ok(findings.some((entry) => entry.filePath.endsWith(path.join('services', 'a', 'src', 'index.ts'))), 'the analysis still ran');
+    });
+
+    it('the recorder sees what it is meant to see (a control: a process that does connect and spawn)', () => {
+      const log = path.join(tempDir('log'), 'attempts.log');
+      const script = path.join(tempDir('control'), 'control.js');
+      fs.writeFileSync(script, `require('node:child_process').spawnSync(process.execPath, ['--version']);\nconst s = require('node:net').connect({ host: '127.0.0.1', port: 9 });\ns.on('error', () => {});\nrequire('node:dns').lookup('example.com', () => {});\n`);
+      spawnSync(process.execPath, ['--require', recorder(log), script], { cwd: path.dirname(script), encoding: 'utf8', timeout: 20_000 });
+      const attempts = fs.readFileSync(log, 'utf8');
+      assert.match(attempts, /spawnSync/);
+      assert.match(attempts, /connect 127\.0\.0\.1:9/);
+      assert.match(attempts, /lookup example\.com/);
+    });
+  });
+
   describe('a FIFO read as data never blocks', () => {
     before(function () {
       if (!hasMkfifo) this.skip();
