@@ -77,9 +77,9 @@ export function generate(base: string): Case[] {
     'services/b/src/objects.ts': `${CALL}export const o = ${'{ k: '.repeat(3000)}1${' }'.repeat(3000)};\n`,
     'services/b/src/binary-ops.ts': `${CALL}export const s = ${Array.from({ length: 20_000 }, (_, i) => `'p${i}'`).join(' + ')};\n`,
   };
-  add('deep-nesting', '2,000 nested callbacks, 5,000 parentheses and arrays, 3,000 objects, a 20,000-term sum', deep, { hostile: Object.keys(deep) });
+  add('deep-nesting', '2,000 nested callbacks, 5,000 parentheses and arrays, 3,000 objects, a 20,000-term sum', deep, { hostile: Object.keys(deep), findings: Object.keys(deep) });
   const chains = { 'services/b/src/chain.ts': `${CALL}export const z = q${'.b()'.repeat(10_000)};\n`, 'services/b/src/await-chain.ts': `${CALL}export const w = async () => ${'await '.repeat(5000)}1;\n` };
-  add('long-chains', 'a 10,000-call chain, 5,000 awaits', chains, { hostile: Object.keys(chains) });
+  add('long-chains', 'a 10,000-call chain, 5,000 awaits', chains, { hostile: Object.keys(chains), findings: Object.keys(chains) });
 
   // Bytes that are not text.
   let seed = 12;

@@ -46,7 +46,7 @@ function check(dir: string, measure: string): Promise<Run> {
 }
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-robust-'));
-const figures: Array<{ name: string; files: number; ms: number; maxRssKb?: number }> = [];
+const figures: Array<{ name: string; files: number; ms: number; maxRssKb?: number; crashed: boolean; hung: boolean }> = [];
 
 function countFiles(dir: string): number {
   let n = 0;
@@ -67,6 +67,9 @@ describe('hostile workspaces (test/robustness)', function () {
     fs.rmSync(base, { recursive: true, force: true });
     if (process.env.BREAKWATER_ROBUST_REPORT) {
       for (const f of figures) console.log(`  ${f.name.padEnd(20)} ${String(f.files).padStart(4)} files ${(f.ms / 1000).toFixed(2).padStart(6)} s ${f.maxRssKb === undefined ? '?' : Math.round(f.maxRssKb / 1024)} MB`);
+      const slowest = [...figures].sort((a, b) => b.ms - a.ms)[0];
+      const peak = Math.max(...figures.map((f) => f.maxRssKb ?? 0));
+      console.log(`  ${figures.length} cases, ${figures.reduce((n, f) => n + f.files, 0)} files, ${figures.filter((f) => f.crashed).length} crashes, ${figures.filter((f) => f.hung).length} hangs, slowest ${slowest?.name} ${((slowest?.ms ?? 0) / 1000).toFixed(2)} s, peak ${Math.round(peak / 1024)} MB`);
     }
   });
 
@@ -75,9 +78,10 @@ describe('hostile workspaces (test/robustness)', function () {
     const failures: string[] = [];
     for (const made of cases) {
       const run = await check(made.dir, path.join(base, `${made.name}.measure.json`));
-      figures.push({ name: made.name, files: countFiles(made.dir), ms: run.ms, maxRssKb: run.maxRssKb });
+      const crashed = run.signal !== null || (run.code !== 0 && run.code !== 1);
+      figures.push({ name: made.name, files: countFiles(made.dir), ms: run.ms, maxRssKb: run.maxRssKb, crashed, hung: run.signal === 'SIGKILL' });
       const fail = (why: string) => failures.push(`${made.name}: ${why}`);
-      if (run.signal !== null || (run.code !== 0 && run.code !== 1)) {
+      if (crashed) {
         fail(`exit ${run.code} signal ${run.signal}; stderr: ${run.stderr.slice(-2000)}`);
         continue;
       }
