@@ -1,5 +1,6 @@
 // The discover stage on real folders: each test writes a small workspace to a temp folder.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -509,6 +510,23 @@ describe('listSourceFiles', () => {
     fs.symlinkSync('..', path.join(root, 'src', 'loop'), 'dir');
     fs.symlinkSync(path.join(root, 'src', 'a.ts'), path.join(root, 'src', 'link.ts'));
     assert.deepEqual(paths(root), ['src/a.ts']);
+  });
+
+  it('names a source that is a FIFO or links outside, and says nothing of links inside (test/robustness)', function () {
+    const root = workspace({ 'package.json': { name: 'svc' }, 'src/a.ts': '' });
+    const outside = workspace({ 'secret.ts': '' });
+    fs.symlinkSync(path.join(root, 'src', 'a.ts'), path.join(root, 'src', 'inside.ts'));
+    fs.symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'src', 'secret.ts'));
+    fs.symlinkSync('nowhere.ts', path.join(root, 'src', 'dangling.ts'));
+    const fifo = process.platform !== 'win32' && spawnSync('mkfifo', [path.join(root, 'src', 'pipe.ts')]).status === 0;
+    const warnings: string[] = [];
+    const config: BreakwaterConfig = {};
+    const listed = listSourceFiles(root, discover(root, config), config, { warn: (message, where) => warnings.push(`${where?.file}: ${message}`) });
+    assert.deepEqual(listed.map((entry) => entry.path), ['src/a.ts']);
+    assert.deepEqual(warnings.sort(), [
+      ...(fifo ? ['src/pipe.ts: src/pipe.ts is not a regular file (a FIFO); not read'] : []),
+      `src/secret.ts: src/secret.ts links outside the workspace (to ${fs.realpathSync(path.join(outside, 'secret.ts'))}); not read`,
+    ]);
   });
 
   it('lists files of a config object service folder under that name', () => {

@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import type { BreakwaterConfig } from '../config/config';
 import type { Runtime, SourceFileEntry } from '../types';
 import { globMatcher, joinRel, TOOL_FOLDERS, type WorkspaceLayout } from './workspace';
-import { readWorkspaceFile, type Warn } from '../io/read';
+import { isInside, kindOf, readWorkspaceFile, realRoot, type Warn } from '../io/read';
 
 export interface ListOptions {
   /** Analyse test files too (they are skipped by default). */
@@ -110,10 +110,29 @@ export function listSourceFiles(root: string, layout: WorkspaceLayout, config: B
         if (!filter.file(entry.name, rel, gitignores, dir)) continue;
         const tool = TOOL_FILE.test(entry.name) || scriptFiles.has(rel);
         found.push({ path: rel, ...dir.owner, ...(!dir.owner.runs && tool && { runs: 'tool' as const }) });
+      } else if (options.warn && filter.file(entry.name, rel, gitignores, dir)) {
+        // Not walked, but not in silence: a FIFO or device named like a source, or a link to a file outside.
+        const why = notWalked(rootAbs, rel, entry);
+        if (why) options.warn(why, { file: rel });
       }
     }
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Why a source-named entry that is not a regular file was left out, or undefined when that needs no word: a link
+ * inside the workspace (its target is analysed where it is) or a dangling one.
+ */
+function notWalked(rootAbs: string, rel: string, entry: fs.Dirent): string | undefined {
+  if (!entry.isSymbolicLink()) return `${rel} is not a regular file (${kindOf(entry)}); not read`;
+  let real: string;
+  try {
+    real = fs.realpathSync(path.join(rootAbs, rel));
+  } catch {
+    return undefined;
+  }
+  return isInside(realRoot(rootAbs), real) ? undefined : `${rel} links outside the workspace (to ${real}); not read`;
 }
 
 /** Innermost wins: each folder takes the nearest service or library root above it (a service root beats a library one). */

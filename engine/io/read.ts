@@ -130,7 +130,8 @@ function refused(file: string | undefined, message: string): Refusal {
   return { reason: 'refused', message, ...(file === undefined ? {} : { file }) };
 }
 
-function kindOf(stat: fs.Stats): string {
+/** What a file that is not regular is, in words (from fstat, lstat or a directory entry). */
+export function kindOf(stat: Pick<fs.Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isSocket()) return 'a socket';
   if (stat.isCharacterDevice()) return 'a character device';
