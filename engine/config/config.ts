@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../schema/breakwater.schema.json';
 import { UserInputError, type SeveritySetting } from '../types';
 import { tryReadWorkspaceFile } from '../io/read';
-import { jsonErrorWords, jsonTooDeep } from '../io/syntax';
+import { jsonErrorWords, jsonTooDeep, lineAndColumn } from '../io/syntax';
 import { allRules } from '../../rules';
 import { ruleOptionsValidator } from '../../rules/run';
 
@@ -164,14 +164,3 @@ function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
