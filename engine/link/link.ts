@@ -719,6 +719,8 @@ function originFromIncomingRequest(record: RequestRecord, requestContext: Reques
         return binding !== undefined && binding.kind !== 'param' && fromRequest(binding.value, depth + 1);
       }
       case 'get':
+        // Only what the client sent: `req.body`, `req.query`, not `req.app` or `request.server` (the server's own).
+        if (val.o.k === 'ref' && val.o.b === requestParam) return REQUEST_DATA.has(val.p ?? '');
         return fromRequest(val.o, depth + 1);
       case 'tpl': {
         const origin = val.parts.find((part) => !(part.k === 'lit' && part.v === ''));
@@ -735,6 +737,7 @@ function originFromIncomingRequest(record: RequestRecord, requestContext: Reques
         const call = file.calls[val.c];
         if (!call || call.callee.k !== 'get') return false;
         if (VALIDATORS.has(call.callee.p ?? '')) return call.args.length > 0 && fromRequest(call.args[0], depth + 1);
+        if (call.callee.o.k === 'ref' && call.callee.o.b === requestParam) return REQUEST_DATA.has(call.callee.p ?? '');
         return fromRequest(call.callee.o, depth + 1);
       }
       default:
@@ -743,6 +746,9 @@ function originFromIncomingRequest(record: RequestRecord, requestContext: Reques
   };
   return fromRequest(file.calls[record.callIndex].args[urlArg] ?? { k: 'unknown' }, 0);
 }
+
+/** What a request carries from its client (`req.body`, `await request.json()`, `ctx.request`, `req.get('host')`). */
+const REQUEST_DATA = new Set(['body', 'query', 'params', 'headers', 'header', 'get', 'json', 'formData', 'text', 'url', 'nextUrl', 'searchParams', 'cookies', 'request']);
 
 /** Calls that hand back the data they check: schema validators and JSON parsing. */
 const VALIDATORS = new Set(['parse', 'safeParse', 'parseAsync', 'validate', 'validateSync', 'cast']);

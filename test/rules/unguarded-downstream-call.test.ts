@@ -716,10 +716,14 @@ const invalid: InvalidCase[] = [
     errors: [{ file: 'src/trigger/sync.ts', at: 'fetch(', message: NO_BREAKER }],
   }),
   invalidCase({
-    name: 'not picked by the request: a path parameter after a configured origin, a URL looked up from a request value',
+    name: 'not picked by the request: the app\'s own settings on the request object, a path parameter after a configured origin, a URL looked up from a request value',
     files: one(`import express from 'express';
 const app = express();
 const lookup = (tenant: string) => \`http://tenants:3000/\${tenant}\`;
+app.get('/config', async (req, res) => {
+  const config = await fetch(\`\${req.app.locals.configUrl}/v1/config\`, { signal: AbortSignal.timeout(2000) });
+  res.json(await config.json());
+});
 app.get('/users/:id', async (req, res) => {
   const user = await fetch(\`\${process.env.USERS_URL}/users/\${req.params.id}\`, { signal: AbortSignal.timeout(2000) });
   const tenant = await fetch(lookup(String(req.query.tenant)), { signal: AbortSignal.timeout(2000) });
@@ -728,6 +732,7 @@ app.get('/users/:id', async (req, res) => {
 app.listen(3000);
 `),
     errors: [
+      { at: 'fetch(`${req.app', message: NO_BREAKER },
       { at: 'fetch(`${process.env.USERS_URL}', message: NO_BREAKER },
       { at: 'fetch(lookup(', message: NO_BREAKER },
     ],
