@@ -16,6 +16,8 @@ const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 /** Declaration files are skipped by the analysis; renamed, they still exercise the parser and extractor. */
 const DECLARATION = /\.d\.[cm]?ts$/;
 const HANG_AFTER_MS = 15 * 60 * 1000;
+/** Folder names the analysis prunes or skips as build output. */
+const PRUNED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
 
 interface Stats {
   files: number;
@@ -37,8 +39,9 @@ function buildWorkspace(): { root: string; copied: number } {
   const walk = (dir: string, rel: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const from = path.join(dir, entry.name);
-      // A nested `node_modules` is pruned by the analysis: give it a plain name.
-      const to = path.join(rel, entry.name === 'node_modules' ? 'nested_modules' : entry.name);
+      // The analysis prunes nested `node_modules` and build-output folders (`dist/`, `build/`: compiled copies in a
+      // workspace); in a package they hold the code itself, so they get plain names.
+      const to = path.join(rel, PRUNED.has(entry.name) || (entry.isDirectory() && entry.name.startsWith('.')) ? `${entry.name.replace(/^\./, '')}_` : entry.name);
       if (entry.isDirectory()) walk(from, to);
       else if (entry.isFile() && SOURCE.test(entry.name)) {
         const target = path.join(root, 'src', DECLARATION.test(to) ? to.replace(DECLARATION, '.decl.ts') : to);
