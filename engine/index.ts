@@ -168,7 +168,7 @@ export class Analysis {
       const warn = collect((this.layoutWarnings = []));
       this.layout = discoverLayout(this.root, this.config, warn);
       this.files = listSourceFiles(this.root, this.layout, this.config, { includeTests: this.options.includeTests, warn });
-      this.testImports = this.options.includeTests ? new Map() : readImportSpecifiers(this.root, listTestFiles(this.root, this.layout, this.config), this.overlays);
+      this.testImports = this.options.includeTests ? new Map() : readImportSpecifiers(this.root, listTestFiles(this.root, this.layout, this.config, this.files), this.overlays);
       this.resolver = undefined;
       this.environment = undefined;
       this.importDescriptions.clear();

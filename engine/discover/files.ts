@@ -60,10 +60,10 @@ interface PendingDir {
 
 /**
  * The test files `listSourceFiles` leaves out by default (`*.spec.ts`, `test/` folders, test projects): not analysed,
- * but what they import tells which modules only tests use.
+ * but what they import tells which modules only tests use. `listed` is what `listSourceFiles` gave without tests.
  */
-export function listTestFiles(root: string, layout: WorkspaceLayout, config: BreakwaterConfig): string[] {
-  const analysed = new Set(listSourceFiles(root, layout, config).map((entry) => entry.path));
+export function listTestFiles(root: string, layout: WorkspaceLayout, config: BreakwaterConfig, listed: readonly SourceFileEntry[]): string[] {
+  const analysed = new Set(listed.map((entry) => entry.path));
   return listSourceFiles(root, layout, config, { includeTests: true })
     .map((entry) => entry.path)
     .filter((file) => !analysed.has(file));
