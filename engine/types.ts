@@ -45,6 +45,13 @@ export interface WorkspaceLibrary {
   runs: Exclude<Runtime, 'tool'>;
   /** Why it is taken for a library (and, where it is one, for browser code). */
   evidence: string;
+  /**
+   * Set when only this workspace consumes the library (a private package, one whose entry points are TypeScript
+   * sources, a folder with no package.json): its entry modules (main, exports, bin, `index`), relative to the root and
+   * without extension. Any other module of it that no workspace file imports is never loaded. Unset for a package
+   * published for others, whose every module someone outside may import.
+   */
+  workspaceOnlyEntries?: string[];
 }
 
 export interface SourceFileEntry {

@@ -63,6 +63,8 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
         if (isIgnoredTarget(call.target, ignored)) continue;
         // The caller of this service picks the destination (a URL from the request body): no one downstream to guard.
         if (call.call.originFromRequest && !call.call.via) continue;
+        // A published package's helper calls whatever address its users hand it: their code holds the downstream.
+        if (call.call.addressFromPackageUsers) continue;
         // A health probe reports whether the dependency is up; a breaker in front of it would hide the state it reports.
         if (call.target.url !== undefined && HEALTH_PATH.test(call.target.url)) continue;
         if (call.target.service && call.target.service === call.service) continue; // a service calling itself

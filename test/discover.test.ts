@@ -26,14 +26,17 @@ function files(root: string, config: BreakwaterConfig = {}, options?: { includeT
   return listSourceFiles(root, discover(root, config), config, options);
 }
 
-/** The layout without each project's runtime and evidence, and without test roots and script files when there are none (test/project-kinds.test.ts and the rule tables check those). */
+/**
+ * The layout without each project's runtime and evidence, libraries' entry modules, and test roots and script files
+ * when there are none (test/project-kinds.test.ts, the rule tables and the test of entry modules below check those).
+ */
 function discoverLayout(root: string, config: BreakwaterConfig): WorkspaceLayout {
   const { testRoots, scriptFiles, ...layout } = discover(root, config);
   const strip = <T extends { runs: unknown; evidence: unknown }>({ runs, evidence, ...rest }: T) => rest;
   return {
     ...layout,
     services: layout.services.map(strip),
-    libraries: layout.libraries.map(strip),
+    libraries: layout.libraries.map(({ workspaceOnlyEntries, ...library }) => strip(library)),
     ...(testRoots?.length ? { testRoots } : {}),
     ...(scriptFiles?.length ? { scriptFiles } : {}),
   } as WorkspaceLayout;
@@ -98,6 +101,24 @@ describe('discoverLayout', () => {
     const layout = discoverLayout(root, {});
     assert.deepEqual(layout.services, [{ name: 'orders', root: 'packages/orders', packageName: '@m/orders', source: 'pnpm-workspace' }]);
     assert.deepEqual(layout.libraries, [{ name: 'shared-utils', root: 'packages/shared-utils', packageName: '@m/shared-utils' }]);
+  });
+
+  it('tells the libraries only the workspace consumes, with their entry modules, from those published for others', () => {
+    const root = workspace({
+      'package.json': { name: 'root', private: true, workspaces: ['packages/*'] },
+      'packages/private-lib/package.json': { name: '@acme/private-lib', private: true, types: 'dist/index.d.ts' },
+      'packages/source-lib/package.json': { name: '@acme/source-lib', version: '0.0.0', main: './index.ts', exports: { './server': './server-only/index.ts' } },
+      'packages/published-lib/package.json': { name: '@acme/published-lib', version: '1.4.0', main: './dist/index.js', types: './dist/index.d.ts' },
+      'packages/dev-source-lib/package.json': { name: '@acme/dev-source-lib', version: '1.0.0', exports: { '.': { '@acme/source': './src/index.ts', import: './dist/index.js' } }, types: './dist/index.d.ts' },
+      'packages/public-source-lib/package.json': { name: '@acme/public-source-lib', main: './index.ts', types: './index.ts', publishConfig: { main: './dist/index.js' } },
+      'libs/shared/src/index.ts': 'export const x = 1;\n',
+    });
+    const entries = Object.fromEntries(discover(root, {}).libraries.map((library) => [library.root, library.workspaceOnlyEntries]));
+    assert.deepEqual(entries['packages/private-lib'], ['packages/private-lib/index', 'packages/private-lib/src/index']);
+    assert.deepEqual(entries['packages/source-lib'], ['packages/source-lib/index', 'packages/source-lib/server-only/index', 'packages/source-lib/src/index']);
+    assert.equal(entries['packages/published-lib'], undefined);
+    assert.equal(entries['packages/dev-source-lib'], undefined, 'a source entry only under a custom condition serves the monorepo, not Node');
+    assert.equal(entries['packages/public-source-lib'], undefined, 'a publish config says it is published');
   });
 
   it('reads Nx project.json: applications are services, libraries are not, e2e projects are neither', () => {

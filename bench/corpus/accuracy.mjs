@@ -25,6 +25,7 @@ const { values } = parseArgs({
     results: { type: 'string', default: path.join(here, 'results.md') },
     'no-results': { type: 'boolean', default: false },
     unlabelled: { type: 'string', default: path.join(here, 'out', 'unlabelled.tsv') },
+    findings: { type: 'string', default: path.join(here, 'out', 'findings.tsv') },
     'print-unlabelled': { type: 'boolean', default: false },
   },
 });
@@ -117,6 +118,9 @@ const unlabelled = scored.flatMap((o) => o.match.unlabelled.map((f) => [o.repo.n
 fs.mkdirSync(path.dirname(values.unlabelled), { recursive: true });
 fs.writeFileSync(values.unlabelled, ['repo\tpath\tline\trule\tlabel\treason', ...unlabelled].join('\n') + '\n');
 console.log(`\n${unlabelled.length} unlabelled finding(s) written to ${path.relative(process.cwd(), values.unlabelled)}`);
+// Every finding, labelled or not, so two builds' runs can be compared line by line (`diff`).
+const everyFinding = scored.flatMap((o) => o.findings.map((f) => [o.repo.name, f.path, f.line, f.rule, f.message.replace(/\s+/g, ' ')].join('\t')));
+fs.writeFileSync(values.findings, ['repo\tpath\tline\trule\tmessage', ...everyFinding].join('\n') + '\n');
 if (values['print-unlabelled']) console.log(unlabelled.join('\n'));
 
 if (!values['no-results']) {

@@ -443,7 +443,7 @@ function classifyAll(rootAbs: string, candidates: Candidate[], context: Classify
     // A command-line tool runs on its own, even when it is published like a library.
     if (kind === 'library' && runtime?.runs !== 'tool') {
       const browser = runtime?.runs === 'browser';
-      libraries.push({ ...entry, runs: browser ? 'browser' : 'server', evidence: browser ? `${evidence}; browser code: ${runtime.evidence}` : evidence });
+      libraries.push({ ...entry, runs: browser ? 'browser' : 'server', evidence: browser ? `${evidence}; browser code: ${runtime.evidence}` : evidence, ...workspaceOnlyEntries(folder) });
     } else {
       services.push({ ...entry, source, runs: runtime?.runs ?? 'server', evidence: runtime?.evidence ?? evidence });
     }
@@ -694,6 +694,39 @@ function displayName(folder: Folder, rootAbs: string): string {
   if (typeof folder.pkg?.name === 'string' && unscoped(folder.pkg.name) !== '') return unscoped(folder.pkg.name);
   if (folder.nx?.name) return folder.nx.name;
   return folder.rel === '.' ? path.basename(rootAbs) : path.posix.basename(folder.rel);
+}
+
+/** Manifest fields that name a package's entry modules. */
+const ENTRY_FIELDS = ['main', 'module', 'types', 'typings', 'source', 'exports', 'bin'];
+/** The export conditions Node and bundlers load by default; a custom one (`"@acme/source": "./src/index.ts"`) serves the monorepo's own tooling. */
+const LOADED_CONDITIONS = new Set(['import', 'require', 'default', 'node']);
+const TS_SOURCE = /\.[cm]?tsx?$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+
+/**
+ * A library only this workspace consumes, with its entry modules (WorkspaceLibrary.workspaceOnlyEntries): a folder with
+ * no package.json, a private package, or one whose entry points, as Node would load them, are TypeScript sources
+ * (which nothing outside could load).
+ */
+function workspaceOnlyEntries(folder: Folder): { workspaceOnlyEntries?: string[] } {
+  const entries: string[] = [];
+  const loaded: string[] = [];
+  const collect = (value: unknown, byDefault: boolean): void => {
+    if (typeof value === 'string') {
+      entries.push(value);
+      if (byDefault) loaded.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) collect(item, byDefault);
+    } else if (isObject(value)) {
+      for (const [key, item] of Object.entries(value)) collect(item, byDefault && (key.startsWith('.') || LOADED_CONDITIONS.has(key)));
+    }
+  };
+  for (const field of ENTRY_FIELDS) collect(folder.pkg?.[field], field !== 'types' && field !== 'typings' && field !== 'source');
+  const isSource = (target: string) => TS_SOURCE.test(target) && !DECLARATION.test(target);
+  if (folder.pkg && folder.pkg.private !== true && (folder.pkg.publishConfig !== undefined || !loaded.some(isSource))) return {};
+  const modules = new Set([joinRel(folder.rel, 'index'), joinRel(folder.rel, 'src/index')]);
+  for (const target of entries.filter(isSource)) modules.add(path.posix.normalize(joinRel(folder.rel, target.replace(/^\.\//, ''))).replace(/\.[cm]?[jt]sx?$/, ''));
+  return { workspaceOnlyEntries: [...modules].sort() };
 }
 
 function packageNameOf(folder: Folder): { packageName?: string } {

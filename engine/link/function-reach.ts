@@ -19,18 +19,18 @@ export class FunctionReach {
   /**
    * @param isBrowserCall the call's file or branch runs in a browser (BrowserCode)
    * @param toolFiles files that run as developers' tools
-   * @param testOnlyFiles files only tests import: they never run in production
+   * @param neverRunFiles files that never run in production: code only tests import, modules nothing loads
    */
   constructor(
     private readonly registry: Callers,
     private readonly isBrowserCall: (file: FileFacts, callIndex: number) => boolean,
     private readonly toolFiles: ReadonlySet<string>,
-    private readonly testOnlyFiles: ReadonlySet<string> = new Set(),
+    private readonly neverRunFiles: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Where the code that reaches call `callIndex` of `file` only runs; undefined when a server may run it (or no one can tell). */
   ofCall(file: FileFacts, callIndex: number): OnlyRunsIn | undefined {
-    if (this.testOnlyFiles.has(file.path)) return 'nowhere';
+    if (this.neverRunFiles.has(file.path)) return 'nowhere';
     if (this.isBrowserCall(file, callIndex)) return 'browser';
     if (this.toolFiles.has(file.path)) return 'tool';
     for (let fn = file.calls[callIndex].fn; fn >= 0; fn = file.functions[fn].parent) {

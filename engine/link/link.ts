@@ -8,7 +8,7 @@ import type { FileFacts, Span, Val } from '../extract/facts';
 import type { CallTarget, ClientEntity, Model, OutboundCall, PolicyEntity, TimeoutFix, TracingSetup, WrapperCall } from '../model/types';
 
 type TracingCover = TracingSetup['covers'][number];
-import type { SourceFileEntry, SourceLocation } from '../types';
+import type { SourceFileEntry, SourceLocation, WorkspaceLibrary } from '../types';
 import { BrowserCode, isServerModule } from './browser';
 import { reachedOnlyFrom } from './reach';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
@@ -480,8 +480,11 @@ export function buildModel(input: LinkInput): Model {
   const serverFiles = new Set(registry.servers.map((server) => server.site.file.path));
   const shellScripts = new Set(input.facts.filter((file) => file.shebang && !serverFiles.has(file.path)).map((file) => file.path));
   const files = withToolOnlyCode(input.files, imports, browserCode, shellScripts);
-  const testOnly = testOnlyFiles(files, imports, input.testImports, resolver, browserCode);
-  const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)), testOnly);
+  const withTests = withTestImports(imports, input.testImports, resolver);
+  const eligible = takesKindOfImporters(files, browserCode);
+  const neverRuns = new Set([...testOnlyFiles(withTests, new Set(input.testImports?.keys()), eligible), ...neverLoadedFiles(files, withTests, input.layout.libraries, eligible)]);
+  const publishedFiles = new Set(files.filter((entry) => entry.library !== undefined && publishedLibraries(input.layout.libraries).has(entry.library)).map((entry) => entry.path));
+  const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)), neverRuns);
   for (const record of registry.clients.values()) {
     if (judge.isInProcess(record) || runsOnNoServer(reach.ofCall(record.file, record.callIndex))) continue;
     const id = `client:${record.id}`;
@@ -578,6 +581,7 @@ export function buildModel(input: LinkInput): Model {
       ...(detached.call(record.file, record.callIndex) && { detached: true as const }),
       ...(reach.ofCall(record.file, record.callIndex) === 'tool' && { fromToolsOnly: true as const }),
       ...(originFromIncomingRequest(record, requestContext) && { originFromRequest: true as const }),
+      ...(!via && publishedFiles.has(record.file.path) && addressFromPackageUsers(record, target, registry, evaluator) && { addressFromPackageUsers: true as const }),
       ...(enclosing && { enclosingFunction: enclosing }),
       ...describeCoverage(coverage.forRequest(record), policies, calledFrom, requestContext),
       ...(agentId && { agent: agentId }),
@@ -889,10 +893,32 @@ function withToolOnlyCode(given: SourceFileEntry[], imports: Map<string, string[
   const entries = given.map((entry) => (entry.runs === undefined && shellScripts.has(entry.path) ? { ...entry, runs: 'tool' as const } : entry));
   const tools = new Set(entries.filter((entry) => entry.runs === 'tool').map((entry) => entry.path));
   if (tools.size === 0) return entries;
-  const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));
-  const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !isServerModule(file) && !SERVER_ENTRY.test(file);
-  const toolOnly = reachedOnlyFrom(tools, imports, eligible, (file) => browserCode.isBrowserFile(file));
+  const toolOnly = reachedOnlyFrom(tools, imports, takesKindOfImporters(entries, browserCode), (file) => browserCode.isBrowserFile(file));
   return toolOnly.size === 0 ? entries : entries.map((entry) => (toolOnly.has(entry.path) ? { ...entry, runs: 'tool' as const } : entry));
+}
+
+/**
+ * Files that may take the kind of the code that imports them: server-side files of no kind yet, less the modules a
+ * framework loads by path (which may have no importer at all).
+ */
+function takesKindOfImporters(entries: SourceFileEntry[], browserCode: BrowserCode): (file: string) => boolean {
+  const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));
+  return (file) => plain.has(file) && !browserCode.isBrowserFile(file) && !isServerModule(file) && !SERVER_ENTRY.test(file);
+}
+
+/** The import graph with test files' imports added (tests are not analysed, so `imports` lacks them). */
+function withTestImports(imports: Map<string, string[]>, testImports: Map<string, string[]> | undefined, resolver: ModuleResolver): Map<string, string[]> {
+  if (!testImports || testImports.size === 0) return imports;
+  const graph = new Map(imports);
+  for (const [test, specifiers] of testImports) {
+    const targets = new Set<string>();
+    for (const specifier of specifiers) {
+      const resolved = resolver.resolve(test, specifier);
+      if (resolved.kind === 'file') targets.add(resolved.path);
+    }
+    graph.set(test, [...targets]);
+  }
+  return graph;
 }
 
 /** A test double by its name: `stripe_mock_service.ts`, `fake-mailer.ts`, `payments.stub.ts`. */
@@ -903,20 +929,8 @@ const TEST_DOUBLE = /(^|[._-])(mock|mocks|fake|fakes|stub|stubs)([._-]|$)/i;
  * tests themselves. Being imported only by tests is not enough on its own: a module a framework loads by path (a
  * task, a route) is imported by nothing else either, and may be tested.
  */
-function testOnlyFiles(entries: SourceFileEntry[], imports: Map<string, string[]>, testImports: Map<string, string[]> | undefined, resolver: ModuleResolver, browserCode: BrowserCode): Set<string> {
-  if (!testImports || testImports.size === 0) return new Set();
-  const graph = new Map(imports);
-  for (const [test, specifiers] of testImports) {
-    const targets = new Set<string>();
-    for (const specifier of specifiers) {
-      const resolved = resolver.resolve(test, specifier);
-      if (resolved.kind === 'file') targets.add(resolved.path);
-    }
-    graph.set(test, [...targets]);
-  }
-  const plain = new Set(entries.filter((entry) => entry.runs === undefined).map((entry) => entry.path));
-  const eligible = (file: string) => plain.has(file) && !browserCode.isBrowserFile(file) && !isServerModule(file) && !SERVER_ENTRY.test(file);
-  const tests = new Set(testImports.keys());
+function testOnlyFiles(graph: Map<string, string[]>, tests: Set<string>, eligible: (file: string) => boolean): Set<string> {
+  if (tests.size === 0) return new Set();
   const reachedByTests = reachedOnlyFrom(tests, graph, eligible);
   const doubles = new Set([...reachedByTests].filter((file) => TEST_DOUBLE.test(path.posix.basename(file))));
   if (doubles.size === 0) return doubles;
@@ -924,8 +938,60 @@ function testOnlyFiles(entries: SourceFileEntry[], imports: Map<string, string[]
   return new Set([...doubles, ...onlyThroughDoubles]);
 }
 
+/**
+ * Modules of a library only this workspace consumes (WorkspaceLibrary.workspaceOnlyEntries) that no file imports, not
+ * even a test, and what only they import: nothing loads them, so they never run. A published package is left out, as
+ * anyone may import any module of it; so are its entry modules and what a framework loads by path.
+ */
+function neverLoadedFiles(entries: SourceFileEntry[], graph: Map<string, string[]>, libraries: WorkspaceLibrary[], eligible: (file: string) => boolean): Set<string> {
+  const entriesOf = new Map(libraries.filter((library) => library.workspaceOnlyEntries).map((library) => [library.name, new Set(library.workspaceOnlyEntries)]));
+  if (entriesOf.size === 0) return new Set();
+  const imported = new Set([...graph.values()].flat());
+  const seeds = new Set(
+    entries
+      .filter((entry) => {
+        const libraryEntries = entry.library === undefined ? undefined : entriesOf.get(entry.library);
+        return libraryEntries && eligible(entry.path) && !imported.has(entry.path) && !libraryEntries.has(entry.path.replace(/\.[cm]?[jt]sx?$/, ''));
+      })
+      .map((entry) => entry.path),
+  );
+  if (seeds.size === 0) return seeds;
+  return new Set([...seeds, ...reachedOnlyFrom(seeds, graph, eligible)]);
+}
+
 /** Beside the server modules browser detection knows: route folders and route modules a framework loads by path, and entry modules. */
 const SERVER_ENTRY = /(^|\/)(app\/routes|routes)\/|(^|\/)route\.[cm]?[jt]sx?$|(^|\/)(main|server)\.[cm]?[jt]s$/;
+
+/**
+ * The address is a parameter of the function the request is written in, and no code of the workspace calls that
+ * function with one: it has no callers, or only callers that pass their own parameters on, a few wrappers up.
+ */
+function addressFromPackageUsers(record: RequestRecord, target: CallTarget, registry: Registry, evaluator: Evaluator): boolean {
+  const address = record.operation.urlArg === undefined ? undefined : record.args[record.operation.urlArg];
+  if (named(target) || target.url || address?.t !== 'param') return false;
+  return onlyOutsideCallersChoose(address, registry, evaluator, new Set());
+}
+
+const MAX_PARAMETER_HOPS = 4;
+
+function onlyOutsideCallersChoose(param: Extract<Resolved, { t: 'param' }>, registry: Registry, evaluator: Evaluator, seen: Set<string>): boolean {
+  const key = `${param.file.path}#${param.fn}`;
+  if (seen.has(key)) return true; // a recursive call passes on what it was given
+  if (seen.size >= MAX_PARAMETER_HOPS) return false;
+  seen.add(key);
+  const callers = registry.callersOf(param.file, param.fn);
+  if (callers.length > MAX_WRAPPER_CALLERS) return false;
+  return callers.every(({ args }) => {
+    const arg = args[param.index];
+    const value = arg ? (arg.value ?? evaluator.evaluate(arg.val, arg.ctx)) : undefined;
+    return value?.t === 'param' && onlyOutsideCallersChoose(value, registry, evaluator, seen);
+  });
+}
+
+/** Libraries published for others: not only this workspace consumes them (WorkspaceLibrary.workspaceOnlyEntries). */
+function publishedLibraries(libraries: WorkspaceLibrary[]): Set<string> {
+  return new Set(libraries.filter((library) => !library.workspaceOnlyEntries).map((library) => library.name));
+}
 
 /** A target that names where the call goes: a service, a host or an environment variable. */
 function named(target: CallTarget): boolean {

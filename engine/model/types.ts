@@ -98,6 +98,11 @@ export interface OutboundCall {
   fromToolsOnly?: true;
   /** The URL's origin comes from the incoming request (`${body.endpointUrl}/v1/models`): the caller picks where it goes. */
   originFromRequest?: true;
+  /**
+   * A package published for others makes the call at whatever address its user hands it (`retry.fetch(url)`), and no
+   * code in the workspace hands it one: the destination is the package user's, not one downstream of this workspace.
+   */
+  addressFromPackageUsers?: true;
   /** The name of the function the call is written in, when it has one. */
   enclosingFunction?: string;
   /** The policies (breakers, timeouts, limiters) it always runs under. `perCall`: the policy is created anew for each call. */

@@ -10,6 +10,33 @@ const PER_CALL = 'is created anew for every call';
 
 // ── shared fixtures ──
 
+// A workspace with an API service and one library; `library` is the library's package.json.
+const withLibrary = (library: object, files: Record<string, string>) => ({
+  'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*', 'packages/*'] }),
+  'apps/api/package.json': JSON.stringify({ name: 'api', private: true, scripts: { start: 'node dist/main.js' }, dependencies: { express: '^4', '@acme/billing': '*' } }),
+  'packages/billing/package.json': JSON.stringify(library),
+  ...files,
+});
+/** A package only the workspace consumes: its entry points are TypeScript sources. */
+const SOURCE_PACKAGE = { name: '@acme/billing', version: '0.0.0', main: './index.ts', types: './index.ts' };
+/** A package published for others: built entry points and a publish config. */
+const PUBLISHED_PACKAGE = { name: '@acme/billing', version: '2.3.0', main: './dist/index.js', types: './dist/index.d.ts', publishConfig: { access: 'public' } };
+const billingFiles = (apiImport: string) => ({
+  'packages/billing/index.ts': `export const currency = 'eur';\n`,
+  'packages/billing/stripe/get-customer.ts': `export const getCustomer = (id: string) => fetch(\`https://api.stripe.com/v1/customers/\${id}\`, { signal: AbortSignal.timeout(3000) });\n`,
+  'apps/api/src/main.ts': `import express from 'express';\n${apiImport}\nexpress().get('/c/:id', async (req, res) => res.json(await lookup(req.params.id))).listen(3000);\n`,
+});
+const retryHelper = `export async function fetchWithRetry(input: string, init?: RequestInit, attempt = 1): Promise<Response> {
+  try {
+    return await fetch(input, { ...init, signal: AbortSignal.timeout(5000) });
+  } catch (error) {
+    if (attempt >= 3) throw error;
+    return fetchWithRetry(input, init, attempt + 1);
+  }
+}
+`;
+
+
 /** A cockatiel breaker in a shared library, and a wrapper that runs its callback through it. */
 const cockatielLib = `import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
 
@@ -644,6 +671,21 @@ export class Orders {
 // breakwater-disable-next-line unguarded-downstream-call -- the mesh (Istio outlier detection) ejects a failing inventory pod
 export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
 `),
+  },
+  {
+    name: 'a module of a package only the workspace consumes that no file imports never runs',
+    files: withLibrary(SOURCE_PACKAGE, billingFiles(`import { currency } from '@acme/billing';\nconst lookup = async (id: string) => ({ id, currency });`)),
+  },
+  {
+    name: 'a module of a private package that no file imports never runs, nor what only it imports',
+    files: withLibrary({ name: '@acme/billing', private: true, types: './dist/index.d.ts', main: './dist/index.js' }, {
+      ...billingFiles(`import { currency } from '@acme/billing';\nconst lookup = async (id: string) => ({ id, currency });`),
+      'packages/billing/stripe/sync.ts': `import { getCustomer } from './get-customer';\nexport const sync = (id: string) => getCustomer(id);\n`,
+    }),
+  },
+  {
+    name: "a published package's helper that calls whatever address its users hand it, called by no workspace code (or only by itself)",
+    files: withLibrary(PUBLISHED_PACKAGE, { 'packages/billing/src/retry.ts': retryHelper, 'apps/api/src/main.ts': `export const port = 3000;\n` }),
   },
 ];
 
@@ -1311,6 +1353,34 @@ export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\$
 export const stock = (sku: string) => axios.get(\`http://inventory:3000/stock/\${sku}\`);
 `),
     errors: [{ at: 'axios.get(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'a module of a package only the workspace consumes, imported by a service, is judged',
+    files: withLibrary(SOURCE_PACKAGE, billingFiles(`import { getCustomer } from '@acme/billing/stripe/get-customer';\nconst lookup = (id: string) => getCustomer(id);`)),
+    errors: [{ file: 'packages/billing/stripe/get-customer.ts', at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: "a published package's module is judged though no workspace file imports it: its users may",
+    files: withLibrary(PUBLISHED_PACKAGE, billingFiles(`import { currency } from '@acme/billing';\nconst lookup = async (id: string) => ({ id, currency });`)),
+    errors: [{ file: 'packages/billing/stripe/get-customer.ts', at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: 'a package whose source entry is only a custom export condition is published: its unimported module is judged',
+    files: withLibrary({ name: '@acme/billing', version: '2.3.0', exports: { '.': { '@acme/source': './index.ts', import: './dist/index.js' } } }, billingFiles(`import { currency } from '@acme/billing';\nconst lookup = async (id: string) => ({ id, currency });`)),
+    errors: [{ file: 'packages/billing/stripe/get-customer.ts', at: 'fetch(', message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: "a published package's address-taking helper is judged where workspace code hands it an address",
+    files: withLibrary(PUBLISHED_PACKAGE, {
+      'packages/billing/src/retry.ts': retryHelper,
+      'apps/api/src/main.ts': `import express from 'express';\nimport { fetchWithRetry } from '@acme/billing/src/retry';\nexpress().get('/rates', async (req, res) => res.json(await (await fetchWithRetry('https://rates.example.com/v1/eur')).json())).listen(3000);\n`,
+    }),
+    errors: [{ file: 'apps/api/src/main.ts', at: "fetchWithRetry('https://rates", message: NO_BREAKER }],
+  }),
+  invalidCase({
+    name: "a service's own address-taking helper that nothing calls is still judged (only a published package's users choose)",
+    files: { 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/main.js' }, dependencies: { express: '^4' } }), 'src/retry.ts': retryHelper, 'src/main.ts': `import express from 'express';\nexpress().listen(3000);\n` },
+    errors: [{ file: 'src/retry.ts', at: 'fetch(input', message: NO_BREAKER }],
   }),
 ];
 
