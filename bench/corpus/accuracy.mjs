@@ -40,8 +40,10 @@ const pct = (x) => (x === undefined ? '–' : `${(100 * x).toFixed(0)} %`);
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
 async function runRepo(repo) {
-  const dir = path.join(values['repos-dir'], repo.name.replace('/', '+'));
-  if (!fs.existsSync(dir)) return { repo, skipped: `not checked out at ${path.relative(process.cwd(), dir)}` };
+  const given = path.join(values['repos-dir'], repo.name.replace('/', '+'));
+  if (!fs.existsSync(given)) return { repo, skipped: `not checked out at ${path.relative(process.cwd(), given)}` };
+  // The CLI reports real paths: a linked repos folder (a worktree sharing the checkouts) must not change the paths scored.
+  const dir = fs.realpathSync(given);
   const report = path.join(os.tmpdir(), `breakwater-accuracy-${process.pid}-${repo.name.replace('/', '+')}.json`);
   const run = await measure(cli, ['check', '.', '--format', 'json', '--output', report], { cwd: dir, node: true, timeoutMs: 20 * 60_000 });
   if (run.code !== 0 && run.code !== 1) {

@@ -565,8 +565,12 @@ class Extractor {
       }
       case ts.SyntaxKind.ObjectLiteralExpression:
         return this.objectLiteral(node as ts.ObjectLiteralExpression, ctx);
-      case ts.SyntaxKind.ArrayLiteralExpression:
-        return { k: 'arr', items: (node as ts.ArrayLiteralExpression).elements.map((element) => this.expr(element, ctx)) };
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const elements = (node as ts.ArrayLiteralExpression).elements;
+        const spreads = elements.flatMap((element, index) => (ts.isSpreadElement(element) ? [index] : []));
+        const items = elements.map((element) => this.expr(ts.isSpreadElement(element) ? element.expression : element, ctx));
+        return spreads.length > 0 ? { k: 'arr', items, spreads } : { k: 'arr', items };
+      }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const access = node as ts.PropertyAccessExpression;
         return { k: 'get', o: this.expr(access.expression, ctx), p: access.name.text };

@@ -15,7 +15,8 @@ export type Val =
   /** A template literal or string concatenation. */
   | { k: 'tpl'; parts: Val[] }
   | { k: 'obj'; props: ObjProp[]; span: Span }
-  | { k: 'arr'; items: Val[] }
+  /** `spreads`: the indexes of items written as `...list` (their Val is the list spread). */
+  | { k: 'arr'; items: Val[]; spreads?: number[] }
   /** A binding of this file (variable, parameter, function, class, import). */
   | { k: 'ref'; b: number }
   /** A name bound nowhere in the file: a global such as `fetch`, `process`, `AbortSignal`. */

@@ -16,6 +16,8 @@ const MAX_FRAMES = 8;
 const MAX_ALTERNATIVES = 8;
 /** Longest literal array whose `reduce` is folded item by item. */
 const MAX_FOLDED_ITEMS = 16;
+/** Array methods that hand back the same items in another order. */
+const REORDERING = new Set(['sort', 'toSorted', 'reverse', 'toReversed']);
 const GLOBALS = new Set(['process', 'AbortSignal', 'AbortController', 'setTimeout', 'globalThis', 'Number', 'parseInt', 'parseFloat', 'String', 'Request', 'URL']);
 
 /** Called when evaluation meets a call site that makes, creates or runs something the model must know about. */
@@ -27,7 +29,8 @@ export interface CallSiteRegistry {
   chain(request: RequestRecord, method: string, args: Resolved[]): void;
   /** `policy.execute(fn)`, `breaker.fire()`: the function runs under the policy. */
   /** `chosen`: the policy is one of several the code picks among at run time, so it may not run every call `fn` makes. */
-  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[], chosen?: boolean): Resolved;
+  /** `frame`: the frame the call is evaluated in (a caller's, for a policy handed in through a parameter). */
+  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[], chosen?: boolean, frame?: Frame): Resolved;
   /** A user function is called from `site` with these arguments. */
   invoked(fn: Extract<Resolved, { t: 'fn' }>, site: CallSite, args: Frame['args']): void;
   /** True the first time a call site is seen, so chained calls evaluated twice are recorded once. */
@@ -58,6 +61,8 @@ export class Evaluator {
   private readonly invoking = new Set<string>();
   /** Workspace files each file loads through a computed `require(…)`, as far as evaluation resolved them. */
   readonly computedImports = new Map<string, Set<string>>();
+  /** Evaluating for a question asked after linking (quietly): nothing is recorded, memoised or run under a policy. */
+  private quiet = false;
 
   constructor(
     private readonly files: Map<string, FileFacts>,
@@ -92,8 +97,27 @@ export class Evaluator {
       this.depth--;
       if (memoisable) this.inProgress.delete(val);
     }
-    if (memoisable && this.cutoffs === cutoffsBefore) this.memo.set(val, result);
+    if (memoisable && this.cutoffs === cutoffsBefore && !this.quiet) this.memo.set(val, result);
     return result;
+  }
+
+  /**
+   * Runs `work` without recording anything: no calls, clients, policies or invocations are registered and no value is
+   * memoised, so a question asked once the call sites were linked cannot change what they were linked to.
+   */
+  quietly<T>(work: () => T): T {
+    const was = this.quiet;
+    this.quiet = true;
+    try {
+      return work();
+    } finally {
+      this.quiet = was;
+    }
+  }
+
+  /** The facts of a workspace file, by path. */
+  file(path: string): FileFacts | undefined {
+    return this.files.get(path);
   }
 
   /** The value of call number `callIndex` of a file, evaluated outside any frame. */
@@ -110,7 +134,7 @@ export class Evaluator {
       case 'obj':
         return this.object(val, ctx);
       case 'arr':
-        return { t: 'arr', items: val.items.map((item) => this.evaluate(item, ctx)) };
+        return this.array(val, ctx);
       case 'ref':
         return this.binding(val.b, ctx);
       case 'global':
@@ -242,7 +266,7 @@ export class Evaluator {
     }
     if (specifier === '' || specifier === '.' || /\$\{|\/\//.test(specifier)) return UNKNOWN_VALUE;
     const module = this.module(ctx.file, specifier);
-    if (module.t === 'module') {
+    if (module.t === 'module' && !this.quiet) {
       const known = this.computedImports.get(ctx.file.path) ?? new Set<string>();
       this.computedImports.set(ctx.file.path, known.add(module.file.path));
     }
@@ -400,6 +424,11 @@ export class Evaluator {
       const object = this.evaluate(fact.callee.o, ctx);
       if (isStringValue(object)) return object;
     }
+    // `[...list].sort(compare)`, `list.reverse()`: the same items in another order.
+    if (fact.callee.k === 'get' && REORDERING.has(fact.callee.p ?? '') && !fact.isNew) {
+      const list = this.evaluate(fact.callee.o, ctx);
+      if (list.t === 'arr') return list;
+    }
     if (fact.callee.k === 'get' && fact.callee.p === 'reduce' && !fact.isNew && fact.args.length === 2) {
       const folded = this.fold(fact.callee.o, fact.args[0], fact.args[1], ctx);
       if (folded) return folded;
@@ -448,20 +477,21 @@ export class Evaluator {
         return this.operate(callee.library, callee.operation, callee.name, callee.owner, site, args(), ctx);
       case 'request-member':
         // Builder-style chains return the same request: `superagent.get(u).set(h).timeout(5000)`.
-        if (this.registry.firstTime(site)) this.registry.chain(callee.request, callee.method, args());
+        if (!this.quiet && this.registry.firstTime(site)) this.registry.chain(callee.request, callee.method, args());
         return { t: 'request', request: callee.request };
       case 'policy-member':
-        return this.runPolicy(callee.policy, callee.method, site, args(), chosen);
+        if (this.quiet) return UNKNOWN_VALUE;
+        return this.runPolicy(callee.policy, callee.method, site, args(), chosen, ctx.frame);
       case 'policy': {
         // p-limit: `limit(() => call())` runs the function under the limiter.
         const at = callee.policy.spec.callable;
-        if (at === undefined) return UNKNOWN_VALUE;
+        if (at === undefined || this.quiet) return UNKNOWN_VALUE;
         const all = args();
-        return this.registry.run(callee.policy, site, all[at], all, chosen);
+        return this.registry.run(callee.policy, site, all[at], all, chosen, ctx.frame);
       }
       case 'fn': {
         const frameArgs = fact.args.map((val) => ({ val, ctx }));
-        this.registry.invoked(callee, site, frameArgs);
+        if (!this.quiet) this.registry.invoked(callee, site, frameArgs);
         return this.invoke(callee, frameArgs, undefined, site);
       }
       case 'class':
@@ -482,6 +512,12 @@ export class Evaluator {
   }
 
   private operate(library: LibrarySpec, operation: Operation, name: string, owner: Resolved & { t: 'lib' }, site: CallSite, args: Resolved[], ctx?: EvalContext): Resolved {
+    if (this.quiet) {
+      // What it makes is not recorded: an instance of its type still has its members.
+      if (operation.does === 'create') return { t: 'lib', library, type: operation.type };
+      if (operation.does === 'returns' || operation.does === 'is') return { t: 'lib', library, type: operation.type, client: owner.client, injected: owner.injected };
+      return UNKNOWN_VALUE;
+    }
     switch (operation.does) {
       case 'request':
         return { t: 'request', request: this.registry.request(site, library, operation, name, args, owner) };
@@ -512,14 +548,14 @@ export class Evaluator {
     }
   }
 
-  private runPolicy(policy: PolicyRecord, method: string, site: CallSite, args: Resolved[], chosen = false): Resolved {
+  private runPolicy(policy: PolicyRecord, method: string, site: CallSite, args: Resolved[], chosen = false, frame?: Frame): Resolved {
     const at = policy.spec.runs?.[method];
     if (at === undefined) {
       // Configuration calls return the policy itself (`breaker.fallback(fn)`, `.on('open', …)`).
       return { t: 'policy', policy };
     }
     const fn = at === 'wrapped' ? undefined : at === 'last' ? args[args.length - 1] : args[at];
-    return this.registry.run(policy, site, fn, args, chosen);
+    return this.registry.run(policy, site, fn, args, chosen, frame);
   }
 
   /** Evaluates what a user function returns for these arguments. */
@@ -635,6 +671,19 @@ export class Evaluator {
       else entries.push({ key: prop.key, val: prop.v, ctx, span: prop.span });
     }
     return { t: 'obj', entries, open, span: val.span, file: ctx.file };
+  }
+
+  /** An array literal; `...list` of a known list adds its items (of anything else, one unknown item). */
+  private array(val: Extract<Val, { k: 'arr' }>, ctx: EvalContext): Resolved {
+    if (!val.spreads) return { t: 'arr', items: val.items.map((item) => this.evaluate(item, ctx)) };
+    const items: Resolved[] = [];
+    val.items.forEach((item, index) => {
+      const value = this.evaluate(item, ctx);
+      if (!val.spreads!.includes(index)) items.push(value);
+      else if (value.t === 'arr') items.push(...value.items);
+      else items.push(UNKNOWN_VALUE);
+    });
+    return { t: 'arr', items };
   }
 
   /** `new URL(path, base)` for one base: a literal when both are, else the base and the path joined by one `/`. */

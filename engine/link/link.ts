@@ -61,6 +61,12 @@ export class Registry implements CallSiteRegistry {
    * no path from that policy to each of `fn`'s calls.
    */
   readonly coveredByChoice = new Set<string>();
+  /**
+   * `file#fn policyId` → how the function was handed to the policy: `undefined` for a function made outside any frame,
+   * else the frame it was made in (`limiter.schedule(() => run(factory))` in one caller's frame of a wrapper that gets
+   * both the limiter and `factory` from its callers): what it reads from parameters is that caller's.
+   */
+  readonly coverFrames = new Map<string, Array<Frame | undefined>>();
   /** Who calls each user function, with the arguments, by `file#fn`: for following options in from callers. */
   readonly invocations = new Map<string, Array<{ site: CallSite; args: Frame['args'] }>>();
   /** The calls that hand each policy a function to run as their first argument: what a quick fix can reuse. */
@@ -145,10 +151,11 @@ export class Registry implements CallSiteRegistry {
     request.chain.push({ method, args });
   }
 
-  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[], chosen = false): Resolved {
+  run(policy: PolicyRecord, site: CallSite, fn: Resolved | undefined, args: Resolved[], chosen = false, frame?: Frame): Resolved {
     if (fn?.t === 'fn') {
       if (fn === args[0]) this.ranBy(policy, site);
-      this.cover(fn, policy, site, chosen);
+      // Written at a call evaluated in a caller's frame: what it reads from parameters is that caller's.
+      this.cover(!fn.frame && frame?.file === fn.file ? { ...fn, frame } : fn, policy, site, chosen);
       return this.evaluator.invoke(fn, [], undefined);
     }
     // A wrapper that hands its own parameter to the policy: whatever its callers pass runs under it.
@@ -381,6 +388,8 @@ export class Registry implements CallSiteRegistry {
     const key = `${fn.file.path}#${fn.fn}`;
     const list = this.covered.get(key) ?? [];
     const pair = `${key} ${policy.id}`;
+    const frames = this.coverFrames.get(pair) ?? [];
+    if (!frames.includes(fn.frame)) this.coverFrames.set(pair, [...frames, fn.frame]);
     if (!list.includes(policy)) {
       list.push(policy);
       if (chosen) this.coveredByChoice.add(pair);

@@ -3,7 +3,11 @@
 import type { FileFacts, Val } from '../extract/facts';
 import type { InHouseBreakers } from './in-house-breakers';
 import type { Registry } from './link';
-import type { PolicyRecord, RequestRecord } from './values';
+import type { Frame, PolicyRecord, RequestRecord } from './values';
+import { IndirectCalls } from './indirect-calls';
+
+/** How many functions (and frames) a limiter's reach may visit when following calls through parameters. */
+const MAX_INDIRECT_STATES = 20_000;
 
 export type PolicyKind = 'breaker' | 'timeout' | 'retry' | 'bulkhead';
 
@@ -146,15 +150,46 @@ export class CallGraph {
   private forward?: Map<string, Set<string>>;
   private readonly reachedMemo = new Map<PolicyRecord, Set<string>>();
   private coveredIndex?: Map<PolicyRecord, string[]>;
+  private indirect?: IndirectCalls;
 
   constructor(private readonly registry: Registry) {}
 
-  /** The functions (`file#fn`) whose code runs under `policy` on at least one path. */
+  /**
+   * The functions (`file#fn`) whose code runs under `policy` on at least one path. What a limiter (a policy with a
+   * capacity) runs is also followed through functions read from parameters (IndirectCalls).
+   */
   reachedFunctions(policy: PolicyRecord): Set<string> {
     const known = this.reachedMemo.get(policy);
     if (known) return known;
-    const reached = this.reachedFrom(this.coveredBy().get(policy) ?? []);
+    const start = this.coveredBy().get(policy) ?? [];
+    const reached = policy.capacity === undefined ? this.reachedFrom(start) : this.reachedWithIndirect(policy, start);
     this.reachedMemo.set(policy, reached);
+    return reached;
+  }
+
+  /**
+   * Like reachedFrom, and through calls of functions read from parameters: in the frame a function was handed to the
+   * policy in (so a wrapper's caller's limiter runs that caller's callback only), else in every frame it runs in.
+   */
+  private reachedWithIndirect(policy: PolicyRecord, start: string[]): Set<string> {
+    this.indirect ??= new IndirectCalls(this.registry, this.registry.evaluator);
+    const forward = this.forwardEdges();
+    const reached = new Set<string>();
+    const seen = new Set<Frame | string>();
+    const queue: Array<{ key: string; frame?: Frame }> = start.flatMap((key) => (this.registry.coverFrames.get(`${key} ${policy.id}`) ?? [undefined]).map((frame) => ({ key, frame })));
+    while (queue.length > 0 && seen.size < MAX_INDIRECT_STATES) {
+      const { key, frame } = queue.pop()!;
+      if (seen.has(frame ?? key)) continue;
+      seen.add(frame ?? key);
+      if (!reached.has(key)) {
+        reached.add(key);
+        for (const callee of forward.get(key) ?? []) queue.push({ key: callee });
+      }
+      const at = key.lastIndexOf('#');
+      const file = this.registry.evaluator.file(key.slice(0, at));
+      if (!file) continue;
+      for (const fn of this.indirect.calledIn(file, Number(key.slice(at + 1)), frame)) queue.push({ key: `${fn.file.path}#${fn.fn}`, frame: fn.frame });
+    }
     return reached;
   }
 

@@ -889,4 +889,111 @@ export const market = (id: string) => upstreamLimit(() => clob.get(\`markets/\${
   }),
 );
 
+// Work read from each item of a literal list (`ENGINES.map((engine) => runEngine(engine))`, then `engine.fn()` under
+// the limiter): the list says which functions run, each with its own host.
+const enginesList = (items: string) => `import axios from 'axios';
+import pLimit from 'p-limit';
+
+const engineLimit = pLimit(8);
+
+async function searchNyaa(q: string) { return axios.get(\`https://nyaa.example/search?q=\${q}\`, { timeout: 1000 }); }
+async function searchYts(q: string) { return axios.get(\`https://yts.example/api?q=\${q}\`, { timeout: 1000 }); }
+async function searchMirror(q: string) { return axios.get(\`https://nyaa.example/mirror?q=\${q}\`, { timeout: 1000 }); }
+
+const ENGINES = [${items}];
+
+async function runEngine(engine: { name: string; fn: (q: string) => Promise<unknown> }, q: string) {
+  return engineLimit(async () => engine.fn(q));
+}
+
+export async function search(q: string) {
+  return Promise.all(ENGINES.map((engine) => runEngine(engine, q)));
+}
+`;
+valid.push(
+  {
+    name: 'a limiter running a function of each item of a literal list, every item calling the same host',
+    files: one(enginesList(`{ name: 'nyaa', fn: searchNyaa }, { name: 'mirror', fn: searchMirror }`)),
+  },
+  {
+    name: 'a limiter running a function its callers hand in, when the callers pass functions from a parameter',
+    files: one(`import axios from 'axios';
+import pLimit from 'p-limit';
+
+const engineLimit = pLimit(8);
+export async function searchNyaa(q: string) { return axios.get(\`https://nyaa.example/search?q=\${q}\`, { timeout: 1000 }); }
+export async function searchYts(q: string) { return axios.get(\`https://yts.example/api?q=\${q}\`, { timeout: 1000 }); }
+
+async function runEngine(engine: { fn: (q: string) => Promise<unknown> }, q: string) {
+  return engineLimit(async () => engine.fn(q));
+}
+
+export async function search(engines: Array<{ fn: (q: string) => Promise<unknown> }>, q: string) {
+  return Promise.all(engines.map((engine) => runEngine(engine, q)));
+}
+`),
+  },
+);
+invalid.push(
+  invalidCase({
+    name: 'a limiter running a function of each item of a literal list of objects, each item with its own host',
+    files: one(enginesList(`{ name: 'nyaa', fn: searchNyaa }, { name: 'yts', fn: searchYts }`)),
+    errors: [{ at: 'pLimit(8)', message: /is shared by calls to 2 downstreams \((nyaa.example, yts.example|yts.example, nyaa.example)\)/ }],
+  }),
+);
+
+// A limiter and the work it runs both handed in by the caller (`guarded(name, limiter, factory)` running
+// `limiter.schedule(() => Promise.resolve().then(factory))`): each caller's limiter runs that caller's work only.
+const guardedCall = `export async function guarded(name: string, limiter: any, factory: () => Promise<unknown>) {
+  const safe = limiter && typeof limiter.schedule === 'function' ? limiter : { schedule: (task: () => Promise<unknown>) => task() };
+  return safe.schedule(() => Promise.resolve().then(factory));
+}
+`;
+const scraperModule = (host: string) => `import axios from 'axios';
+export const name = '${host}';
+export async function searchMagnet(q: string) { return axios.get(\`https://${host}/search?q=\${q}\`, { timeout: 1000 }); }
+`;
+const scraperLimits = `import Bottleneck from 'bottleneck';
+export const LIMITERS = {
+  scraper: new Bottleneck({ maxConcurrent: 40 }),
+  indexer: new Bottleneck({ maxConcurrent: 8 }),
+};
+`;
+const scraperMain = (modules: string) => `import axios from 'axios';
+import { LIMITERS } from './limits';
+import { guarded } from './guarded';
+const SCRAPERS = [${modules}];
+export async function find(queries: string[]) {
+  const scrapers = [...SCRAPERS].sort((a, b) => a.name.localeCompare(b.name));
+  const tasks: Array<Promise<unknown>> = [];
+  queries.forEach((q) => scrapers.forEach((scraper) => {
+    tasks.push(guarded(scraper.name, LIMITERS.scraper, () => scraper.searchMagnet(q)));
+  }));
+  tasks.push(guarded('indexer', LIMITERS.indexer, () => axios.get('https://indexer.example/q', { timeout: 1000 })));
+  return Promise.all(tasks);
+}
+`;
+valid.push({
+  name: 'limiters handed in with the work they run: each limiter runs one downstream',
+  files: {
+    'src/limits.ts': scraperLimits,
+    'src/guarded.ts': guardedCall,
+    'src/nyaa.ts': scraperModule('nyaa.example'),
+    'src/main.ts': scraperMain(`require('./nyaa')`),
+  },
+});
+invalid.push(
+  invalidCase({
+    name: 'a limiter handed in with the work it runs, the work calling a method of each module of a literal list',
+    files: {
+      'src/limits.ts': scraperLimits,
+      'src/guarded.ts': guardedCall,
+      'src/nyaa.ts': scraperModule('nyaa.example'),
+      'src/yts.ts': scraperModule('yts.example'),
+      'src/main.ts': scraperMain(`require('./nyaa'), require('./yts')`),
+    },
+    errors: [{ file: 'src/limits.ts', at: 'new Bottleneck({ maxConcurrent: 40 })', message: /is shared by calls to 2 downstreams \((nyaa.example, yts.example|yts.example, nyaa.example)\)/ }],
+  }),
+);
+
 runRuleTests('shared-connection-pool', { valid, invalid });
