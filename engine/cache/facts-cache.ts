@@ -15,7 +15,7 @@ import { readWorkspaceFile, SOURCE_FILE_LIMIT } from '../io/read';
 import { ensureFolder, isRealFolder, removeFileSafely, removeFolderSafely, UnsafePathError, writeFileSafely } from '../io/write';
 
 /** Bump when FileFacts changes shape; the build hash below also covers any change to the code that makes them. */
-const FORMAT = 9;
+const FORMAT = 10;
 /** Build folders are named so, and hold a marker file: only such folders are ever removed (a user may pick any folder). */
 const BUILD_FOLDER_PREFIX = 'breakwater-facts-';
 const MARKER = '.breakwater-cache';
