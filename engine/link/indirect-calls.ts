@@ -178,8 +178,11 @@ function readsParameter(val: Val, file: FileFacts, depth = 0): boolean {
   return parameterOwner(val, file, depth) !== undefined;
 }
 
-/** The function whose parameter a value reads (`engine.fn` → the function with parameter `engine`). */
-function parameterOwner(val: Val, file: FileFacts, depth = 0): number | undefined {
+/**
+ * The function whose parameter a value reads (`engine.fn` → the function with parameter `engine`; `LIMITERS.play.schedule`
+ * with `LIMITERS` a parameter, destructured or not).
+ */
+export function parameterOwner(val: Val, file: FileFacts, depth = 0): number | undefined {
   if (depth > 6) return undefined;
   switch (val.k) {
     case 'param':

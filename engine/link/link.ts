@@ -10,6 +10,7 @@ import type { CallTarget, ClientEntity, Model, OutboundCall, PolicyEntity, Timeo
 type TracingCover = TracingSetup['covers'][number];
 import type { SourceFileEntry, SourceLocation, WorkspaceLibrary } from '../types';
 import { BrowserCode, isServerModule } from './browser';
+import { parameterOwner } from './indirect-calls';
 import { reachedOnlyFrom } from './reach';
 import { Evaluator, isAbsent, numberOf, type CallSite, type CallSiteRegistry } from './evaluate';
 import { importGraph } from './import-graph';
@@ -1107,22 +1108,6 @@ function calleeText(file: FileFacts, callIndex: number): string {
   return fact.isNew ? `new ${fact.text}` : fact.text;
 }
 
-/** The function whose parameter a value reads (`LIMITERS.play.schedule` with `LIMITERS` a parameter, destructured or not). */
-function parameterOwner(val: Val, file: FileFacts, depth = 0): number | undefined {
-  if (depth > 6) return undefined;
-  switch (val.k) {
-    case 'param':
-      return val.f;
-    case 'get':
-      return parameterOwner(val.o, file, depth + 1);
-    case 'ref': {
-      const binding = file.bindings[val.b];
-      return binding && !binding.moduleLevel ? parameterOwner(binding.value, file, depth + 1) : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
 
 const runMethodsOf = new WeakMap<Catalog, Set<string>>();
 
