@@ -32,7 +32,9 @@ export class TestClient {
   readonly shownExternally: boolean[] = [];
   readonly progress: string[] = [];
   /** `breakwater/status` notifications, in order. */
-  readonly statuses: Array<{ folder: string; state: string; findings?: number; files?: number; durationMs?: number }> = [];
+  readonly statuses: Array<{ folder: string; state: string; findings?: number; files?: number; durationMs?: number; configError?: string }> = [];
+  /** `window/logMessage` texts (the output channel), in order. */
+  readonly logs: string[] = [];
   /** How often the server asked the client to pull diagnostics again. */
   refreshes = 0;
   /** Called with each `$/progress` notification (a test can cancel the work it reports). */
@@ -52,6 +54,10 @@ export class TestClient {
     connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
       this.progress.push(params.value.kind);
       this.onProgress?.(params.token, params.value.kind);
+    });
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.waiters.forEach((wake) => wake());
     });
     connection.onNotification('breakwater/status', (params: TestClient['statuses'][number]) => {
       this.statuses.push(params);

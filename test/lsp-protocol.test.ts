@@ -148,6 +148,37 @@ describe('language server protocol features', function () {
     assert.equal(await stop(client), 0);
   });
 
+  it('keeps the last count while it analyses, counts what the Problems panel shows, flags a broken config, and logs each analysis', async () => {
+    const root = workspace({ 'src/index.ts': unbounded, 'src/other.ts': unbounded });
+    client = await start(root);
+    const dones = () => client!.statuses.filter((status) => status.state === 'done');
+    await client.until(() => dones()[0], 'the first analysis');
+    assert.equal(dones()[0].findings, 2);
+    await client.until(() => client!.logs.find((line) => /analysed .*: 2 files, 2 findings shown, 0 file notices, \d+ ms$/.test(line)), 'the analysis in the log');
+
+    // A rule the editor turns off leaves the panel, and the count with it.
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { breakwater: { rules: { 'missing-timeout': 'off' } } } });
+    await client.until(() => (dones().at(-1)?.findings === 0 ? true : undefined), 'a count of 0 with the rule off');
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { breakwater: { rules: {} } } });
+    await client.until(() => (dones().at(-1)?.findings === 2 ? true : undefined), 'the count back at 2');
+
+    // The next analysis starts with the count it had, not 0.
+    const before = client.statuses.length;
+    fs.writeFileSync(path.join(root, 'src/third.ts'), unbounded);
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.analyseWorkspace', arguments: [] });
+    const analysing = client.statuses.slice(before).find((status) => status.state === 'analysing');
+    assert.equal(analysing?.findings, 2);
+    assert.equal(dones().at(-1)?.findings, 3);
+
+    // A broken breakwater.json: the analysis goes on with the last good config, and the status says so.
+    fs.writeFileSync(path.join(root, 'breakwater.json'), '{ "rules": { ');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(root, 'breakwater.json'), type: 1 }] });
+    const flagged = await client.until(() => dones().find((status) => status.configError), 'a done status with the config error');
+    assert.equal(flagged.findings, 3);
+    await client.until(() => client!.logs.find((line) => line.includes('the last good configuration is used')), 'the config error in the log');
+    assert.equal(await stop(client), 0);
+  });
+
   it('does not analyse again when a document opens or closes with the text already analysed', async () => {
     const root = workspace({ 'src/index.ts': unbounded });
     client = await start(root);

@@ -11,13 +11,15 @@ let status: vscode.StatusBarItem | undefined;
 
 const SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ scheme: 'file', language }));
 
-/** What the server sends after each analysis of a workspace folder. */
+/** What the server sends as it analyses a workspace folder (`findings`: what the Problems panel shows, kept while it analyses). */
 interface FolderStatus {
   folder: string;
   state: 'analysing' | 'done' | 'cancelled' | 'error' | 'removed';
   findings?: number;
   files?: number;
   durationMs?: number;
+  /** breakwater.json has an error; the last good configuration is in force. */
+  configError?: string;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -25,11 +27,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Breakwater', { log: true });
   status = vscode.window.createStatusBarItem('breakwater.status', vscode.StatusBarAlignment.Right, 0);
   status.name = 'Breakwater';
-  status.command = 'breakwater.showOutput';
+  status.command = 'breakwater.showMenu';
   context.subscriptions.push(
     output,
     status,
     vscode.commands.registerCommand('breakwater.showOutput', () => output.show()),
+    vscode.commands.registerCommand('breakwater.showMenu', () => showMenu(output)),
+    // The same code actions as on save (`source.fixAll.breakwater`), for the file in the editor.
+    vscode.commands.registerCommand('breakwater.fixAll', () => vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.breakwater', apply: 'first' })),
     vscode.commands.registerCommand('breakwater.restartServer', async () => {
       await client?.restart();
     }),
@@ -81,7 +86,8 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
   await client.start();
   client.onNotification('breakwater/status', (update: FolderStatus) => {
     if (update.state === 'removed') folders.delete(update.folder);
-    else folders.set(update.folder, update);
+    // While it analyses, what was last found stays (the server sends the count; files and time are the last run's).
+    else folders.set(update.folder, update.state === 'done' ? update : { ...folders.get(update.folder), ...update });
     showFolders([...folders.values()]);
   });
 }
@@ -90,15 +96,46 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
 function showFolders(all: FolderStatus[]): void {
   const findings = all.reduce((sum, folder) => sum + (folder.findings ?? 0), 0);
   const busy = all.some((folder) => folder.state === 'analysing');
-  const failed = all.some((folder) => folder.state === 'error');
+  const failed = all.some((folder) => folder.state === 'error' || folder.configError);
   const icon = busy ? '$(sync~spin)' : failed ? '$(warning)' : '$(shield)';
   const lines = all.map((folder) => {
     const name = path.basename(vscode.Uri.parse(folder.folder).fsPath);
-    if (folder.state === 'done') return `${name}: ${folder.findings} finding${folder.findings === 1 ? '' : 's'} in ${folder.files} files, analysed in ${folder.durationMs} ms`;
-    if (folder.state === 'error') return `${name}: breakwater.json has an error (see Problems); the last good config is used`;
+    const last = folder.files === undefined ? '' : `${folder.findings} finding${folder.findings === 1 ? '' : 's'} in ${folder.files} files, analysed in ${folder.durationMs} ms`;
+    if (folder.state === 'error' || folder.configError) return `${name}: breakwater.json has an error (see Problems); the last good config is used${last && `. ${last}`}`;
+    if (folder.state === 'analysing') return `${name}: analysing${last && ` (last: ${last})`}`;
+    if (folder.state === 'done') return `${name}: ${last}`;
     return `${name}: ${folder.state}`;
   });
-  show(`${icon} Breakwater ${findings}`, lines.join('\n'));
+  show(`${icon} Breakwater ${findings}`, `${lines.join('\n')}\nClick for Breakwater's commands.`);
+}
+
+/** What the status item offers, as vscode-eslint's does: the output, an analysis, the config, and turning it off here. */
+async function showMenu(output: vscode.LogOutputChannel): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const items: Array<vscode.QuickPickItem & { run: () => unknown }> = [
+    { label: '$(output) Show Output', run: () => output.show() },
+    { label: '$(refresh) Analyse Workspace', run: () => vscode.commands.executeCommand('breakwater.analyseWorkspace') },
+    ...(folder ? [{ label: '$(gear) Open breakwater.json', run: () => openConfig(folder) }] : []),
+    { label: '$(debug-restart) Restart Server', run: () => vscode.commands.executeCommand('breakwater.restartServer') },
+    { label: '$(circle-slash) Disable for this Workspace', run: () => vscode.workspace.getConfiguration('breakwater').update('enable', false, vscode.ConfigurationTarget.Workspace) },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Breakwater' });
+  await picked?.run();
+}
+
+/** Opens the folder's breakwater.json, or says how to create one when there is none. */
+async function openConfig(folder: vscode.WorkspaceFolder): Promise<void> {
+  for (const name of ['breakwater.json', '.breakwaterrc.json']) {
+    const uri = vscode.Uri.joinPath(folder.uri, name);
+    try {
+      await vscode.workspace.fs.stat(uri);
+      await vscode.window.showTextDocument(uri);
+      return;
+    } catch {
+      // not there: try the next name
+    }
+  }
+  void vscode.window.showInformationMessage(`${folder.name} has no breakwater.json: Breakwater runs with its defaults. Create one at the folder's root to configure it (see the README).`);
 }
 
 function show(text: string, tooltip: string): void {

@@ -92,6 +92,8 @@ class Folder {
   /** Warnings already written to the output channel, so an edit does not repeat them. */
   private logged = new Set<string>();
   private configError?: UserInputError;
+  /** How many findings the latest report put in the Problems panel (after the editor's rule settings). */
+  private shown?: number;
   private running: Promise<void> = Promise.resolve();
   /** Aborts the whole-workspace run in progress (progress cancelled by the user, or a config change). */
   private abort?: AbortController;
@@ -148,7 +150,8 @@ class Folder {
     const fresh = !this.analysis || configChanged || this.rediscover;
     const whole = fresh || !this.complete;
     this.rediscover = false;
-    this.sendStatus({ state: 'analysing' });
+    // The last count stays on show while it runs: a status item that drops to 0 on every keystroke says nothing.
+    this.sendStatus({ state: 'analysing', ...(this.shown !== undefined && { findings: this.shown }) });
     let result: AnalysisResult | undefined;
     try {
       if (fresh) {
@@ -174,10 +177,13 @@ class Folder {
       // Files that could not be read or parsed: the output channel, as the CLI writes them to stderr.
       for (const warning of result.warnings) if (!this.logged.has(warning)) this.host.connection.console.warn(`Breakwater: ${warning}`);
       this.logged = new Set(result.warnings);
+      if (this.configError) this.host.connection.console.error(`Breakwater: ${this.configError.message} (the last good configuration is used)`);
       this.report();
-      this.sendStatus({ state: 'done', findings: result.findings.filter((finding) => !finding.suppressed).length, files: result.stats.files, durationMs: result.stats.durationMs });
+      this.host.connection.console.info(
+        `Breakwater: analysed ${this.root}${whole ? '' : ` (${changes.length} changed file${changes.length === 1 ? '' : 's'})`}: ${result.stats.files} files, ${this.shown} finding${this.shown === 1 ? '' : 's'} shown, ${result.notices.length} file notice${result.notices.length === 1 ? '' : 's'}, ${result.stats.durationMs} ms`,
+      );
     } else {
-      this.sendStatus({ state: this.configError ? 'error' : 'cancelled' });
+      this.sendStatus({ state: this.configError ? 'error' : 'cancelled', ...(this.shown !== undefined && { findings: this.shown }) });
     }
   }
 
@@ -193,6 +199,10 @@ class Folder {
     }
     this.host.changed(this.host.store.replace(this.reported, byUri));
     this.reported = new Set(byUri.keys());
+    // The count is what the Problems panel shows: the editor's rule settings apply, the config's own diagnostic does not count.
+    this.shown = [...byUri.values()].reduce((sum, diagnostics) => sum + diagnostics.filter((diagnostic) => diagnostic.code !== undefined && diagnostic.code !== 'config').length, 0);
+    const { files, durationMs } = this.latest.stats;
+    this.sendStatus({ state: 'done', findings: this.shown, files, durationMs, ...(this.configError && { configError: this.configError.message }) });
   }
 
   /** The folder is gone from the workspace: its diagnostics go too, and no more analyses run. */
@@ -207,7 +217,7 @@ class Folder {
     this.latest = undefined;
   }
 
-  private sendStatus(status: { state: 'analysing' | 'done' | 'cancelled' | 'error' | 'removed'; findings?: number; files?: number; durationMs?: number }): void {
+  private sendStatus(status: { state: 'analysing' | 'done' | 'cancelled' | 'error' | 'removed'; findings?: number; files?: number; durationMs?: number; configError?: string }): void {
     void this.host.connection.sendNotification(STATUS_NOTIFICATION, { folder: pathToFileURL(this.root).toString(), ...status });
   }
 
