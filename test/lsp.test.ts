@@ -56,6 +56,9 @@ describe('language server over stdio', function () {
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: diagnostic.range.start })) as { contents: { value: string } };
     assert.match(hover.contents.value, /axios\.get\(\)\*\* — axios \(http\) call to localhost/);
     assert.match(hover.contents.value, /Timeout: none — axios has no timeout by default/);
+    // The panel shows what is wrong and what to do, as plain text; the hover adds why, with the rule.
+    assert.equal(diagnostic.message, 'axios.get() has no timeout for its call to localhost: set timeout (ms) in its config.');
+    assert.match(hover.contents.value, /^`axios\.get\(\)` has no timeout for its call to localhost: .* Why: .*\(missing-timeout\)$/m);
 
     const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as Array<{
       title: string;

@@ -58,8 +58,11 @@ export function hover(result: AnalysisResult, relativePath: string, position: Po
   };
   const call = result.model.calls.find((candidate) => at(candidate.location));
   const client = call?.client ? result.model.clients.find((candidate) => candidate.id === call.client) : result.model.clients.find((candidate) => at(candidate.location));
-  if (!call && !client) return undefined;
-  const lines: string[] = [];
+  // The findings here, whole: the panel shows only what to do, the hover adds why.
+  const findings = result.findings.filter((finding) => !finding.suppressed && at(finding.location));
+  if (!call && !client && findings.length === 0) return undefined;
+  const lines: string[] = findings.map((finding) => `${finding.message} (${finding.ruleId})`);
+  if (lines.length > 0 && (call || client)) lines.push('');
   if (call) {
     const target = call.target.service ? `the ${call.target.service} service` : call.target.host ?? call.target.envVars?.join(', ') ?? call.target.url ?? 'not resolved';
     lines.push(`**${call.callee}()** — ${call.library} (${call.kind}) call to ${target}`);

@@ -64,7 +64,7 @@ function toDiagnostic(root: string, finding: Finding, docsUrl: string | undefine
     source: SOURCE,
     code: finding.ruleId,
     ...(docsUrl && { codeDescription: { href: docsUrl } }),
-    message: finding.message,
+    message: panelMessage(finding.message),
     ...(finding.related?.length && {
       relatedInformation: finding.related.map((related) => ({
         location: { uri: fileUri(root, related.location.file), range: toRange(related.location) },
@@ -72,6 +72,15 @@ function toDiagnostic(root: string, finding: Finding, docsUrl: string | undefine
       })),
     }),
   };
+}
+
+/**
+ * What a Problems panel shows of a finding: what is wrong and what to do, in plain text. The rationale (`Why: …`) goes
+ * to the hover and the rule's doc (the diagnostic's code links to it); backticks, which the panel shows as they are, go.
+ */
+export function panelMessage(message: string): string {
+  const why = message.search(/\s+Why: /);
+  return (why >= 0 ? message.slice(0, why) : message).replace(/`/g, '');
 }
 
 /** A broken breakwater.json is a diagnostic on that file, at the position of the mistake. */
