@@ -2,7 +2,7 @@
 # Installs a real VS Code (code-server from npm), Node 24 for it, Debian's Chromium and Neovim,
 # and playwright-core, into DIR (default: .e2e-tools), for test/e2e. Needs root for apt. Safe to run twice: finished
 # steps are skipped.
-# Usage: setup-code-server.sh [DIR]      Prints the env lines to use at the end.
+# Usage: scripts/setup-e2e.sh [DIR]      Prints the env lines to use at the end.
 set -euo pipefail
 DIR=$(mkdir -p "${1:-.e2e-tools}" && cd "${1:-.e2e-tools}" && pwd)
 NODE24_VERSION=24.21.0
