@@ -86,6 +86,18 @@ describe('language server over stdio', function () {
     assert.equal(await stop(client), 0);
   });
 
+  it('hovers a call with the downstream its origin names, not a variable of its path', async () => {
+    const code = `export const plan = () => fetch(\`\${process.env.BILLING_URL}/tenants/\${process.env.TENANT_ID}/plan\`);\n`;
+    root = writeWorkspace({ name: 'x', files: { 'src/index.ts': code } });
+    client = await start(root);
+    const uri = pathToFileURL(path.join(root, 'src/index.ts')).toString();
+    const diagnostic = await client.until(() => client!.diagnostics.get(uri)?.find((d) => d.code === 'missing-timeout'), 'a missing-timeout diagnostic');
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: diagnostic.range.start })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /\(http\) call to the downstream at BILLING_URL$/m);
+    assert.doesNotMatch(hover.contents.value, /call to .*TENANT_ID/);
+    assert.equal(await stop(client), 0);
+  });
+
   it("quick-fixes missing-timeout with each library's own option, and the result parses and passes", async () => {
     const files: Record<string, string> = {
       'src/axios-call.ts': `import axios from 'axios';\nexport const a = () => axios.get('http://localhost:1/a').then((r) => r.data);\n`,

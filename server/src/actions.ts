@@ -64,7 +64,8 @@ export function hover(result: AnalysisResult, relativePath: string, position: Po
   const lines: string[] = findings.map((finding) => `${finding.message} (${finding.ruleId})`);
   if (lines.length > 0 && (call || client)) lines.push('');
   if (call) {
-    const target = call.target.service ? `the ${call.target.service} service` : call.target.host ?? call.target.envVars?.join(', ') ?? call.target.url ?? 'not resolved';
+    // The origin's variable names the downstream; others in the URL (`/tenants/${TENANT_ID}`) are only its path.
+    const target = call.target.service ? `the ${call.target.service} service` : call.target.host ?? (call.target.envVars?.length ? `the downstream at ${call.target.envVars[0]}` : undefined) ?? call.target.url ?? 'not resolved';
     lines.push(`**${call.callee}()** — ${call.library} (${call.kind}) call to ${target}`);
     lines.push(`- Timeout: ${describeVerdict(call.timeout)}`);
     const policies = call.policies.map(({ id }) => result.model.policies.find((policy) => policy.id === id)).filter(Boolean);
