@@ -12,6 +12,8 @@ import { discoverProjects, projectOf, selectProjects, type Project } from './pro
 import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
+import { initCommand, type InitOptions } from './commands/init';
+import { explainCommand } from './commands/explain';
 import { inExtractionWorker } from '../engine/extract/deep';
 
 const EXIT_OK = 0;
@@ -156,6 +158,19 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--cache', 'reuse the facts of unchanged files, as check --cache does')
     .addHelpText('after', PROJECTS_HELP)
     .action(async (root: string | undefined, options: ProjectsOptions) => setExitCode(await projectsCommand(root, options)));
+
+  program
+    .command('explain')
+    .description("print a rule's documentation: what it looks for, why, how to fix it, its options")
+    .argument('<rule>', 'a rule id (see breakwater rules)')
+    .action((rule: string) => setExitCode(explainCommand(rule)));
+
+  program
+    .command('init')
+    .description("write a commented breakwater.json that states what Breakwater finds in the workspace: services and why, libraries, databases' owners")
+    .argument('[root]', 'workspace root (default: the current directory)')
+    .option('--force', 'replace an existing breakwater.json (or .breakwaterrc.json)')
+    .action(async (root: string | undefined, options: InitOptions) => setExitCode(await initCommand(root, options)));
 
   program
     .command('merge-sarif')
