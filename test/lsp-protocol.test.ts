@@ -179,6 +179,24 @@ describe('language server protocol features', function () {
     assert.equal(await stop(client), 0);
   });
 
+  it('Create Configuration writes a breakwater.json stating what it found and opens it; an existing one is opened, not replaced', async () => {
+    const root = workspace({ 'src/index.ts': unbounded, 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/index.js' } }) });
+    client = await start(root);
+    await client.until(() => client!.statuses.find((status) => status.state === 'done'), 'the first analysis');
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.createConfig', arguments: [pathToFileURL(root).toString()] });
+    const config = path.join(root, 'breakwater.json');
+    const text = fs.readFileSync(config, 'utf8');
+    assert.match(text, /^\s*\/\/ {3}api \(\.\): /m);
+    assert.match(text, /"missing-timeout": "warn", \/\/ 1 finding$/m);
+    assert.deepEqual(client.shown, [pathToFileURL(config).toString()]);
+
+    fs.writeFileSync(config, '{}\n');
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'breakwater.createConfig', arguments: [] });
+    assert.equal(fs.readFileSync(config, 'utf8'), '{}\n');
+    assert.equal(client.shown.length, 2);
+    assert.equal(await stop(client), 0);
+  });
+
   it('does not analyse again when a document opens or closes with the text already analysed', async () => {
     const root = workspace({ 'src/index.ts': unbounded });
     client = await start(root);

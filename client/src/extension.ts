@@ -115,7 +115,7 @@ async function showMenu(output: vscode.LogOutputChannel): Promise<void> {
   const items: Array<vscode.QuickPickItem & { run: () => unknown }> = [
     { label: '$(output) Show Output', run: () => output.show() },
     { label: '$(refresh) Analyse Workspace', run: () => vscode.commands.executeCommand('breakwater.analyseWorkspace') },
-    ...(folder ? [{ label: '$(gear) Open breakwater.json', run: () => openConfig(folder) }] : []),
+    ...(folder ? [{ label: '$(gear) Open or Create breakwater.json', run: () => openConfig(folder) }] : []),
     { label: '$(debug-restart) Restart Server', run: () => vscode.commands.executeCommand('breakwater.restartServer') },
     { label: '$(circle-slash) Disable for this Workspace', run: () => vscode.workspace.getConfiguration('breakwater').update('enable', false, vscode.ConfigurationTarget.Workspace) },
   ];
@@ -123,7 +123,7 @@ async function showMenu(output: vscode.LogOutputChannel): Promise<void> {
   await picked?.run();
 }
 
-/** Opens the folder's breakwater.json, or says how to create one when there is none. */
+/** Opens the folder's breakwater.json, or creates one when there is none. */
 async function openConfig(folder: vscode.WorkspaceFolder): Promise<void> {
   for (const name of ['breakwater.json', '.breakwaterrc.json']) {
     const uri = vscode.Uri.joinPath(folder.uri, name);
@@ -135,7 +135,8 @@ async function openConfig(folder: vscode.WorkspaceFolder): Promise<void> {
       // not there: try the next name
     }
   }
-  void vscode.window.showInformationMessage(`${folder.name} has no breakwater.json: Breakwater runs with its defaults. Create one at the folder's root to configure it (see the README).`);
+  // None yet: the server writes one stating what it found (`breakwater init`), and opens it.
+  await vscode.commands.executeCommand('breakwater.createConfig', folder.uri.toString());
 }
 
 function show(text: string, tooltip: string): void {

@@ -1,5 +1,6 @@
 // The Breakwater language server: the same engine as `breakwater check`, kept warm per workspace folder and fed the
 // editor's unsaved buffers, so the editor shows exactly what CI reports. Works with any LSP client (--stdio).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
@@ -9,7 +10,9 @@ import {
   DocumentDiagnosticReportKind,
   FileChangeType,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   WatchKind,
   type CancellationToken,
@@ -23,6 +26,8 @@ import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
 import { readText } from '../../engine/extract/read';
+import { initialConfigText } from '../../engine/config/init';
+import { writeFileSafely } from '../../engine/io/write';
 import { inExtractionWorker } from '../../engine/extract/deep';
 import { fixAllEdits, quickFixes } from './fixes';
 import { connect } from './protocol';
@@ -33,6 +38,8 @@ const WATCHED_FILES = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/{package.json
 /** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.breakwater`;
 export const ANALYSE_WORKSPACE_COMMAND = 'breakwater.analyseWorkspace';
+/** Writes a commented breakwater.json stating what the latest analysis found, as `breakwater init` does. */
+export const CREATE_CONFIG_COMMAND = 'breakwater.createConfig';
 /** Sent after each analysis, for a status item: `{ folder, state, findings, files, durationMs }`. */
 export const STATUS_NOTIFICATION = 'breakwater/status';
 
@@ -322,7 +329,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
-        executeCommandProvider: { commands: [OPEN_DOCS_COMMAND, ANALYSE_WORKSPACE_COMMAND] },
+        executeCommandProvider: { commands: [OPEN_DOCS_COMMAND, ANALYSE_WORKSPACE_COMMAND, CREATE_CONFIG_COMMAND] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(pull && { diagnosticProvider: { identifier: 'breakwater', interFileDependencies: true, workspaceDiagnostics: true } }),
@@ -456,7 +463,25 @@ export function startServer(connection: Connection): void {
       await connection.window.showDocument({ uri: args[0], external: !file, ...(file && args[1] && { takeFocus: true, selection: args[1] as Range }) });
     }
     if (command === ANALYSE_WORKSPACE_COMMAND) await Promise.all(folders.map((folder) => folder.reanalyse()));
+    if (command === CREATE_CONFIG_COMMAND) await createConfig(typeof args?.[0] === 'string' ? folders.find((folder) => pathToFileURL(folder.root).toString() === args[0]) : folders[0]);
   });
+  /** The folder's breakwater.json, written from its latest analysis and opened; an existing config is opened, not replaced. */
+  async function createConfig(folder: Folder | undefined): Promise<void> {
+    // A notification, not a request: a client that does not show messages must not fail the command.
+    const tell = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message: `Breakwater: ${message}` });
+    if (!folder) return tell(MessageType.Warning, 'open a folder first.');
+    const existing = ['breakwater.json', '.breakwaterrc.json'].map((name) => path.join(folder.root, name)).find((file) => fs.existsSync(file));
+    if (existing) {
+      await connection.window.showDocument({ uri: pathToFileURL(existing).toString(), takeFocus: true });
+      return tell(MessageType.Info, `${path.basename(existing)} already exists; it is opened instead.`);
+    }
+    await folder.reanalyse();
+    if (!folder.latest) return tell(MessageType.Error, 'the analysis did not finish; see the output.');
+    const file = path.join(folder.root, 'breakwater.json');
+    writeFileSafely(folder.root, file, initialConfigText(folder.latest, './node_modules/breakwater/schema/breakwater.schema.json'));
+    await connection.window.showDocument({ uri: pathToFileURL(file).toString(), takeFocus: true });
+  }
+
   connection.onHover(({ textDocument, position }, token) => {
     if (token.isCancellationRequested || !textDocument.uri.startsWith('file:')) return null;
     const file = fileURLToPath(textDocument.uri);
