@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyse, Analysis, UserInputError } from '../engine';
+import { YAML_MAX_ALIASES } from '../engine/io/yaml';
 import { bin, buildIfMissing } from './cli-process';
 import { serverScript, start, stop } from './lsp-client';
 import { assertValidSarif } from './sarif-schema';
@@ -205,6 +206,61 @@ describe('nothing skipped in silence (issue 12)', function () {
       const entry = (JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line?: number }> }>).find((e) => e.filePath.endsWith(`${path.sep}package.json`));
       assert.ok(entry, run.stdout);
       assert.deepEqual(entry.messages.map((m) => [m.ruleId, m.line]), [[null, 1]]);
+    });
+  });
+
+  describe('YAML alias bombs: refused by an explicit, small alias limit, and told as such', function () {
+    /** Billion laughs: 10 levels of 10 aliases, 10^10 nodes once expanded. */
+    const laughs = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) laughs.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`);
+    const BOMB = laughs.join('\n');
+    const files: Record<string, string> = {
+      'docker-compose.yml': `${BOMB}\nservices:\n  a:\n    build: ./services/a\n`,
+      'k8s/bomb.yaml': `${BOMB}\nkind: Deployment\nmetadata:\n  name: a\n`,
+      'pnpm-workspace.yaml': `${BOMB}\npackages:\n  - services/*\n`,
+    };
+
+    it('each bomb gets one notice that says it uses too many aliases, not that it is invalid YAML', async function () {
+      const result = await analyse(workspace(files));
+      for (const file of Object.keys(files)) {
+        const about = result.notices.filter((notice) => notice.file === file);
+        assert.equal(about.length, 1, `${file}: ${JSON.stringify(result.notices)}`);
+        assert.equal(about[0].message, `${file} uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read`);
+      }
+      assert.ok(result.findings.some((finding) => finding.location.file === 'services/a/src/index.ts'), 'the intact service still gets its finding');
+    });
+
+    it('a compose file that shares settings through as many aliases as the limit allows is read', async function () {
+      const services = Array.from({ length: YAML_MAX_ALIASES }, (_, i) => `  s${i}:\n    <<: *common\n`).join('');
+      const compose = `x-common: &common\n  environment:\n    PAYMENTS_URL: http://payments\nservices:\n${services}  a:\n    build: ./services/a\n    hostname: alpha\n`;
+      const result = await analyse(workspace({ 'docker-compose.yml': compose }));
+      assert.deepEqual(result.notices, []);
+    });
+
+    it('one over the limit is refused', async function () {
+      const services = Array.from({ length: YAML_MAX_ALIASES + 1 }, (_, i) => `  s${i}:\n    <<: *common\n`).join('');
+      const result = await analyse(workspace({ 'docker-compose.yml': `x-common: &common\n  restart: always\nservices:\n${services}` }));
+      assert.deepEqual(result.notices.map((notice) => notice.message), [`docker-compose.yml uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read`]);
+    });
+
+    it('a YAML warning (an unknown tag) is not printed to stderr as a Node process warning', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace({ 'docker-compose.yml': 'services:\n  a:\n    build: !local ./services/a\n' }), ['check', '.', '-f', 'json']);
+      assert.doesNotMatch(run.stderr, /YAMLWarning|TAG_RESOLVE_FAILED/);
+    });
+
+    it('the limit is small and explicit, and every YAML parse goes through engine/io/yaml.ts', function () {
+      assert.ok(YAML_MAX_ALIASES > 0 && YAML_MAX_ALIASES <= 100, `YAML_MAX_ALIASES = ${YAML_MAX_ALIASES}`);
+      const repo = path.resolve(__dirname, '..');
+      const importers: string[] = [];
+      for (const folder of ['engine', 'cli', 'server', 'rules', 'client']) {
+        for (const entry of fs.readdirSync(path.join(repo, folder), { recursive: true, withFileTypes: true })) {
+          if (!entry.isFile() || !/\.[cm]?[jt]s$/.test(entry.name)) continue;
+          const file = path.join(entry.parentPath, entry.name);
+          if (/from ['"]yaml['"]|require\(['"]yaml['"]\)|import\(['"]yaml['"]\)/.test(fs.readFileSync(file, 'utf8'))) importers.push(path.relative(repo, file).split(path.sep).join('/'));
+        }
+      }
+      assert.deepEqual(importers, ['engine/io/yaml.ts']);
     });
   });
 
