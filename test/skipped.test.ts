@@ -361,5 +361,15 @@ describe('nothing skipped in silence (issue 12)', function () {
       assert.match(bare.stderr, /no transport given\.\nUsage: breakwater-language-server --stdio/);
       assert.doesNotMatch(bare.stderr, /\n\s+at /);
     });
+
+    it('breakwater-language-server --socket without a port, or --pipe without a name, prints what is missing', function () {
+      buildIfMissing.call(this);
+      for (const [args, words] of [[['--socket=abc'], /--socket needs a port \(1-65535\)\.\nUsage:/], [['--pipe='], /--pipe needs a name\.\nUsage:/], [['--socket'], /--socket needs a port/]] as const) {
+        const run = spawnSync(process.execPath, [serverScript, ...args], { encoding: 'utf8', timeout: 20_000, input: '' });
+        assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, words);
+        assert.doesNotMatch(run.stderr, /\n\s+at /);
+      }
+    });
   });
 });
