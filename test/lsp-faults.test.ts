@@ -260,6 +260,16 @@ describe('language server under protocol faults', function () {
       assert.equal(await raw.exited(), 1); // no shutdown was asked for
     });
 
+    it('exits when only its output closes (stdout), though its input stays open', async () => {
+      const { raw } = await ready();
+      raw.fromServer.destroy(); // the client's end of the server's stdout is gone; stdin stays open
+      raw.notify('textDocument/didOpen', { textDocument: { uri: 'file:///nowhere.ts', languageId: 'typescript', version: 1, text: 'export {};' } });
+      raw.send({ id: 77, method: 'textDocument/hover', params: hoverAt('file:///nowhere.ts') }); // its answer meets the closed pipe
+      assert.equal(await raw.exited('the server to notice its output is gone'), 1);
+      assert.match(raw.stderr, /breakwater-language-server: the client's end of the output is closed \(EPIPE\); exiting/);
+      assert.doesNotMatch(raw.stderr, /^\s+at /m, 'no stack trace'); // it was an uncaught "Connection is closed" error
+    });
+
     it('over node IPC (how the VS Code extension starts it): the same error codes, and an exit when the channel closes', async () => {
       const child = fork(serverScript, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       const answers: RawMessage[] = [];

@@ -307,7 +307,8 @@ const GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED', 'ERR_STREAM
  * `--pipe=<name>` the frames are split strictly here (a broken frame is logged and the process exits with 1);
  * `--node-ipc` (what the VS Code extension uses) carries parsed messages. For a socket or pipe the server connects to
  * the client, which listens, as vscode-languageclient does. The process exits when its client goes away: the input
- * ends, the socket closes or fails (EPIPE, ECONNRESET), or the IPC
+ * ends, stdout is closed under it (EPIPE at the next write, though stdin stays open), the socket closes or fails
+ * (EPIPE, ECONNRESET), or the IPC
  * channel closes (and, from the library, when the `processId` given at initialize is gone), with 0 only after a
  * `shutdown`.
  */
@@ -320,6 +321,14 @@ export function connect(argv: readonly string[] = process.argv): Connection {
     log(`${reason}; exiting so that the client can start the server again`);
     process.exit(1);
   };
+  /** The stream the server writes to: when the client's end of it is gone, nobody can hear the server any more. */
+  const watchOutput = (output: NodeJS.WritableStream) => {
+    output.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code && GONE.has(error.code)) log(`the client's end of the output is closed (${error.code}); exiting`);
+      else log(`writing to the client failed (${error.code ?? error.message}); exiting`);
+      leave();
+    });
+  };
   let reader: GuardedReader | undefined;
   let writer: MessageWriter;
   let source: NodeJS.ReadableStream | MessageReader;
@@ -327,6 +336,7 @@ export function connect(argv: readonly string[] = process.argv): Connection {
   if (transport?.kind === 'stdio') {
     writer = new StreamMessageWriter(process.stdout);
     source = process.stdin;
+    watchOutput(process.stdout);
     // stdout carries the protocol: a stray console.log from anywhere would break a frame.
     console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
   } else if (transport?.kind === 'node-ipc') {
