@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyse, Analysis, UserInputError } from '../engine';
-import { YAML_MAX_ALIASES } from '../engine/io/yaml';
+import { YAML_MAX_ALIASES, YAML_MAX_DEPTH, yamlTooDeep } from '../engine/io/yaml';
 import { bin, buildIfMissing } from './cli-process';
 import { serverScript, start, stop } from './lsp-client';
 import { assertValidSarif } from './sarif-schema';
@@ -241,6 +241,40 @@ describe('nothing skipped in silence (issue 12)', function () {
       const services = Array.from({ length: YAML_MAX_ALIASES + 1 }, (_, i) => `  s${i}:\n    <<: *common\n`).join('');
       const result = await analyse(workspace({ 'docker-compose.yml': `x-common: &common\n  restart: always\nservices:\n${services}` }));
       assert.deepEqual(result.notices.map((notice) => notice.message), [`docker-compose.yml uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read`]);
+    });
+
+    it('YAML nested deeper than the parser\'s stack gets one notice that says so, not two with a stack overflow', async function () {
+      const deep = `services: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+      const files = { 'docker-compose.yml': deep, 'k8s/deep.yaml': deep, 'pnpm-workspace.yaml': `packages: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` };
+      const result = await analyse(workspace(files));
+      for (const file of Object.keys(files)) {
+        const about = result.notices.filter((notice) => notice.file === file);
+        assert.deepEqual(about.map((notice) => [notice.message, notice.line]), [[`${file} is nested too deeply (more than ${YAML_MAX_DEPTH} levels of indentation and brackets, at 1:${10 + YAML_MAX_DEPTH + 1}); not read`, 1]], JSON.stringify(result.notices));
+      }
+      assert.ok(result.findings.some((finding) => finding.location.file === 'services/a/src/index.ts'), 'the intact service still gets its finding');
+    });
+
+    it('the depth scan is linear, and reads real YAML (block scalars, quotes, comments, flow maps) as shallow', function () {
+      const started = Date.now();
+      assert.deepEqual(yamlTooDeep(`a: ${'['.repeat(2_000_000)}`), { line: 1, column: 4 + YAML_MAX_DEPTH });
+      assert.deepEqual(yamlTooDeep('- '.repeat(2_000_000)), { line: 1, column: 2 * Math.ceil((YAML_MAX_DEPTH + 1) / 2) + 1 });
+      assert.equal(yamlTooDeep(` |${' |'.repeat(1_000_000)}\n`), undefined);
+      assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+      const real = [
+        'x-common: &common {restart: always, labels: {a: "[[[[", b: \'{{{{\'}}  # [[[[ in a comment',
+        'services:',
+        '  a:',
+        '    <<: *common',
+        '    command: |',
+        `${' '.repeat(400)}[[[[[[[[ text of a block scalar, indented far`,
+        '',
+        `      ${'['.repeat(300)}`,
+        '    environment:',
+        "      NOTE: it's [not a flow",
+        '      LIST: [a, [b, {c: d}]]',
+      ].join('\n');
+      assert.equal(yamlTooDeep(real), undefined);
+      assert.deepEqual(yamlTooDeep(`${' '.repeat(YAML_MAX_DEPTH + 1)}a: 1`), { line: 1, column: YAML_MAX_DEPTH + 2 });
     });
 
     it('a YAML warning (an unknown tag) is not printed to stderr as a Node process warning', function () {

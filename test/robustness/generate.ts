@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { YAML_MAX_ALIASES } from '../../engine/io/yaml';
+import { YAML_MAX_ALIASES, YAML_MAX_DEPTH } from '../../engine/io/yaml';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -24,8 +24,8 @@ export interface Case {
   dir: string;
   /** Files (relative to the root) that cannot be read or understood: each must get exactly one notice naming it. */
   refused: string[];
-  /** What that notice must say, when the case knows (`{file}` stands for the file's name). */
-  says?: string;
+  /** What that notice must say, when the case knows: the whole message (`{file}` stands for the file's name), or a pattern. */
+  says?: string | RegExp;
   /** Hostile files that must not crash anything; each gets at most one notice (a truncation may or may not parse). */
   hostile: string[];
   /** Files of the hostile service that must still get the known finding at line 3 (BOM, CRLF, odd names). */
@@ -119,6 +119,15 @@ export function generate(base: string): Case[] {
     'k8s/bomb.yaml': `${bomb}\nkind: Deployment\nmetadata:\n  name: a\n`,
     'pnpm-workspace.yaml': `${bomb}\npackages:\n  - services/*\n`,
   }, { refused: ['docker-compose.yml', 'k8s/bomb.yaml', 'pnpm-workspace.yaml'], says: `{file} uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read` });
+
+  // YAML nested a million deep (2 MB): the yaml package overflowed its stack at about 800 levels and took about 40 s
+  // per read to say so, and a compose file is read twice; a linear scan refuses it first (engine/io/yaml.ts).
+  const flowDeep = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
+  add('yaml-deep', 'YAML nested a million deep: flow brackets in docker-compose.yml and a manifest, compact `- ` entries in pnpm-workspace.yaml', {
+    'docker-compose.yml': `services: ${flowDeep}\n`,
+    'k8s/deep.yaml': `kind: ${flowDeep}\n`,
+    'pnpm-workspace.yaml': `packages:\n  ${'- '.repeat(1_000_000)}services/*\n`,
+  }, { refused: ['docker-compose.yml', 'k8s/deep.yaml', 'pnpm-workspace.yaml'], says: new RegExp(`is nested too deeply \\(more than ${YAML_MAX_DEPTH} levels of indentation and brackets, at \\d+:\\d+\\); not read$`) });
 
   // Import cycles.
   add('import-cycle', 'a two-file cycle, a self-import, a barrel that re-exports itself', {
