@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { serverScript, start, stop, type TestClient } from './lsp-client';
-import { spawnRaw, type RawMessage, type RawPeer } from './lsp-raw';
+import { spawnRaw, spawnRawOver, type RawMessage, type RawPeer } from './lsp-raw';
 import { writeWorkspace } from './rule-tester';
 
 const unbounded = `import axios from 'axios';\nexport const load = () => axios.get('http://localhost:3000/items');\n`;
@@ -80,6 +80,81 @@ describe('language server under protocol faults', function () {
         assert.match(raw.stderr, /breakwater-language-server: .*(frame|header|Content-Length)/i);
       });
     }
+  });
+
+  describe('over a real socket and a named pipe: the same strict framing and the same exits as on stdio', () => {
+    const over: Array<RawPeer & { cleanup(): void }> = [];
+    afterEach(() => {
+      for (const raw of over.splice(0)) raw.cleanup();
+    });
+    for (const transport of ['socket', 'pipe'] as const) {
+      const connectOver = async () => {
+        const raw = await spawnRawOver(transport);
+        over.push(raw);
+        return raw;
+      };
+
+      it(`--${transport}: a malformed Content-Length is logged and the server exits with 1`, async () => {
+        const raw = await connectOver();
+        const root = workspace();
+        assert.ok((await raw.initialize(root)).result, 'initialized');
+        raw.raw('Content-Length: abc\r\n\r\n{}');
+        assert.equal(await raw.exited(), 1);
+        assert.match(raw.stderr, /breakwater-language-server: malformed frame: Content-Length is not a length: "abc"; exiting so that the client can start the server again/);
+      });
+
+      it(`--${transport}: random bytes before any message are logged and the server exits with 1`, async () => {
+        const raw = await connectOver();
+        raw.raw(Buffer.alloc(9000, 0x41));
+        assert.equal(await raw.exited(), 1);
+        assert.match(raw.stderr, /breakwater-language-server: malformed frame: no end of header/);
+      });
+
+      it(`--${transport}: the same error codes (a request before initialize, bad params)`, async () => {
+        const raw = await connectOver();
+        assert.equal(errorOf(await raw.request('textDocument/hover', hoverAt('file:///x.ts'))), -32002);
+        assert.ok((await raw.initialize(workspace())).result, 'initialized');
+        assert.equal(errorOf(await raw.request('textDocument/hover', { nope: 1 })), -32602);
+      });
+
+      it(`--${transport}: exits when the client closes the connection`, async () => {
+        const raw = await connectOver();
+        assert.ok((await raw.initialize(workspace())).result, 'initialized');
+        raw.toServer.end();
+        assert.equal(await raw.exited(), 1); // no shutdown was asked for
+      });
+
+      it(`--${transport}: exits when the client resets the connection while the server writes`, async () => {
+        const raw = await connectOver();
+        assert.ok((await raw.initialize(workspace())).result, 'initialized');
+        raw.send({ id: 78, method: 'textDocument/hover', params: hoverAt('file:///nowhere.ts') });
+        const socket = raw.toServer as import('node:net').Socket;
+        if (transport === 'socket') socket.resetAndDestroy();
+        else socket.destroy();
+        assert.equal(await raw.exited(), 1);
+        assert.doesNotMatch(raw.stderr, /^\s+at /m, 'no stack trace'); // ECONNRESET is logged when it wins the race with close
+      });
+
+      it(`--${transport}: exits with 0 after shutdown and exit`, async () => {
+        const raw = await connectOver();
+        assert.ok((await raw.initialize(workspace())).result, 'initialized');
+        assert.equal((await raw.request('shutdown')).error, undefined);
+        raw.notify('exit');
+        assert.equal(await raw.exited(), 0);
+      });
+    }
+
+    it('--socket: a port nobody listens on is logged and the server exits with 1', async () => {
+      const net = await import('node:net');
+      const listener = net.createServer();
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      const port = (listener.address() as import('node:net').AddressInfo).port;
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+      const raw = spawnRaw([`--socket=${port}`]);
+      peers.push(raw);
+      assert.equal(await raw.exited(), 1);
+      assert.match(raw.stderr, /breakwater-language-server: .*(ECONNREFUSED|could not connect)/);
+    });
   });
 
   describe('JSON-RPC and LSP error codes', () => {
@@ -183,6 +258,16 @@ describe('language server under protocol faults', function () {
       const { raw } = await ready();
       raw.child.stdin!.end();
       assert.equal(await raw.exited(), 1); // no shutdown was asked for
+    });
+
+    it('exits when only its output closes (stdout), though its input stays open', async () => {
+      const { raw } = await ready();
+      raw.fromServer.destroy(); // the client's end of the server's stdout is gone; stdin stays open
+      raw.notify('textDocument/didOpen', { textDocument: { uri: 'file:///nowhere.ts', languageId: 'typescript', version: 1, text: 'export {};' } });
+      raw.send({ id: 77, method: 'textDocument/hover', params: hoverAt('file:///nowhere.ts') }); // its answer meets the closed pipe
+      assert.equal(await raw.exited('the server to notice its output is gone'), 1);
+      assert.match(raw.stderr, /breakwater-language-server: the client's end of the output is closed \(EPIPE\); exiting/);
+      assert.doesNotMatch(raw.stderr, /^\s+at /m, 'no stack trace'); // it was an uncaught "Connection is closed" error
     });
 
     it('over node IPC (how the VS Code extension starts it): the same error codes, and an exit when the channel closes', async () => {

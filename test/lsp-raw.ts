@@ -1,6 +1,11 @@
 // A raw JSON-RPC peer for fault tests: spawns the built server on stdio and writes bytes as they are, well framed or
 // not, so a test can send what no real client library would (bad headers, broken JSON, requests out of order).
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { serverScript } from './lsp-client';
 
 export interface RawMessage {
@@ -21,8 +26,17 @@ export class RawPeer {
   private waiters: Array<() => void> = [];
   private nextId = 1000;
 
-  constructor(readonly child: ChildProcess) {
-    child.stdout!.on('data', (chunk: Buffer) => {
+  /** What the server reads (its stdin, or the socket) and what it writes (its stdout, or the same socket). */
+  readonly toServer: Writable;
+  readonly fromServer: Readable;
+
+  constructor(
+    readonly child: ChildProcess,
+    transport: { toServer: Writable; fromServer: Readable } = { toServer: child.stdin!, fromServer: child.stdout! },
+  ) {
+    this.toServer = transport.toServer;
+    this.fromServer = transport.fromServer;
+    this.fromServer.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.parse();
     });
@@ -34,13 +48,14 @@ export class RawPeer {
       this.exit = code ?? signal ?? 'unknown';
       this.wake();
     });
-    // A server that died leaves a closed pipe: writing to it must not fail the test with EPIPE.
-    child.stdin!.on('error', () => undefined);
+    // A server that died leaves a closed pipe or socket: writing to it must not fail the test with EPIPE.
+    this.toServer.on('error', () => undefined);
+    this.fromServer.on('error', () => undefined);
   }
 
   /** Writes bytes exactly as given. */
   raw(data: string | Buffer): void {
-    if (!this.child.stdin!.destroyed) this.child.stdin!.write(data);
+    if (!this.toServer.destroyed) this.toServer.write(data);
   }
 
   /** Writes one well-framed body, whatever it holds. */
@@ -116,4 +131,34 @@ export class RawPeer {
 
 export function spawnRaw(args: string[] = ['--stdio']): RawPeer {
   return new RawPeer(spawn(process.execPath, [serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }));
+}
+
+/**
+ * Spawns the built server with `--socket=<port>` or `--pipe=<name>`: the test listens (on 127.0.0.1, or on a Unix
+ * socket in a fresh temporary folder) and the server connects to it, as LSP clients do. The peer talks over that
+ * connection; the server's stdout is drained and ignored.
+ */
+export async function spawnRawOver(transport: 'socket' | 'pipe', extra: string[] = []): Promise<RawPeer & { cleanup(): void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-lsp-'));
+  const listener = net.createServer();
+  const pipe = path.join(dir, 'lsp.sock');
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    if (transport === 'pipe') listener.listen(pipe, resolve);
+    else listener.listen(0, '127.0.0.1', resolve);
+  });
+  const arg = transport === 'pipe' ? `--pipe=${pipe}` : `--socket=${(listener.address() as net.AddressInfo).port}`;
+  const connected = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
+  const child = spawn(process.execPath, [serverScript, arg, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.resume();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // never connected: the test fails, not mocha
+  const socket = await Promise.race([connected, new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it connected`))))]).finally(() => clearTimeout(timer));
+  listener.close();
+  const peer = new RawPeer(child, { toServer: socket, fromServer: socket }) as RawPeer & { cleanup(): void };
+  peer.cleanup = () => {
+    peer.kill();
+    socket.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return peer;
 }

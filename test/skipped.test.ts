@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyse, Analysis, UserInputError } from '../engine';
+import { YAML_MAX_ALIASES, YAML_MAX_DEPTH, yamlTooDeep } from '../engine/io/yaml';
 import { bin, buildIfMissing } from './cli-process';
 import { serverScript, start, stop } from './lsp-client';
 import { assertValidSarif } from './sarif-schema';
@@ -208,6 +209,95 @@ describe('nothing skipped in silence (issue 12)', function () {
     });
   });
 
+  describe('YAML alias bombs: refused by an explicit, small alias limit, and told as such', function () {
+    /** Billion laughs: 10 levels of 10 aliases, 10^10 nodes once expanded. */
+    const laughs = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) laughs.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`);
+    const BOMB = laughs.join('\n');
+    const files: Record<string, string> = {
+      'docker-compose.yml': `${BOMB}\nservices:\n  a:\n    build: ./services/a\n`,
+      'k8s/bomb.yaml': `${BOMB}\nkind: Deployment\nmetadata:\n  name: a\n`,
+      'pnpm-workspace.yaml': `${BOMB}\npackages:\n  - services/*\n`,
+    };
+
+    it('each bomb gets one notice that says it uses too many aliases, not that it is invalid YAML', async function () {
+      const result = await analyse(workspace(files));
+      for (const file of Object.keys(files)) {
+        const about = result.notices.filter((notice) => notice.file === file);
+        assert.equal(about.length, 1, `${file}: ${JSON.stringify(result.notices)}`);
+        assert.equal(about[0].message, `${file} uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read`);
+      }
+      assert.ok(result.findings.some((finding) => finding.location.file === 'services/a/src/index.ts'), 'the intact service still gets its finding');
+    });
+
+    it('a compose file that shares settings through as many aliases as the limit allows is read', async function () {
+      const services = Array.from({ length: YAML_MAX_ALIASES }, (_, i) => `  s${i}:\n    <<: *common\n`).join('');
+      const compose = `x-common: &common\n  environment:\n    PAYMENTS_URL: http://payments\nservices:\n${services}  a:\n    build: ./services/a\n    hostname: alpha\n`;
+      const result = await analyse(workspace({ 'docker-compose.yml': compose }));
+      assert.deepEqual(result.notices, []);
+    });
+
+    it('one over the limit is refused', async function () {
+      const services = Array.from({ length: YAML_MAX_ALIASES + 1 }, (_, i) => `  s${i}:\n    <<: *common\n`).join('');
+      const result = await analyse(workspace({ 'docker-compose.yml': `x-common: &common\n  restart: always\nservices:\n${services}` }));
+      assert.deepEqual(result.notices.map((notice) => notice.message), [`docker-compose.yml uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read`]);
+    });
+
+    it('YAML nested deeper than the parser\'s stack gets one notice that says so, not two with a stack overflow', async function () {
+      const deep = `services: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+      const files = { 'docker-compose.yml': deep, 'k8s/deep.yaml': deep, 'pnpm-workspace.yaml': `packages: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` };
+      const result = await analyse(workspace(files));
+      for (const file of Object.keys(files)) {
+        const about = result.notices.filter((notice) => notice.file === file);
+        assert.deepEqual(about.map((notice) => [notice.message, notice.line]), [[`${file} is nested too deeply (more than ${YAML_MAX_DEPTH} levels of indentation and brackets, at 1:${10 + YAML_MAX_DEPTH + 1}); not read`, 1]], JSON.stringify(result.notices));
+      }
+      assert.ok(result.findings.some((finding) => finding.location.file === 'services/a/src/index.ts'), 'the intact service still gets its finding');
+    });
+
+    it('the depth scan is linear, and reads real YAML (block scalars, quotes, comments, flow maps) as shallow', function () {
+      const started = Date.now();
+      assert.deepEqual(yamlTooDeep(`a: ${'['.repeat(2_000_000)}`), { line: 1, column: 4 + YAML_MAX_DEPTH });
+      assert.deepEqual(yamlTooDeep('- '.repeat(2_000_000)), { line: 1, column: 2 * Math.ceil((YAML_MAX_DEPTH + 1) / 2) + 1 });
+      assert.equal(yamlTooDeep(` |${' |'.repeat(1_000_000)}\n`), undefined);
+      assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+      const real = [
+        'x-common: &common {restart: always, labels: {a: "[[[[", b: \'{{{{\'}}  # [[[[ in a comment',
+        'services:',
+        '  a:',
+        '    <<: *common',
+        '    command: |',
+        `${' '.repeat(400)}[[[[[[[[ text of a block scalar, indented far`,
+        '',
+        `      ${'['.repeat(300)}`,
+        '    environment:',
+        "      NOTE: it's [not a flow",
+        '      LIST: [a, [b, {c: d}]]',
+      ].join('\n');
+      assert.equal(yamlTooDeep(real), undefined);
+      assert.deepEqual(yamlTooDeep(`${' '.repeat(YAML_MAX_DEPTH + 1)}a: 1`), { line: 1, column: YAML_MAX_DEPTH + 2 });
+    });
+
+    it('a YAML warning (an unknown tag) is not printed to stderr as a Node process warning', function () {
+      buildIfMissing.call(this);
+      const run = breakwater(workspace({ 'docker-compose.yml': 'services:\n  a:\n    build: !local ./services/a\n' }), ['check', '.', '-f', 'json']);
+      assert.doesNotMatch(run.stderr, /YAMLWarning|TAG_RESOLVE_FAILED/);
+    });
+
+    it('the limit is small and explicit, and every YAML parse goes through engine/io/yaml.ts', function () {
+      assert.ok(YAML_MAX_ALIASES > 0 && YAML_MAX_ALIASES <= 100, `YAML_MAX_ALIASES = ${YAML_MAX_ALIASES}`);
+      const repo = path.resolve(__dirname, '..');
+      const importers: string[] = [];
+      for (const folder of ['engine', 'cli', 'server', 'rules', 'client']) {
+        for (const entry of fs.readdirSync(path.join(repo, folder), { recursive: true, withFileTypes: true })) {
+          if (!entry.isFile() || !/\.[cm]?[jt]s$/.test(entry.name)) continue;
+          const file = path.join(entry.parentPath, entry.name);
+          if (/from ['"]yaml['"]|require\(['"]yaml['"]\)|import\(['"]yaml['"]\)/.test(fs.readFileSync(file, 'utf8'))) importers.push(path.relative(repo, file).split(path.sep).join('/'));
+        }
+      }
+      assert.deepEqual(importers, ['engine/io/yaml.ts']);
+    });
+  });
+
   describe('a per-file size limit (maxFileSizeMb, default 2)', function () {
     /** A 3 MB module with the call on line 3: generated code of that size took seconds and gigabytes to parse. */
     const BIG = { 'services/a/src/big.ts': `${CALL}export const blob = "${'x'.repeat(3 * 1024 * 1024)}";\n` };
@@ -304,6 +394,16 @@ describe('nothing skipped in silence (issue 12)', function () {
       assert.equal(bare.status, 2);
       assert.match(bare.stderr, /no transport given\.\nUsage: breakwater-language-server --stdio/);
       assert.doesNotMatch(bare.stderr, /\n\s+at /);
+    });
+
+    it('breakwater-language-server --socket without a port, or --pipe without a name, prints what is missing', function () {
+      buildIfMissing.call(this);
+      for (const [args, words] of [[['--socket=abc'], /--socket needs a port \(1-65535\)\.\nUsage:/], [['--pipe='], /--pipe needs a name\.\nUsage:/], [['--socket'], /--socket needs a port/]] as const) {
+        const run = spawnSync(process.execPath, [serverScript, ...args], { encoding: 'utf8', timeout: 20_000, input: '' });
+        assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, words);
+        assert.doesNotMatch(run.stderr, /\n\s+at /);
+      }
     });
   });
 });

@@ -1,9 +1,9 @@
 // What the repository says about how services run: environment variables from docker-compose files, Kubernetes
 // manifests and `.env` files, and which compose hosts are which workspace service. Data files only; nothing is run.
 import * as path from 'node:path';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { displayPath, listWorkspaceFolder, readWorkspaceFile, type Warn } from '../io/read';
-import { unparsedMessage, yamlSyntaxProblem, type SyntaxProblem } from '../io/syntax';
+import { type SyntaxProblem } from '../io/syntax';
+import { parseYamlData, parseYamlDocuments, yamlProblemMessage, yamlProblemPlace, type YamlProblem } from '../io/yaml';
 import type { WorkspaceLayout } from './workspace';
 
 export interface DeployEnvironment {
@@ -26,25 +26,23 @@ export function readDeployEnvironment(root: string, layout: WorkspaceLayout, war
   // Files are read through engine/io/read.ts: regular files inside the workspace, within the size limit.
   const readText = (file: string) => readWorkspaceFile(file, { root, warn }) ?? '';
   // A file that does not parse is not used, and named in a warning at the place of the mistake.
-  const unparsed = (file: string, problem: SyntaxProblem, format: 'YAML' | 'manifest' | 'env') => {
+  const unparsed = (file: string, problem: SyntaxProblem) => {
     const shown = displayPath(file, root);
-    const message =
-      format === 'YAML'
-        ? unparsedMessage(shown, 'YAML', problem)
-        : format === 'manifest'
-          ? `${shown} is not valid YAML (${problem.words} at ${problem.line}:${problem.column}); read as far as it parses`
-          : `${shown} line ${problem.line} is not NAME=value; the line is not used`;
-    warn?.(message, { file: shown, line: problem.line, column: problem.column });
+    warn?.(`${shown} line ${problem.line} is not NAME=value; the line is not used`, { file: shown, line: problem.line, column: problem.column });
+  };
+  const unparsedYaml = (file: string, problem: YamlProblem, partly: boolean) => {
+    const shown = displayPath(file, root);
+    warn?.(yamlProblemMessage(shown, problem, partly), { file: shown, ...yamlProblemPlace(problem) });
   };
   const serviceByFolder = new Map(layout.services.map((service) => [path.resolve(root, service.root), service.name]));
-  for (const file of findComposeFiles(root)) readCompose(readText(file), file, serviceByFolder, environment, (problem) => unparsed(file, problem, 'YAML'));
+  for (const file of findComposeFiles(root)) readCompose(readText(file), file, serviceByFolder, environment, (problem) => unparsedYaml(file, problem, false));
   const names = layout.services.map((service) => service.name);
-  for (const file of findManifests(root)) readManifests(readText(file), names, environment, (problem) => unparsed(file, problem, 'manifest'));
+  for (const file of findManifests(root)) readManifests(readText(file), names, environment, (problem) => unparsedYaml(file, problem, true));
   for (const service of layout.services) {
     const folder = path.resolve(root, service.root);
     for (const name of safeReaddir(folder, root).filter((entry) => ENV_FILE.test(entry) && !entry.endsWith('.example'))) {
       const file = path.join(folder, name);
-      Object.assign((environment.env[service.name] ??= {}), parseEnvFile(readText(file), (problem) => unparsed(file, problem, 'env')));
+      Object.assign((environment.env[service.name] ??= {}), parseEnvFile(readText(file), (problem) => unparsed(file, problem)));
     }
   }
   return environment;
@@ -64,14 +62,13 @@ function findComposeFiles(root: string): string[] {
   return found.sort();
 }
 
-function readCompose(text: string, file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment, broken: (problem: SyntaxProblem) => void): void {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { merge: true });
-  } catch (error) {
-    broken(yamlSyntaxProblem(error));
+function readCompose(text: string, file: string, serviceByFolder: Map<string, string>, environment: DeployEnvironment, broken: (problem: YamlProblem) => void): void {
+  const parsed = parseYamlData(text);
+  if ('problem' in parsed) {
+    broken(parsed.problem);
     return;
   }
+  const doc = parsed.value;
   const services = (doc as { services?: Record<string, unknown> } | undefined)?.services;
   if (!services || typeof services !== 'object') return;
   for (const [name, definition] of Object.entries(services)) {
@@ -107,19 +104,10 @@ function findManifests(root: string): string[] {
  * Kubernetes workloads: each container's `env` (`name`/`value` pairs) belongs to the workspace service that the
  * container, the workload or the image is named after (`ghcr.io/shop/orders:1.4` → orders).
  */
-function readManifests(text: string, serviceNames: string[], environment: DeployEnvironment, broken: (problem: SyntaxProblem) => void): void {
-  let documents: unknown[];
-  try {
-    const parsed = parseAllDocuments(text);
-    // parseAllDocuments keeps going past errors, and what parses is used; the first error is told.
-    const all = Array.isArray(parsed) ? parsed : [];
-    const failed = all.find((document) => document.errors.length > 0);
-    if (failed) broken(yamlSyntaxProblem(failed.errors[0]));
-    documents = all.map((document) => document.toJSON());
-  } catch (error) {
-    broken(yamlSyntaxProblem(error));
-    return;
-  }
+function readManifests(text: string, serviceNames: string[], environment: DeployEnvironment, broken: (problem: YamlProblem) => void): void {
+  // What parses is used, and the first syntax error is told; an alias bomb leaves the file unread.
+  const { documents, problem } = parseYamlDocuments(text);
+  if (problem) broken(problem);
   for (const document of documents) {
     const kind = (document as { kind?: unknown } | null)?.kind;
     if (typeof kind !== 'string' || !WORKLOADS.has(kind)) continue;

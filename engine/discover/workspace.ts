@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
 import type { BreakwaterConfig } from '../config/config';
 import { displayPath, readWorkspaceFile, type Warn } from '../io/read';
-import { jsonSyntaxProblem, jsonTooDeep, unparsedMessage, yamlSyntaxProblem, type SyntaxProblem } from '../io/syntax';
+import { jsonSyntaxProblem, jsonTooDeep, unparsedMessage, type SyntaxProblem } from '../io/syntax';
+import { parseYamlData, yamlProblemMessage, yamlProblemPlace } from '../io/yaml';
 
 /** Far deeper than any package.json or project.json. */
 const MAX_JSON_DEPTH = 500;
@@ -209,7 +209,7 @@ function readJsonObject(file: string): Record<string, unknown> | undefined {
  * package.json would otherwise lose its workspaces in silence. The message is the same from every reader (compose
  * files are read by discovery and for the environment), so it is reported once.
  */
-function warnUnparsed(file: string, format: 'JSON' | 'YAML', problem: SyntaxProblem | undefined): void {
+function warnUnparsed(file: string, format: 'JSON', problem: SyntaxProblem | undefined): void {
   if (!reading?.warn) return;
   reading.warn(unparsedMessage(displayPath(file, reading.root), format, problem), { file: displayPath(file, reading.root), ...(problem && { line: problem.line, column: problem.column }) });
 }
@@ -326,12 +326,13 @@ function readYaml(file: string): unknown {
   try {
     const text = readData(file);
     if (text === undefined) return undefined;
-    try {
-      return parseYaml(text, { merge: true }); // compose files share build settings through `<<: *anchor`
-    } catch (error) {
-      warnUnparsed(file, 'YAML', yamlSyntaxProblem(error));
-      return undefined;
+    const parsed = parseYamlData(text);
+    if ('value' in parsed) return parsed.value;
+    if (reading?.warn) {
+      const shown = displayPath(file, reading.root);
+      reading.warn(yamlProblemMessage(shown, parsed.problem), { file: shown, ...yamlProblemPlace(parsed.problem) });
     }
+    return undefined;
   } catch {
     return undefined;
   }

@@ -46,7 +46,7 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 }
 
 /** The warning for a data file that does not parse: the same words from every reader, so it is reported once. */
-export function unparsedMessage(shown: string, format: 'JSON' | 'YAML', problem: SyntaxProblem | undefined): string {
+export function unparsedMessage(shown: string, format: 'JSON', problem: SyntaxProblem | undefined): string {
   return `${shown} is not valid ${format}${problem ? ` (${problem.words} at ${problem.line}:${problem.column})` : ''}; not used`;
 }
 

@@ -3,6 +3,7 @@
 // good, a request before `initialize` or after `shutdown` was served, a second `initialize` was accepted, and params
 // of the wrong shape reached the handlers and came back as -32603 with a TypeError's text. Here every message is
 // checked first, and answered with the error the specifications name when it cannot be served.
+import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   AbstractMessageReader,
@@ -281,34 +282,87 @@ export class GuardedReader extends AbstractMessageReader {
   }
 }
 
+/** The transport the command line names: `--stdio`, `--node-ipc`, `--socket=<port>` or `--pipe=<name>` (or `--socket <port>`). */
+export type Transport = { kind: 'stdio' } | { kind: 'node-ipc' } | { kind: 'socket'; port: number } | { kind: 'pipe'; name: string };
+
+export function transportOf(argv: readonly string[]): Transport | undefined {
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--stdio') return { kind: 'stdio' };
+    if (arg === '--node-ipc') return { kind: 'node-ipc' };
+    const match = /^--(socket|pipe)(?:=(.*))?$/.exec(arg);
+    if (!match) continue;
+    const value = match[2] ?? argv[index + 1] ?? '';
+    if (match[1] === 'pipe') return value ? { kind: 'pipe', name: value } : undefined;
+    const port = Number(value);
+    return Number.isInteger(port) && port > 0 && port < 65536 ? { kind: 'socket', port } : undefined;
+  }
+  return undefined;
+}
+
+/** Errors that mean the other end of a pipe or socket is gone. */
+const GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ECONNABORTED']);
+
 /**
- * The connection on the transport the command line names, behind the gate: `--stdio` (with strict framing) or
- * `--node-ipc` (what the VS Code extension uses). Sockets and pipes keep the library's own transport. The process
- * exits when its client goes away: the input ends or the IPC channel closes (and, from the library, when the
- * `processId` given at initialize is gone), with 0 only after a `shutdown`.
+ * The connection on the transport the command line names, behind the gate. On `--stdio`, `--socket=<port>` and
+ * `--pipe=<name>` the frames are split strictly here (a broken frame is logged and the process exits with 1);
+ * `--node-ipc` (what the VS Code extension uses) carries parsed messages. For a socket or pipe the server connects to
+ * the client, which listens, as vscode-languageclient does. The process exits when its client goes away: the input
+ * ends, stdout is closed under it (EPIPE at the next write, though stdin stays open), the socket closes or fails
+ * (EPIPE, ECONNRESET), or the IPC
+ * channel closes (and, from the library, when the `processId` given at initialize is gone), with 0 only after a
+ * `shutdown`.
  */
 export function connect(argv: readonly string[] = process.argv): Connection {
-  const log = (message: string) => process.stderr.write(`breakwater-language-server: ${message}\n`);
+  // stderr may be gone too (the client closed everything): a failed log line must not become an uncaught error.
+  process.stderr.on('error', () => undefined);
+  const log = (message: string) => void process.stderr.write(`breakwater-language-server: ${message}\n`);
+  const leave = () => process.exit(reader?.gate.shutdownReceived ? 0 : 1);
   const fatal = (reason: string) => {
     log(`${reason}; exiting so that the client can start the server again`);
     process.exit(1);
   };
+  /** The stream the server writes to: when the client's end of it is gone, nobody can hear the server any more. */
+  const watchOutput = (output: NodeJS.WritableStream) => {
+    output.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code && GONE.has(error.code)) log(`the client's end of the output is closed (${error.code}); exiting`);
+      else log(`writing to the client failed (${error.code ?? error.message}); exiting`);
+      leave();
+    });
+  };
+  let reader: GuardedReader | undefined;
   let writer: MessageWriter;
   let source: NodeJS.ReadableStream | MessageReader;
-  if (argv.includes('--stdio')) {
+  const transport = transportOf(argv);
+  if (transport?.kind === 'stdio') {
     writer = new StreamMessageWriter(process.stdout);
     source = process.stdin;
+    watchOutput(process.stdout);
     // stdout carries the protocol: a stray console.log from anywhere would break a frame.
     console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
-  } else if (argv.includes('--node-ipc')) {
+  } else if (transport?.kind === 'node-ipc') {
     writer = new IPCMessageWriter(process);
     source = new IPCMessageReader(process);
-    process.on('disconnect', () => process.exit(reader.gate.shutdownReceived ? 0 : 1));
+    process.on('disconnect', leave);
+  } else if (transport?.kind === 'socket' || transport?.kind === 'pipe') {
+    const where = transport.kind === 'socket' ? `port ${transport.port}` : `pipe ${transport.name}`;
+    const socket = transport.kind === 'socket' ? net.createConnection(transport.port, '127.0.0.1') : net.createConnection(transport.name);
+    let connected = false;
+    socket.on('connect', () => (connected = true));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (!connected) fatal(`could not connect to the client on ${where} (${error.code ?? error.message})`);
+      else if (error.code && GONE.has(error.code)) log(`the client's end of the connection is closed (${error.code}); exiting`);
+      else log(`the connection to the client failed (${error.code ?? error.message}); exiting`);
+      leave();
+    });
+    socket.on('close', leave);
+    writer = new StreamMessageWriter(socket);
+    source = socket;
+    console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
   } else {
     return createConnection(ProposedFeatures.all);
   }
   const reply = (response: ResponseMessage) => void writer.write(response).catch(() => undefined);
-  const reader = new GuardedReader(source, reply, log, fatal);
-  reader.onClose(() => process.exit(reader.gate.shutdownReceived ? 0 : 1));
+  reader = new GuardedReader(source, reply, log, fatal);
+  reader.onClose(leave);
   return createConnection(ProposedFeatures.all, reader, writer);
 }

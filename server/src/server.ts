@@ -30,7 +30,7 @@ import { initialConfigText } from '../../engine/config/init';
 import { writeFileSafely } from '../../engine/io/write';
 import { inExtractionWorker } from '../../engine/extract/deep';
 import { fixAllEdits, quickFixes } from './fixes';
-import { connect } from './protocol';
+import { connect, transportOf } from './protocol';
 
 const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
 /** What the server asks the client to watch on disk: sources, and the files that shape the layout, config and environment. */
@@ -534,8 +534,9 @@ export function main(args: readonly string[] = process.argv.slice(2)): void {
     process.stdout.write(USAGE);
     return;
   }
-  if (!args.some((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg))) {
-    process.stderr.write(`breakwater-language-server: no transport given.\n${USAGE}`);
+  if (!transportOf(args)) {
+    const bad = args.find((arg) => /^--(socket|pipe)(=|$)/.test(arg));
+    process.stderr.write(`breakwater-language-server: ${bad ? `${bad.split('=')[0]} needs ${bad.startsWith('--socket') ? 'a port (1-65535)' : 'a name'}` : 'no transport given'}.\n${USAGE}`);
     process.exitCode = 2;
     return;
   }

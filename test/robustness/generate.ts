@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { YAML_MAX_ALIASES, YAML_MAX_DEPTH } from '../../engine/io/yaml';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -23,6 +24,8 @@ export interface Case {
   dir: string;
   /** Files (relative to the root) that cannot be read or understood: each must get exactly one notice naming it. */
   refused: string[];
+  /** What that notice must say, when the case knows: the whole message (`{file}` stands for the file's name), or a pattern. */
+  says?: string | RegExp;
   /** Hostile files that must not crash anything; each gets at most one notice (a truncation may or may not parse). */
   hostile: string[];
   /** Files of the hostile service that must still get the known finding at line 3 (BOM, CRLF, odd names). */
@@ -36,7 +39,7 @@ type Content = string | Buffer | { fifo: true } | { link: string };
 /** Writes every case under `base` and returns them; cases the platform cannot make (FIFO, a newline in a name) are left out. */
 export function generate(base: string): Case[] {
   const cases: Case[] = [];
-  const add = (name: string, about: string, files: Record<string, Content>, roles: Partial<Pick<Case, 'refused' | 'hostile' | 'findings'>>) => {
+  const add = (name: string, about: string, files: Record<string, Content>, roles: Partial<Pick<Case, 'refused' | 'hostile' | 'findings' | 'says'>>) => {
     const dir = path.join(base, name);
     const all: Record<string, Content> = {
       'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['services/*'] }),
@@ -107,7 +110,7 @@ export function generate(base: string): Case[] {
   }, { findings: ['services/b/src/huge.ts', 'services/b/src/many.ts'] });
   add('oversized', 'a 3 MB source file (over the 2 MB default)', { 'services/b/src/big.ts': `${CALL}${'// padding padding padding\n'.repeat(120_000)}` }, { refused: ['services/b/src/big.ts'] });
 
-  // YAML alias bombs (billion laughs): bounded by the yaml package's maxAliasCount; each gets one warning.
+  // YAML alias bombs (billion laughs): refused by the explicit alias limit (engine/io/yaml.ts); each gets one warning that says so.
   const laughs = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   for (let i = 1; i < 10; i++) laughs.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`);
   const bomb = laughs.join('\n');
@@ -115,7 +118,16 @@ export function generate(base: string): Case[] {
     'docker-compose.yml': `${bomb}\nservices:\n  a:\n    build: ./services/a\n`,
     'k8s/bomb.yaml': `${bomb}\nkind: Deployment\nmetadata:\n  name: a\n`,
     'pnpm-workspace.yaml': `${bomb}\npackages:\n  - services/*\n`,
-  }, { refused: ['docker-compose.yml', 'k8s/bomb.yaml', 'pnpm-workspace.yaml'] });
+  }, { refused: ['docker-compose.yml', 'k8s/bomb.yaml', 'pnpm-workspace.yaml'], says: `{file} uses too many YAML aliases (more than ${YAML_MAX_ALIASES}); not read` });
+
+  // YAML nested a million deep (2 MB): the yaml package overflowed its stack at about 800 levels and took about 40 s
+  // per read to say so, and a compose file is read twice; a linear scan refuses it first (engine/io/yaml.ts).
+  const flowDeep = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
+  add('yaml-deep', 'YAML nested a million deep: flow brackets in docker-compose.yml and a manifest, compact `- ` entries in pnpm-workspace.yaml', {
+    'docker-compose.yml': `services: ${flowDeep}\n`,
+    'k8s/deep.yaml': `kind: ${flowDeep}\n`,
+    'pnpm-workspace.yaml': `packages:\n  ${'- '.repeat(1_000_000)}services/*\n`,
+  }, { refused: ['docker-compose.yml', 'k8s/deep.yaml', 'pnpm-workspace.yaml'], says: new RegExp(`is nested too deeply \\(more than ${YAML_MAX_DEPTH} levels of indentation and brackets, at \\d+:\\d+\\); not read$`) });
 
   // Import cycles.
   add('import-cycle', 'a two-file cycle, a self-import, a barrel that re-exports itself', {

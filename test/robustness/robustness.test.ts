@@ -103,6 +103,8 @@ describe('hostile workspaces (test/robustness)', function () {
         const told = notices(file);
         if (told.length !== 1) fail(`${JSON.stringify(file)} has ${told.length} notices, not 1: ${JSON.stringify(told)}`);
         else if (!told[0].message.includes(path.basename(file))) fail(`the notice on ${JSON.stringify(file)} does not name it: ${told[0].message}`);
+        else if (typeof made.says === 'string' && told[0].message !== made.says.replace('{file}', file)) fail(`the notice on ${JSON.stringify(file)} says ${JSON.stringify(told[0].message)}, not ${JSON.stringify(made.says.replace('{file}', file))}`);
+        else if (made.says instanceof RegExp && !made.says.test(told[0].message)) fail(`the notice on ${JSON.stringify(file)} says ${JSON.stringify(told[0].message)}, which does not match ${made.says}`);
       }
       for (const file of made.hostile) if (notices(file).length > 1) fail(`${JSON.stringify(file)} has ${notices(file).length} notices`);
     }
