@@ -77,6 +77,12 @@ describe('CI integrations', () => {
       assert.ok(formatNames.includes(action.inputs.format.default));
     });
 
+    it('docs/ci.md documents every input and every format', () => {
+      const docs = fs.readFileSync(path.join(repo, 'docs/ci.md'), 'utf8');
+      for (const name of Object.keys(action.inputs)) assert.ok(docs.includes(`| \`${name}\` |`), `input ${name}`);
+      for (const format of formatNames) assert.ok(docs.includes(`| \`${format}\` |`), `format ${format}`);
+    });
+
     it('uploads SARIF with codeql-action only when asked', () => {
       const upload = steps.find((step) => String(step.uses ?? '').startsWith('github/codeql-action/upload-sarif@'));
       assert.ok(upload, 'an upload-sarif step');
