@@ -56,6 +56,19 @@ Projects:
   error (exit code 2), so a stale cache entry is never trusted
   (docs/ci-monorepo.md).
 
+Formats (--format):
+  stylish     for people (the default)
+  json        ESLint's JSON results, described by schema/report.schema.json
+  sarif       SARIF 2.1.0, for GitHub code scanning and other dashboards
+  github      GitHub Actions workflow commands: annotations on the pull
+              request with no upload step (GitHub shows 10 of each kind
+              per step, 50 per job; upload SARIF for more)
+  junit       JUnit XML: test reports in GitLab, Jenkins, Azure Pipelines
+  checkstyle  Checkstyle XML: Jenkins warnings-ng, reviewdog, SonarQube
+  compact     ESLint's compact: one line per problem, for problem matchers
+  Paths are relative to the working directory; json's are absolute, and
+  sarif's relative to the workspace root. docs/ci.md has CI recipes.
+
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
   --color / --no-color win over both.
@@ -70,6 +83,8 @@ Examples:
   $ breakwater check
   $ breakwater check . services/orders --max-warnings 0
   $ breakwater check --format sarif --output reports/breakwater.sarif
+  $ breakwater check --format github
+  $ breakwater check --format junit --output reports/breakwater.xml
   $ breakwater check . --service orders -f sarif -o services/orders/breakwater.sarif
 `;
 

@@ -5,9 +5,13 @@ import type { Finding, Notice } from '../types';
 import { formatStylish } from './stylish';
 import { formatJson } from './json';
 import { formatSarif } from './sarif';
+import { formatGithub } from './github';
+import { formatJunit } from './junit';
+import { formatCheckstyle } from './checkstyle';
+import { formatCompact } from './compact';
 
 export interface ReportOptions {
-  /** The folder stylish paths are relative to; default: the process's working directory. */
+  /** The folder the paths of stylish, compact, github, checkstyle and junit are relative to; default: the process's working directory. */
   cwd?: string;
   /** ANSI colours (stylish only). */
   color?: boolean;
@@ -19,6 +23,10 @@ export const formatters = {
   stylish: formatStylish,
   json: formatJson,
   sarif: formatSarif,
+  github: formatGithub,
+  junit: formatJunit,
+  checkstyle: formatCheckstyle,
+  compact: formatCompact,
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof formatters;
@@ -49,4 +57,4 @@ export function countFindings(findings: readonly Finding[], notices: readonly No
   return counts;
 }
 
-export { formatStylish, formatJson, formatSarif };
+export { formatStylish, formatJson, formatSarif, formatGithub, formatJunit, formatCheckstyle, formatCompact };
