@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyse, allRules, defaultCacheLocation, FactsCache, UserInputError, type AnalysisResult } from '../engine';
 import { countFindings, formatNames, formatters, type FindingCounts, type FormatName } from '../engine/report';
-import type { RuleMeta } from '../rules/types';
+import { RULE_DOCS_FOLDER, type RuleMeta } from '../rules/types';
 import { version } from '../package.json';
 import { collectList, isDirectory, UsageError, writeReport } from './io';
 import { discoverProjects, projectOf, selectProjects, type Project } from './projects';
@@ -334,7 +334,9 @@ function progressLine(stream: NodeJS.WriteStream): { update?: (done: number, tot
 
 function listRules(): string {
   const width = Math.max(...allRules.map((rule: RuleMeta) => rule.id.length));
-  return allRules.map((rule: RuleMeta) => `${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(7)}  ${rule.description}\n`).join('');
+  const lines = allRules.map((rule: RuleMeta) => `${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(7)}  ${rule.description}\n`);
+  // The pages ship with the package, so the path works offline, in the installed version.
+  return `${lines.join('')}\nEach rule's page: ${path.join(RULE_DOCS_FOLDER, '<rule>.md')}\n`;
 }
 
 function reportError(error: unknown): number {

@@ -92,6 +92,9 @@ describe('breakwater (CLI)', () => {
       const run = breakwater(repo, ['rules']);
       assertExit(run, 0);
       assert.match(run.stdout, /^missing-timeout\s+warning\s+\S/m);
+      // Where the pages are, in the package that runs: they exist there.
+      const folder = /^Each rule's page: (.*)<rule>\.md$/m.exec(run.stdout)?.[1];
+      assert.ok(folder && fs.existsSync(path.join(folder, 'missing-timeout.md')), run.stdout);
     });
   });
 

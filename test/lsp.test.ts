@@ -34,7 +34,8 @@ describe('language server over stdio', function () {
     assert.equal(first.source, 'breakwater');
     assert.equal(first.severity, 2);
     assert.deepEqual(first.range.start, { line: 1, character: 26 }); // the `a` of `axios.get(`
-    assert.match(first.codeDescription!.href, /docs\/rules\/missing-timeout\.md$/);
+    // The doc link opens the page that ships with the server (dist/ is one folder below the package root), offline.
+    assert.equal(first.codeDescription!.href, pathToFileURL(path.join(__dirname, '..', 'docs', 'rules', 'missing-timeout.md')).href);
 
     // An unsaved edit that adds a timeout clears the finding; closing the buffer brings the disk's text back.
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
@@ -80,6 +81,7 @@ describe('language server over stdio', function () {
     const docs = actions.find((action) => action.title === 'Show documentation for missing-timeout')!;
     await client.connection.sendRequest('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
     assert.deepEqual(client.shown, [diagnostic.codeDescription!.href]);
+    assert.deepEqual(client.shownExternally, [false], 'the packaged page opens in the editor, not a browser');
     assert.equal(await stop(client), 0);
   });
 
