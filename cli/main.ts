@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyse, allRules, defaultCacheLocation, FactsCache, UserInputError, type AnalysisResult } from '../engine';
+import { analyse, allRules, defaultCacheLocation, FactsCache, findWorkspaceRoot, UserInputError, type AnalysisResult } from '../engine';
 import { countFindings, formatNames, formatters, type FindingCounts, type FormatName } from '../engine/report';
-import type { RuleMeta } from '../rules/types';
+import { RULE_DOCS_FOLDER, type RuleMeta } from '../rules/types';
 import { version } from '../package.json';
-import { collectList, isDirectory, UsageError, writeReport } from './io';
+import { collectList, UsageError, writeReport } from './io';
 import { discoverProjects, projectOf, selectProjects, type Project } from './projects';
 import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
@@ -35,14 +35,22 @@ interface CheckOptions {
   cacheLocation?: string;
   /** undefined unless --color or --no-color was given. */
   color?: boolean;
+  /** false with --no-error-on-unmatched-pattern: a path with no source files is no error. */
+  errorOnUnmatchedPattern: boolean;
 }
 
 const CHECK_HELP = `
 Paths:
-  The first path is the workspace root (default: the current directory); the
-  config file is looked up there. Further paths only narrow the report to
-  findings in those files or folders: the whole root is still analysed, so
-  calls across services and shared libraries are resolved.
+  The workspace root is found from the first path (default: the current
+  directory): the nearest folder at or above it with a breakwater.json,
+  pnpm-workspace.yaml, nx.json, turbo.json, a package.json with workspaces,
+  or .git; with none, the first path itself (add a breakwater.json to make
+  a folder a root). The config file is looked up there, and the whole root
+  is analysed, so calls across services and shared libraries are resolved.
+  The report is narrowed to the paths given: the first path when it lies
+  below the root, and every further path. A path with no source files to
+  analyse is an error (exit code 2), so a mistyped path cannot pass
+  unnoticed; --no-error-on-unmatched-pattern allows it.
 
 Projects:
   --service narrows the report the same way, to the files of one service or
@@ -76,12 +84,14 @@ Colour:
 Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors found, or more warnings than --max-warnings
-  2  usage or config error, missing path, or internal error
+  2  usage or config error, missing path, a path with no source files,
+     or internal error
      (DEBUG=breakwater prints the stack)
 
 Examples:
   $ breakwater check
   $ breakwater check . services/orders --max-warnings 0
+  $ breakwater check services/orders      (the same report, from the root above)
   $ breakwater check --format sarif --output reports/breakwater.sarif
   $ breakwater check --format github
   $ breakwater check --format junit --output reports/breakwater.xml
@@ -135,7 +145,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('check')
     .description('analyse a workspace and report the problems found')
-    .argument('[paths...]', 'workspace root, then optionally files or folders to report on (see Paths below)')
+    .argument('[paths...]', 'files or folders to report on; the first also finds the workspace root (see Paths below)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('stylish'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout (folders are created)')
     .option('-c, --config <file>', 'use this config file instead of breakwater.json in the root')
@@ -145,6 +155,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--service <name>', "report only this project's findings: a service or library name, package name or folder; repeatable, or comma-separated", collectList)
     .option('--quiet', 'report errors only: warnings are neither printed nor counted')
     .option('--include-tests', 'analyse test files too (skipped by default)')
+    .option('--no-error-on-unmatched-pattern', 'a path with no source files to analyse is no error (exit code 0 if nothing else fails)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
     .option('--cache-location <folder>', 'where --cache keeps its files; implies --cache (default: node_modules/.cache/breakwater in the root)')
     .option('--color', 'force coloured output')
@@ -199,12 +210,14 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 }
 
 async function check(paths: string[], options: CheckOptions): Promise<number> {
-  const [rootArg = '.', ...scopeArgs] = paths;
-  const root = path.resolve(rootArg);
-  if (!isDirectory(root)) {
-    throw new UsageError(fs.existsSync(root) ? `${rootArg} is not a folder; the first path is the workspace root` : `no such folder: ${rootArg}`);
-  }
-  const scopes = scopeArgs.map((arg) => resolveScope(root, arg));
+  const [firstArg = '.', ...scopeArgs] = paths;
+  const first = path.resolve(firstArg);
+  if (!fs.existsSync(first)) throw new UsageError(`no such file or folder: ${firstArg}`);
+  // `check services/orders` analyses the workspace around it and reports on the folder: its findings can depend on
+  // the rest (shared libraries, callers, the database's owner).
+  const { root } = findWorkspaceRoot(first);
+  const given = first === root ? scopeArgs : [firstArg, ...scopeArgs];
+  const scopes = given.map((arg) => resolveScope(root, arg));
   checkRuleIds('--rule', options.rule ?? []);
   checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
   // Discovery is cheap next to the analysis: a misspelt project fails at once, not after minutes.
@@ -233,7 +246,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   }
   const cacheProblem = cache?.save();
   if (cacheProblem) process.stderr.write(`breakwater: warning: ${cacheProblem}\n`);
-  noteOddWorkspace(result);
+  noteOddWorkspace(result, !options.errorOnUnmatchedPattern);
   // Files that could not be read or parsed cleanly: the rest of the work went on, but say so.
   for (const warning of result.warnings) process.stderr.write(`breakwater: warning: ${warning}\n`);
 
@@ -244,6 +257,14 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   if (scopes.length > 0) {
     findings = findings.filter((f) => inScopes(f.location.file));
     notices = notices.filter((n) => n.file === undefined || inScopes(n.file));
+  }
+  // ESLint's "No files matching the pattern": a path with nothing to analyse is most likely a mistake.
+  const unmatched = unmatchedPaths(result, first === root ? [root, ...scopes] : scopes, [firstArg, ...scopeArgs]);
+  if (unmatched.length > 0 && options.errorOnUnmatchedPattern) {
+    for (const arg of unmatched) {
+      process.stderr.write(`breakwater: no source files to analyse in ${printable(arg)} (workspace root: ${printable(path.relative(process.cwd(), root) || '.')}); check the path, or pass --no-error-on-unmatched-pattern\n`);
+    }
+    return EXIT_USAGE;
   }
   if (projectScope) {
     findings = findings.filter((f) => projectScope.has(f.location.file));
@@ -306,7 +327,21 @@ function checkRuleIds(option: string, ids: string[]): void {
   }
 }
 
-/** A path after the root narrows the report; it must exist and lie inside the root. */
+/**
+ * The paths given (as typed, in `args`, one per entry of `paths`) under which no source file was analysed: test
+ * files (without --include-tests), ignored, generated or build output, or no code at all.
+ */
+function unmatchedPaths(result: AnalysisResult, paths: string[], args: string[]): string[] {
+  const analysed = result.model.files.map((file) => path.join(result.root, file.path));
+  return args.filter((_, i) => !analysed.some((file) => isWithin(paths[i], file)));
+}
+
+/** A path as typed, with control characters escaped, as file names are in reports. */
+function printable(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/** A path given to check narrows the report; it must exist and lie inside the root. */
 function resolveScope(root: string, arg: string): string {
   const scope = path.resolve(arg);
   if (!fs.existsSync(scope)) throw new UsageError(`no such file or folder: ${arg}`);
@@ -320,9 +355,11 @@ function isWithin(folder: string, file: string): boolean {
 }
 
 /** Not errors, but worth a word: an empty root usually means a wrong path or an ignore pattern that is too broad. */
-function noteOddWorkspace(result: AnalysisResult): void {
+function noteOddWorkspace(result: AnalysisResult, noFilesIsNoError: boolean): void {
   const shown = path.relative(process.cwd(), result.root) || '.';
   if (result.stats.files === 0) {
+    // Otherwise this is an error, and said so below.
+    if (!noFilesIsNoError) return;
     process.stderr.write(`No source files found in ${shown}.\n`);
   } else if (result.model.services.length === 0) {
     const files = result.stats.files === 1 ? '1 file' : `${result.stats.files} files`;
@@ -364,7 +401,9 @@ function progressLine(stream: NodeJS.WriteStream): { update?: (done: number, tot
 
 function listRules(): string {
   const width = Math.max(...allRules.map((rule: RuleMeta) => rule.id.length));
-  return allRules.map((rule: RuleMeta) => `${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(7)}  ${rule.description}\n`).join('');
+  const lines = allRules.map((rule: RuleMeta) => `${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(7)}  ${rule.description}\n`);
+  // The pages ship with the package, so the path works offline, in the installed version.
+  return `${lines.join('')}\nEach rule's page: ${path.join(RULE_DOCS_FOLDER, '<rule>.md')}\n`;
 }
 
 function reportError(error: unknown): number {

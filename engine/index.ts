@@ -27,6 +27,7 @@ export type { Model, ClientEntity, OutboundCall, TimeoutVerdict, TimeoutFix, Cal
 export type { BreakwaterConfig } from './config/config';
 export { allRules } from '../rules';
 export { FactsCache, defaultCacheLocation } from './cache/facts-cache';
+export { findWorkspaceRoot, ROOT_MARKERS, type WorkspaceRoot } from './discover/root';
 
 export interface AnalyseOptions {
   /** A config file to use instead of `breakwater.json` in the root. */

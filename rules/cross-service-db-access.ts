@@ -1,6 +1,6 @@
 // cross-service-db-access: each service hides its database. Another service that connects to it, or imports the
 // modules that use it, couples the two services' schemas and deployments.
-import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+import { ruleDocsUrl, type Rule, type RuleReport } from './types';
 
 export interface CrossServiceDbAccessOptions {
   /** Databases (by database name, host or environment variable) that several services may share by design, e.g. a read replica. */
@@ -13,7 +13,7 @@ export const crossServiceDbAccess: Rule<CrossServiceDbAccessOptions> = {
   meta: {
     id: 'cross-service-db-access',
     description: "Each service hides its database: no other service connects to it or imports the code that uses it.",
-    docsUrl: `${DOCS_BASE_URL}cross-service-db-access.md`,
+    docsUrl: ruleDocsUrl('cross-service-db-access'),
     defaultSeverity: 'warning',
     fixable: false,
     optionsSchema: {

@@ -4,7 +4,7 @@
 import type { CallKind, ClientEntity, Model, OutboundCall } from '../engine/model/types';
 import { isInternalHost } from '../engine/link/targets';
 import { downstreamCalls, type DownstreamCall, toolFiles } from './downstream-calls';
-import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+import { ruleDocsUrl, type Rule, type RuleReport } from './types';
 
 export interface MissingCorrelationIdOptions {
   /** Header names that carry the correlation ID (any one of them counts), case-insensitive. */
@@ -28,7 +28,7 @@ export const missingCorrelationId: Rule<MissingCorrelationIdOptions> = {
   meta: {
     id: 'missing-correlation-id',
     description: 'Every request and every hop carries a correlation ID, so a failure can be followed across services.',
-    docsUrl: `${DOCS_BASE_URL}missing-correlation-id.md`,
+    docsUrl: ruleDocsUrl('missing-correlation-id'),
     defaultSeverity: 'warning',
     fixable: false,
     optionsSchema: {

@@ -2,7 +2,7 @@
 // Reported where the fix goes: at the client when the timeout belongs on the client, else at the call.
 import type { CallKind, ClientEntity, OutboundCall, TimeoutVerdict } from '../engine/model/types';
 import type { RelatedLocation, SourceLocation } from '../engine/types';
-import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+import { ruleDocsUrl, type Rule, type RuleReport } from './types';
 
 export interface MissingTimeoutOptions {
   /** Flag explicit timeouts longer than this many milliseconds; null accepts any explicit timeout. */
@@ -20,7 +20,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
   meta: {
     id: 'missing-timeout',
     description: 'Every call that leaves the process needs a timeout: a slow answer is the worst kind of failure.',
-    docsUrl: `${DOCS_BASE_URL}missing-timeout.md`,
+    docsUrl: ruleDocsUrl('missing-timeout'),
     defaultSeverity: 'warning',
     fixable: false,
     optionsSchema: {

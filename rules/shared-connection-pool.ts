@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { ClientEntity, OutboundCall } from '../engine/model/types';
 import { downstreamCalls, downstreamName, type DownstreamCall } from './downstream-calls';
 import type { RelatedLocation } from '../engine/types';
-import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+import { ruleDocsUrl, type Rule, type RuleReport } from './types';
 
 export interface SharedConnectionPoolOptions {
   /** How many different downstreams may share one pool before it is reported (2: any sharing). */
@@ -23,7 +23,7 @@ export const sharedConnectionPool: Rule<SharedConnectionPoolOptions> = {
   meta: {
     id: 'shared-connection-pool',
     description: 'Each downstream needs its own pool or limiter (a bulkhead), so one slow dependency cannot exhaust the capacity the others need.',
-    docsUrl: `${DOCS_BASE_URL}shared-connection-pool.md`,
+    docsUrl: ruleDocsUrl('shared-connection-pool'),
     defaultSeverity: 'warning',
     fixable: false,
     optionsSchema: {

@@ -1,15 +1,34 @@
 // What a rule is: metadata plus a query over the model. A rule never parses files or walks an AST.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Model } from '../engine/model/types';
 import type { Finding, RelatedLocation, Severity, SourceLocation } from '../engine/types';
 
-/** Where rule docs are published; the same pages live in docs/rules/ of this repository. */
-export const DOCS_BASE_URL = 'https://github.com/breakwater-dev/breakwater/blob/main/docs/rules/';
+/**
+ * Where the rule docs will be published on the web, ending in `/`, once they are (e.g.
+ * `https://github.com/<owner>/breakwater/blob/main/docs/rules/`). Set it and every `docsUrl`, SARIF's `helpUri` and
+ * `informationUri` point there. Until then there is no public page, so every link is to the copy of the page that
+ * ships in the npm package and the .vsix (docs/rules/), which works offline.
+ */
+export const PUBLIC_DOCS_BASE_URL: string | undefined = undefined;
+
+/**
+ * docs/rules/ of the installed package. This module runs from rules/ (sources, tests) or inside a bundle in dist/
+ * (CLI, engine, server, the .vsix's server): both are one folder below the package root.
+ */
+export const RULE_DOCS_FOLDER = path.join(__dirname, '..', 'docs', 'rules');
+
+/** The rule's page: its public URL when there is one, else a file: URL of the page in the installed package. */
+export function ruleDocsUrl(id: string, base: string | undefined = PUBLIC_DOCS_BASE_URL): string {
+  return base ? `${base}${id}.md` : pathToFileURL(path.join(RULE_DOCS_FOLDER, `${id}.md`)).href;
+}
 
 export interface RuleMeta {
   /** Stable public ID, e.g. `missing-timeout`. */
   id: string;
   /** One line for `--help`, SARIF and the docs index. */
   description: string;
+  /** The rule's documentation: `ruleDocsUrl(id)`, a file: URL of docs/rules/<id>.md in the package until the docs are public. */
   docsUrl: string;
   defaultSeverity: Severity;
   fixable: boolean;

@@ -4,7 +4,7 @@
 import picomatch from 'picomatch';
 import type { CallKind, CallTarget } from '../engine/model/types';
 import { downstreamCalls, downstreamName, toolFiles } from './downstream-calls';
-import { DOCS_BASE_URL, type Rule, type RuleReport } from './types';
+import { ruleDocsUrl, type Rule, type RuleReport } from './types';
 
 export interface UnguardedDownstreamCallOptions {
   /** The kinds of synchronous call to check. */
@@ -25,7 +25,7 @@ export const unguardedDownstreamCall: Rule<UnguardedDownstreamCallOptions> = {
   meta: {
     id: 'unguarded-downstream-call',
     description: 'Synchronous calls to other services need a circuit breaker, so callers fail fast and the failure does not cascade.',
-    docsUrl: `${DOCS_BASE_URL}unguarded-downstream-call.md`,
+    docsUrl: ruleDocsUrl('unguarded-downstream-call'),
     defaultSeverity: 'warning',
     fixable: false,
     optionsSchema: {

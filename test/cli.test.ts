@@ -75,7 +75,7 @@ describe('breakwater (CLI)', () => {
     it('check --help documents every option, the paths and the exit codes', () => {
       const run = breakwater(repo, ['check', '--help']);
       assertExit(run, 0);
-      for (const option of ['--format', '--output', '--config', '--max-warnings', '--rule', '--ignore-rule', '--quiet', '--include-tests', '--no-color']) {
+      for (const option of ['--format', '--output', '--config', '--max-warnings', '--rule', '--ignore-rule', '--quiet', '--include-tests', '--no-color', '--no-error-on-unmatched-pattern']) {
         assert.ok(run.stdout.includes(option), `${option} is documented`);
       }
       assert.match(run.stdout, /workspace root/);
@@ -92,6 +92,9 @@ describe('breakwater (CLI)', () => {
       const run = breakwater(repo, ['rules']);
       assertExit(run, 0);
       assert.match(run.stdout, /^missing-timeout\s+warning\s+\S/m);
+      // Where the pages are, in the package that runs: they exist there.
+      const folder = /^Each rule's page: (.*)<rule>\.md$/m.exec(run.stdout)?.[1];
+      assert.ok(folder && fs.existsSync(path.join(folder, 'missing-timeout.md')), run.stdout);
     });
   });
 
@@ -223,7 +226,7 @@ describe('breakwater (CLI)', () => {
       const dir = withFinding();
       const run = breakwater(dir, ['check', 'no-such-folder']);
       assertExit(run, 2);
-      assert.match(run.stderr, /no-such-folder/);
+      assert.match(run.stderr, /no such file or folder: no-such-folder/);
       assertExit(breakwater(dir, ['check', '.', 'src/missing.ts']), 2);
     });
 
@@ -391,11 +394,16 @@ describe('breakwater (CLI)', () => {
   });
 
   describe('odd workspaces', () => {
-    it('an empty folder is no error, with a note on stderr', () => {
-      const run = breakwater(workspace({}), ['check']);
-      assertExit(run, 0);
+    it('an empty folder is an error (2), as ESLint says of a pattern that matches no file; --no-error-on-unmatched-pattern allows it', () => {
+      const dir = workspace({ 'README.md': '# nothing to analyse\n' });
+      const run = breakwater(dir, ['check']);
+      assertExit(run, 2);
       assert.equal(run.stdout, '');
-      assert.match(run.stderr, /No source files found in \./);
+      assert.match(run.stderr, /^breakwater: no source files to analyse in \. \(workspace root: \.\); check the path, or pass --no-error-on-unmatched-pattern\n$/);
+      const allowed = breakwater(dir, ['check', '--no-error-on-unmatched-pattern']);
+      assertExit(allowed, 0);
+      assert.equal(allowed.stdout, '');
+      assert.match(allowed.stderr, /No source files found in \./);
     });
 
     it('source files without any service are analysed as one workspace, with a note', () => {

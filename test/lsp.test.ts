@@ -34,7 +34,8 @@ describe('language server over stdio', function () {
     assert.equal(first.source, 'breakwater');
     assert.equal(first.severity, 2);
     assert.deepEqual(first.range.start, { line: 1, character: 26 }); // the `a` of `axios.get(`
-    assert.match(first.codeDescription!.href, /docs\/rules\/missing-timeout\.md$/);
+    // The doc link opens the page that ships with the server (dist/ is one folder below the package root), offline.
+    assert.equal(first.codeDescription!.href, pathToFileURL(path.join(__dirname, '..', 'docs', 'rules', 'missing-timeout.md')).href);
 
     // An unsaved edit that adds a timeout clears the finding; closing the buffer brings the disk's text back.
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: unbounded } });
@@ -83,6 +84,7 @@ describe('language server over stdio', function () {
     const docs = actions.find((action) => action.title === 'Show documentation for missing-timeout')!;
     await client.connection.sendRequest('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
     assert.deepEqual(client.shown, [diagnostic.codeDescription!.href]);
+    assert.deepEqual(client.shownExternally, [false], 'the packaged page opens in the editor, not a browser');
     assert.equal(await stop(client), 0);
   });
 
@@ -208,6 +210,29 @@ describe('language server over stdio', function () {
     await client.until(() => (count() >= expected.length ? true : undefined), `${expected.length} diagnostics`);
     const actual = [...client.diagnostics].flatMap(([uri, list]) => list.map((d) => `${path.relative(shop, new URL(uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
     assert.deepEqual(actual, expected.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId}`).sort());
+    assert.equal(await stop(client), 0);
+  });
+
+  it('a workspace folder inside a workspace is analysed from its root and reports its own files; a file outside every folder gets the workspace around it', async () => {
+    root = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bw-'));
+    const shop = path.join(__dirname, '..', 'examples', 'shop');
+    const all = (await analyse(shop)).findings.filter((finding) => !finding.suppressed);
+    const key = (f: (typeof all)[number]) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId}`;
+    // What `breakwater check services/orders` (and `check . --service orders`) reports.
+    const orders = all.filter((f) => f.location.file.startsWith('services/orders/')).map(key).sort();
+    client = await start(path.join(shop, 'services', 'orders'));
+    const listed = () => [...client!.diagnostics].flatMap(([uri, list]) => list.map((d) => `${path.relative(shop, new URL(uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
+    await client.until(() => (listed().length >= orders.length ? true : undefined), `${orders.length} diagnostics`);
+    assert.deepEqual(listed(), orders);
+
+    // A payments file, outside the only workspace folder: the shop's root is found above it and analysed.
+    const ledger = path.join(shop, 'services/payments/src/ledger.repository.ts');
+    const uri = pathToFileURL(ledger).toString();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: fs.readFileSync(ledger, 'utf8') } });
+    const payments = all.filter((f) => f.location.file === 'services/payments/src/ledger.repository.ts').map(key);
+    assert.ok(payments.length > 0);
+    await client.until(() => (client!.diagnostics.get(uri)?.length === payments.length ? true : undefined), 'the payments file\'s diagnostics');
+    assert.deepEqual(listed().filter((line) => line.startsWith('services/orders/')), orders, 'the orders folder still reports its files, once');
     assert.equal(await stop(client), 0);
   });
 });

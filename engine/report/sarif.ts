@@ -5,12 +5,13 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { AnalysisResult } from '../index';
 import type { Finding, Notice, Severity, SourceLocation } from '../types';
-import { DOCS_BASE_URL } from '../../rules/types';
+import { PUBLIC_DOCS_BASE_URL } from '../../rules/types';
 import { version } from '../../package.json';
 import { sortNotifications } from './sarif-merge';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const REPOSITORY_URL = DOCS_BASE_URL.replace(/\/blob\/.*$/, '');
+/** The project's public home, once the docs have one; until then the log names none. */
+const REPOSITORY_URL = PUBLIC_DOCS_BASE_URL?.replace(/\/blob\/.*$/, '');
 const SRCROOT = '%SRCROOT%';
 /** Bump the key when the hash input changes, so dashboards do not match old fingerprints against new ones. */
 const FINGERPRINT_KEY = 'breakwater/v1';
@@ -31,8 +32,7 @@ export function formatSarif(result: AnalysisResult): string {
     name: meta.id,
     shortDescription: { text: meta.description },
     fullDescription: { text: meta.description },
-    helpUri: meta.docsUrl,
-    help: { text: `${meta.description} See ${meta.docsUrl}`, markdown: `${meta.description}\n\n[Documentation](${meta.docsUrl})` },
+    ...help(meta.id, meta.description, meta.docsUrl),
     defaultConfiguration: { level: meta.defaultSeverity },
     properties: { tags: ['breakwater', ...(RULE_TAGS[meta.id] ?? [])] },
   }));
@@ -76,7 +76,7 @@ export function formatSarif(result: AnalysisResult): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Breakwater', informationUri: REPOSITORY_URL, semanticVersion: version, version, rules } },
+        tool: { driver: { name: 'Breakwater', ...(REPOSITORY_URL && { informationUri: REPOSITORY_URL }), semanticVersion: version, version, rules } },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
         invocations: [invocation(result.notices ?? [], overrides)],
         columnKind: 'utf16CodeUnits',
@@ -85,6 +85,18 @@ export function formatSarif(result: AnalysisResult): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * A web page is linked (`helpUri`). A page in the installed package (a file: URL, until the docs are public) is not:
+ * the log is read on another machine (a code-scanning UI), so the help names the page inside the package instead.
+ */
+function help(id: string, description: string, docsUrl: string) {
+  if (/^https?:\/\//.test(docsUrl)) {
+    return { helpUri: docsUrl, help: { text: `${description} See ${docsUrl}`, markdown: `${description}\n\n[Documentation](${docsUrl})` } };
+  }
+  const page = `docs/rules/${id}.md`;
+  return { help: { text: `${description} See ${page} in the breakwater package.`, markdown: `${description}\n\nSee \`${page}\` in the \`breakwater\` package.` } };
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   type InitializeResult,
   type Range,
 } from 'vscode-languageserver/node';
-import { Analysis, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
+import { Analysis, findWorkspaceRoot, UserInputError, type AnalysisResult, type BreakwaterConfig, type FileChange } from '../../engine';
 import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
@@ -83,8 +83,14 @@ interface FolderHost {
   owns(folder: Folder, uri: string): boolean;
 }
 
-/** One workspace folder: its analysis, the last good config, and what was last reported. */
+/**
+ * One workspace folder: its analysis, the last good config, and what was last reported. A folder inside a workspace
+ * (an editor opened on `services/orders`) is analysed from the workspace root above it, as `breakwater check
+ * services/orders` is (findWorkspaceRoot), and reports the files in the folder only.
+ */
 class Folder {
+  /** Where the analysis runs from: the workspace root at or above the folder. */
+  readonly root: string;
   private analysis?: Analysis;
   /** False until a whole-workspace run has finished (the first one, or one that was cancelled). */
   private complete = false;
@@ -108,9 +114,12 @@ class Folder {
   latest?: AnalysisResult;
 
   constructor(
-    readonly root: string,
+    /** The workspace folder the editor opened: what this folder reports. */
+    readonly folder: string,
     private readonly host: FolderHost,
-  ) {}
+  ) {
+    this.root = findWorkspaceRoot(folder).root;
+  }
 
   /**
    * No fixed debounce: a change is analysed as soon as the folder is idle, and the changes that arrive while an
@@ -198,7 +207,8 @@ class Folder {
   report(): void {
     if (!this.latest || this.closed) return;
     const byUri = diagnosticsByUri(this.latest, this.host.settings().rules);
-    // A file inside a nested workspace folder is that folder's to report; this one still analyses it, for its own findings.
+    // A file inside a nested workspace folder is that folder's to report; this one still analyses it, for its own
+    // findings. So is a file of the workspace outside the folder, when the folder lies inside a workspace.
     for (const uri of byUri.keys()) if (!this.host.owns(this, uri)) byUri.delete(uri);
     if (this.configError?.file) {
       const uri = fileUri(this.root, path.relative(this.root, this.configError.file));
@@ -225,7 +235,7 @@ class Folder {
   }
 
   private sendStatus(status: { state: 'analysing' | 'done' | 'cancelled' | 'error' | 'removed'; findings?: number; files?: number; durationMs?: number; configError?: string }): void {
-    void this.host.connection.sendNotification(STATUS_NOTIFICATION, { folder: pathToFileURL(this.root).toString(), ...status });
+    void this.host.connection.sendNotification(STATUS_NOTIFICATION, { folder: pathToFileURL(this.folder).toString(), ...status });
   }
 
   /** A whole-workspace analysis reports progress to clients that show it (`window/workDoneProgress`), and can be cancelled there. */
@@ -234,7 +244,7 @@ class Folder {
     this.abort = abort;
     // A client that never answers the create request must not hold the analysis: it runs without progress then.
     const progress = await within(this.host.connection.window.createWorkDoneProgress(), PROGRESS_CREATE_TIMEOUT_MS);
-    progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.root)}`, true);
+    progress?.begin('Breakwater', 0, `Analysing ${path.basename(this.folder)}`, true);
     const cancelled = progress?.token.onCancellationRequested(() => abort.abort(new DOMException('cancelled by the user', 'AbortError')));
     let last = 0;
     try {
@@ -272,10 +282,20 @@ class Folder {
     return this.latest.model.files.some((entry) => entry.path === relative || entry.path.startsWith(`${relative}/`));
   }
 
+  /** Whether the analysis reads `file`'s folder: the workspace root holds it. */
   contains(file: string): boolean {
-    const relative = path.relative(this.root, file);
-    return !relative.startsWith('..') && !path.isAbsolute(relative);
+    return isWithin(this.root, file);
   }
+
+  /** Whether the folder the editor opened holds `file`: this folder reports it, unless a nested folder does. */
+  reports(file: string): boolean {
+    return isWithin(this.folder, file);
+  }
+}
+
+function isWithin(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 export function startServer(connection: Connection): void {
@@ -304,7 +324,8 @@ export function startServer(connection: Connection): void {
       }
     },
   };
-  const folderOf = (file: string) => folders.filter((folder) => folder.contains(file)).sort((a, b) => b.root.length - a.root.length)[0];
+  /** The folder that reports a file: the innermost workspace folder that holds it. */
+  const folderOf = (file: string) => folders.filter((folder) => folder.reports(file)).sort((a, b) => b.folder.length - a.folder.length)[0];
   host.owns = (folder, uri) => !uri.startsWith('file:') || folderOf(fileURLToPath(uri)) === folder;
   const changed = (uri: string, text?: string | null) => {
     if (!uri.startsWith('file:')) return;
@@ -338,7 +359,9 @@ export function startServer(connection: Connection): void {
     };
   });
 
+  let initialized = false;
   connection.onInitialized(() => {
+    initialized = true;
     // Files created, deleted or renamed on disk, and config or workspace changes, are picked up without a restart.
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, {
@@ -350,8 +373,8 @@ export function startServer(connection: Connection): void {
     if (workspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
         for (const root of fileFolders(removed)) {
-          folders.find((folder) => folder.root === root)?.close();
-          folders = folders.filter((folder) => folder.root !== root);
+          folders.find((folder) => folder.folder === root)?.close();
+          folders = folders.filter((folder) => folder.folder !== root);
         }
         for (const folder of fileFolders(added).map((root) => new Folder(root, host))) {
           folders.push(folder);
@@ -374,6 +397,16 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     if (!textDocument.uri.startsWith('file:')) return;
     const file = fileURLToPath(textDocument.uri);
+    // A file outside every workspace folder (or with none open): the workspace around it, found as the CLI finds it,
+    // becomes a folder of its own. A file with no workspace marker above it (a lone script) is left alone.
+    if (!folderOf(file) && initialized) {
+      const { root, marker } = findWorkspaceRoot(file);
+      if (marker) {
+        const folder = new Folder(root, host);
+        folders.push(folder);
+        void folder.reanalyse();
+      }
+    }
     const before = analysedText(file);
     overlays.set(file, textDocument.text);
     if (textDocument.text !== before && !isConfig(textDocument.uri)) changed(textDocument.uri, textDocument.text);
@@ -463,7 +496,7 @@ export function startServer(connection: Connection): void {
       await connection.window.showDocument({ uri: args[0], external: !file, ...(file && args[1] && { takeFocus: true, selection: args[1] as Range }) });
     }
     if (command === ANALYSE_WORKSPACE_COMMAND) await Promise.all(folders.map((folder) => folder.reanalyse()));
-    if (command === CREATE_CONFIG_COMMAND) await createConfig(typeof args?.[0] === 'string' ? folders.find((folder) => pathToFileURL(folder.root).toString() === args[0]) : folders[0]);
+    if (command === CREATE_CONFIG_COMMAND) await createConfig(typeof args?.[0] === 'string' ? folders.find((folder) => pathToFileURL(folder.folder).toString() === args[0]) : folders[0]);
   });
   /** The folder's breakwater.json, written from its latest analysis and opened; an existing config is opened, not replaced. */
   async function createConfig(folder: Folder | undefined): Promise<void> {
