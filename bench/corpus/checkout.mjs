@@ -72,7 +72,10 @@ function writeTree(gitDir, commit, into) {
 function checkout(repo, mirrors, force) {
   const into = checkoutDir(repo.name);
   const stamp = path.join(into, '.breakwater-corpus-commit');
-  if (!force && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === repo.commit) return 'kept';
+  if (!force && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === repo.commit) {
+    markAsRepository(into);
+    return 'kept';
+  }
   const gitDir = gitDirIn(mirrors, repo.name);
   if (!gitDir) return `no mirror at ${path.join(mirrors, repo.name.replace('/', '+'))}`;
   try {
@@ -85,7 +88,16 @@ function checkout(repo, mirrors, force) {
   const missing = writeTree(gitDir, repo.commit, into);
   if (missing.length) console.warn(`${repo.name}: ${missing.length} file(s) absent from the mirror, left out: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
   fs.writeFileSync(stamp, `${repo.commit}\n`);
+  markAsRepository(into);
   return 'checked out';
+}
+
+/**
+ * An empty `.git` makes the checkout a repository of its own, as a user's clone is: Breakwater looks for the workspace
+ * root upward from the folder it is given and stops at the first `.git`, which must not be this project's own.
+ */
+function markAsRepository(into) {
+  if (!fs.existsSync(path.join(into, '.git'))) execFileSync('git', ['init', '--quiet', into], { stdio: 'ignore' });
 }
 
 function main() {
