@@ -120,6 +120,7 @@ fs.writeFileSync(values.unlabelled, ['repo\tpath\tline\trule\tlabel\treason', ..
 console.log(`\n${unlabelled.length} unlabelled finding(s) written to ${path.relative(process.cwd(), values.unlabelled)}`);
 // Every finding, labelled or not, so two builds' runs can be compared line by line (`diff`).
 const everyFinding = scored.flatMap((o) => o.findings.map((f) => [o.repo.name, f.path, f.line, f.rule, f.message.replace(/\s+/g, ' ')].join('\t')));
+fs.mkdirSync(path.dirname(values.findings), { recursive: true });
 fs.writeFileSync(values.findings, ['repo\tpath\tline\trule\tmessage', ...everyFinding].join('\n') + '\n');
 if (values['print-unlabelled']) console.log(unlabelled.join('\n'));
 
