@@ -13,12 +13,13 @@ import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 import { inExtractionWorker } from '../engine/extract/deep';
+import { bulkSuppress, describeBulk, type SuppressionOptions } from './suppressions';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
-interface CheckOptions {
+interface CheckOptions extends SuppressionOptions {
   format: FormatName;
   output?: string;
   config?: string;
@@ -54,6 +55,16 @@ Projects:
   error (exit code 2), so a stale cache entry is never trusted
   (docs/ci-monorepo.md).
 
+Suppressions (docs/suppressions.md):
+  --suppress-all writes every current finding to breakwater-suppressions.json
+  in the root (--suppressions-location to choose), --suppress-rule one rule's.
+  Later runs report, and fail on, only the findings that are not in it, and
+  say on stderr how many suppressed findings remain. An entry matches a
+  finding by rule, file and a fingerprint of the code it is on and the
+  functions around it, not by line: lines added above it or a reformat keep
+  it, a change to the code itself does not. With paths or --service, only
+  the entries of the files reported on are written.
+
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
   --color / --no-color win over both.
@@ -68,6 +79,7 @@ Examples:
   $ breakwater check
   $ breakwater check . services/orders --max-warnings 0
   $ breakwater check --format sarif --output reports/breakwater.sarif
+  $ breakwater check --suppress-all && git add breakwater-suppressions.json
   $ breakwater check . --service orders -f sarif -o services/orders/breakwater.sarif
 `;
 
@@ -130,6 +142,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--include-tests', 'analyse test files too (skipped by default)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
     .option('--cache-location <folder>', 'where --cache keeps its files; implies --cache (default: node_modules/.cache/breakwater in the root)')
+    .option('--suppress-all', 'write every current finding to the suppressions file; later runs report only new findings')
+    .option('--suppress-rule <id>', "write this rule's current findings to the suppressions file; repeatable, or comma-separated", collectList)
+    .option('--suppressions-location <file>', 'the suppressions file (default: breakwater-suppressions.json in the root)')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', CHECK_HELP)
@@ -177,6 +192,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const scopes = scopeArgs.map((arg) => resolveScope(root, arg));
   checkRuleIds('--rule', options.rule ?? []);
   checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
+  checkRuleIds('--suppress-rule', options.suppressRule ?? []);
+  if (options.suppressAll && options.suppressRule?.length) throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
   // Discovery is cheap next to the analysis: a misspelt project fails at once, not after minutes.
   const projects = options.service?.length ? discoverProjects(root, { configFile: options.config, includeTests: options.includeTests }) : undefined;
   const projectScope = projects ? projectScopeFor(projects, options.service ?? []) : undefined;
@@ -219,6 +236,12 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     findings = findings.filter((f) => projectScope.has(f.location.file));
     notices = notices.filter((n) => n.file === undefined || projectScope.has(n.file));
   }
+  // The suppressions file: only findings not in it are reported and counted. Before --quiet, so that --suppress-all
+  // records warnings too and they are not taken for stale.
+  const reported = (file: string) => (scopes.length === 0 || inScopes(file)) && (!projectScope || projectScope.has(file));
+  const bulk = bulkSuppress(root, options, findings, reported, new Set(result.rules.map((rule) => rule.meta.id)));
+  findings = bulk.findings;
+  for (const line of describeBulk(bulk, options)) process.stderr.write(`${line}\n`);
   if (options.quiet) {
     findings = findings.filter((f) => f.severity === 'error');
     notices = notices.filter((n) => n.level === 'error');

@@ -18,6 +18,7 @@ import { readDeployEnvironment } from './discover/environment';
 import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
 import { applySuppressions } from './suppressions';
+import { addFingerprints } from './fingerprint';
 import type { Model } from './model/types';
 import type { Finding, Notice, SourceFileEntry } from './types';
 import { DEFAULT_SOURCE_MB, SOURCE_FILE_LIMIT, type Warn } from './io/read';
@@ -241,7 +242,7 @@ export class Analysis {
           ]
         : [],
     );
-    const findings = applySuppressions(runRules(rules, model), facts);
+    const findings = addFingerprints(applySuppressions(runRules(rules, model), facts), (file) => this.facts.get(file));
     const resolver = this.resolver;
     // A file read twice (compose files: by discovery and for the environment) is reported once.
     const notices = uniqueNotices([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings]);

@@ -1,0 +1,174 @@
+// Bulk suppressions (`check --suppress-all`, ESLint 9's convention) and inline disable directives, through the CLI
+// run as a process on real folders.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bin, buildIfMissing } from './cli-process';
+
+const PACKAGE_JSON = JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } });
+/** One missing-timeout warning, at 3:10. */
+const UNBOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://localhost:3000/items');\n}\n";
+const TWO_RULES = "import axios from 'axios';\nexport async function load() {\n  return axios.get('https://api.partner.example/items');\n}\n";
+
+const made: string[] = [];
+
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-suppress-'));
+  made.push(dir);
+  for (const [file, text] of Object.entries(files)) write(dir, file, text);
+  return dir;
+}
+
+function write(dir: string, file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), text);
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function breakwater(cwd: string, args: string[]): Run {
+  const env = { ...process.env };
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function assertExit(run: Run, code: number): void {
+  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
+}
+
+interface JsonFile {
+  filePath: string;
+  messages: Array<{ ruleId: string | null; line?: number }>;
+  suppressedMessages?: Array<{ ruleId: string; line: number; suppressions: Array<{ kind: string }> }>;
+}
+
+function jsonReport(dir: string, args: string[] = []): JsonFile[] {
+  const run = breakwater(dir, ['check', '-f', 'json', ...args]);
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  return JSON.parse(run.stdout) as JsonFile[];
+}
+
+const messages = (files: JsonFile[]) => files.flatMap((file) => file.messages.filter((m) => m.ruleId).map((m) => `${path.basename(file.filePath)}:${m.line}:${m.ruleId}`));
+
+function readSuppressions(dir: string, file = 'breakwater-suppressions.json') {
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+    version: number;
+    suppressions: Record<string, Record<string, { count: number; fingerprints: Record<string, number> }>>;
+  };
+}
+
+describe('bulk suppressions (CLI)', () => {
+  before(buildIfMissing);
+  after(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('--suppress-all and --suppress-rule', () => {
+    it('--suppress-all writes every finding to breakwater-suppressions.json; later runs report only new ones', () => {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/index.ts': TWO_RULES, 'src/b.ts': UNBOUNDED });
+      const before = messages(jsonReport(dir));
+      assert.equal(before.length, 3, before.join('\n'));
+
+      const suppress = breakwater(dir, ['check', '--suppress-all']);
+      assertExit(suppress, 0);
+      assert.equal(suppress.stdout, '', 'every finding is suppressed');
+      assert.match(suppress.stderr, /Wrote 3 suppressed findings to breakwater-suppressions\.json/);
+      const file = readSuppressions(dir);
+      assert.equal(file.version, 1);
+      assert.deepEqual(Object.keys(file.suppressions), ['src/b.ts', 'src/index.ts'], 'files sorted');
+      assert.deepEqual(Object.keys(file.suppressions['src/index.ts']), ['missing-timeout', 'unguarded-downstream-call'], 'rules sorted');
+      assert.equal(file.suppressions['src/b.ts']['missing-timeout'].count, 1);
+      const text = fs.readFileSync(path.join(dir, 'breakwater-suppressions.json'), 'utf8');
+      assert.ok(text.endsWith('}\n'));
+      assert.ok(!fs.readdirSync(dir).some((name) => name.endsWith('.tmp')), 'written through a temporary file, renamed');
+
+      const again = breakwater(dir, ['check', '--max-warnings', '0']);
+      assertExit(again, 0);
+      assert.equal(again.stdout, '');
+      assert.match(again.stderr, /3 suppressed findings in breakwater-suppressions\.json/);
+
+      // A new finding in a file that already has suppressed ones fails the run alone.
+      write(dir, 'src/b.ts', `${UNBOUNDED}export async function more() {\n  return axios.post('http://localhost:3000/more', {});\n}\n`);
+      const failing = breakwater(dir, ['check', '--max-warnings', '0', '-f', 'json']);
+      assertExit(failing, 1);
+      assert.deepEqual(messages(JSON.parse(failing.stdout)), ['b.ts:6:missing-timeout']);
+      assert.match(failing.stderr, /3 suppressed findings/);
+
+      // Writing again is stable: the same text for the same findings, with the new one added.
+      assertExit(breakwater(dir, ['check', '--suppress-all']), 0);
+      assert.equal(readSuppressions(dir).suppressions['src/b.ts']['missing-timeout'].count, 2);
+      const text2 = fs.readFileSync(path.join(dir, 'breakwater-suppressions.json'), 'utf8');
+      assertExit(breakwater(dir, ['check', '--suppress-all']), 0);
+      assert.equal(fs.readFileSync(path.join(dir, 'breakwater-suppressions.json'), 'utf8'), text2);
+    });
+
+    it('--suppress-rule writes only that rule; the others are still reported', () => {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/index.ts': TWO_RULES });
+      const run = breakwater(dir, ['check', '--suppress-rule', 'unguarded-downstream-call', '-f', 'json']);
+      assertExit(run, 0);
+      assert.deepEqual(messages(JSON.parse(run.stdout)), ['index.ts:3:missing-timeout']);
+      assert.deepEqual(Object.keys(readSuppressions(dir).suppressions['src/index.ts']), ['unguarded-downstream-call']);
+      assert.deepEqual(messages(jsonReport(dir)), ['index.ts:3:missing-timeout']);
+      // A second rule is added to the file; the first stays.
+      assertExit(breakwater(dir, ['check', '--suppress-rule', 'missing-timeout']), 0);
+      assert.deepEqual(Object.keys(readSuppressions(dir).suppressions['src/index.ts']), ['missing-timeout', 'unguarded-downstream-call']);
+      assert.deepEqual(messages(jsonReport(dir)), []);
+    });
+
+    it('--suppressions-location chooses the file; a named file that does not exist is an error', () => {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/index.ts': UNBOUNDED });
+      assertExit(breakwater(dir, ['check', '--suppress-all', '--suppressions-location', 'ci/known.json']), 0);
+      assert.ok(fs.existsSync(path.join(dir, 'ci/known.json')));
+      assert.ok(!fs.existsSync(path.join(dir, 'breakwater-suppressions.json')));
+      assert.deepEqual(messages(jsonReport(dir)), ['index.ts:3:missing-timeout'], 'the default file is not there');
+      assert.deepEqual(messages(jsonReport(dir, ['--suppressions-location', 'ci/known.json'])), []);
+      const missing = breakwater(dir, ['check', '--suppressions-location', 'ci/typo.json']);
+      assertExit(missing, 2);
+      assert.match(missing.stderr, /no suppressions file at ci[/\\]typo\.json/);
+    });
+
+    it('bad combinations, unknown rules and broken files are usage errors (exit 2)', () => {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/index.ts': UNBOUNDED });
+      assertExit(breakwater(dir, ['check', '--suppress-all', '--suppress-rule', 'missing-timeout']), 2);
+      const unknown = breakwater(dir, ['check', '--suppress-rule', 'missing-timeot']);
+      assertExit(unknown, 2);
+      assert.match(unknown.stderr, /unknown rule "missing-timeot" in --suppress-rule/);
+      write(dir, 'breakwater-suppressions.json', '{\n  "version": 1,\n  "suppressions": {,}\n}\n');
+      const broken = breakwater(dir, ['check']);
+      assertExit(broken, 2);
+      assert.match(broken.stderr, /breakwater-suppressions\.json:3:\d+: suppressions file is not valid JSON/);
+      write(dir, 'breakwater-suppressions.json', '{ "version": 7, "suppressions": {} }');
+      const future = breakwater(dir, ['check']);
+      assertExit(future, 2);
+      assert.match(future.stderr, /unsupported version 7/);
+      write(dir, 'breakwater-suppressions.json', '{ "version": 1, "suppressions": { "__proto__": { "x": { "count": 1, "fingerprints": { "__proto__": 1 } } } } }');
+      assertExit(breakwater(dir, ['check', '--suppress-all']), 0);
+      assert.ok(readSuppressions(dir).suppressions['src/index.ts']);
+    });
+
+    it('never writes through a link: a linked suppressions file is refused and its target left alone', function () {
+      if (process.platform === 'win32') this.skip();
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/index.ts': UNBOUNDED });
+      const outside = workspace({ 'target.json': 'unchanged' });
+      fs.symlinkSync(path.join(outside, 'target.json'), path.join(dir, 'breakwater-suppressions.json'));
+      const run = breakwater(dir, ['check', '--suppress-all']);
+      assertExit(run, 2);
+      assert.equal(fs.readFileSync(path.join(outside, 'target.json'), 'utf8'), 'unchanged');
+    });
+
+    it('with paths, only the entries of the files reported on are written', () => {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/a.ts': UNBOUNDED, 'lib/b.ts': UNBOUNDED });
+      assertExit(breakwater(dir, ['check', '.', 'src', '--suppress-all']), 0);
+      assert.deepEqual(Object.keys(readSuppressions(dir).suppressions), ['src/a.ts']);
+      assert.deepEqual(messages(jsonReport(dir)), ['b.ts:3:missing-timeout']);
+    });
+  });
+});
+
