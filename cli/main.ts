@@ -63,7 +63,10 @@ Suppressions (docs/suppressions.md):
   finding by rule, file and a fingerprint of the code it is on and the
   functions around it, not by line: lines added above it or a reformat keep
   it, a change to the code itself does not. With paths or --service, only
-  the entries of the files reported on are written.
+  the entries of the files reported on are written. SARIF marks suppressed
+  results (suppressions kind external, baselineState) and carries the
+  fingerprint (partialFingerprints breakwater/v1); JSON lists them in each
+  file's suppressedMessages.
 
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
@@ -247,7 +250,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     notices = notices.filter((n) => n.level === 'error');
   }
 
-  const report = formatters[options.format]({ ...result, findings, notices }, { cwd: process.cwd(), color: useColor(options) });
+  const bulkSuppressions = bulk.shown === undefined ? undefined : { file: bulk.shown, suppressed: bulk.suppressed, stale: bulk.stale.reduce((n, entry) => n + entry.count, 0) };
+  const report = formatters[options.format]({ ...result, findings, notices, bulkSuppressions }, { cwd: process.cwd(), color: useColor(options) });
   writeReport(report, options.output);
 
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report

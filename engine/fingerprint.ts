@@ -42,7 +42,24 @@ export function fingerprintOf(ruleId: string, file: string, code: string, contex
 export function normaliseCode(code: string): string {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, code);
   const tokens: string[] = [];
+  // The scanner alone cannot tell a template's `}` from a block's, nor a regular expression from a division: the
+  // parser tells it, by rescanning. Open braces are counted inside each template `${`, and a `/` where no value ends
+  // starts a regular expression.
+  const templates: number[] = [];
+  let previous: ts.SyntaxKind | undefined;
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.OpenBraceToken && templates.length > 0) templates[templates.length - 1]++;
+    if (kind === ts.SyntaxKind.CloseBraceToken && templates.length > 0) {
+      if (templates[templates.length - 1] === 0) {
+        kind = scanner.reScanTemplateToken(false);
+        if (kind === ts.SyntaxKind.TemplateTail) templates.pop();
+      } else {
+        templates[templates.length - 1]--;
+      }
+    }
+    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !endsValue(previous)) kind = scanner.reScanSlashToken();
+    if (kind === ts.SyntaxKind.TemplateHead) templates.push(0);
+    previous = kind;
     if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) {
       tokens.push(JSON.stringify(scanner.getTokenValue()));
     } else if (
@@ -55,6 +72,31 @@ export function normaliseCode(code: string): string {
     }
   }
   return tokens.join(' ');
+}
+
+/** Whether a token of this kind can end a value (so a `/` after it divides). */
+function endsValue(kind: ts.SyntaxKind | undefined): boolean {
+  if (kind === undefined) return false;
+  return (
+    kind === ts.SyntaxKind.Identifier ||
+    kind === ts.SyntaxKind.PrivateIdentifier ||
+    kind === ts.SyntaxKind.NumericLiteral ||
+    kind === ts.SyntaxKind.BigIntLiteral ||
+    kind === ts.SyntaxKind.StringLiteral ||
+    kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+    kind === ts.SyntaxKind.TemplateTail ||
+    kind === ts.SyntaxKind.RegularExpressionLiteral ||
+    kind === ts.SyntaxKind.CloseParenToken ||
+    kind === ts.SyntaxKind.CloseBracketToken ||
+    kind === ts.SyntaxKind.CloseBraceToken ||
+    kind === ts.SyntaxKind.ThisKeyword ||
+    kind === ts.SyntaxKind.SuperKeyword ||
+    kind === ts.SyntaxKind.TrueKeyword ||
+    kind === ts.SyntaxKind.FalseKeyword ||
+    kind === ts.SyntaxKind.NullKeyword ||
+    kind === ts.SyntaxKind.PlusPlusToken ||
+    kind === ts.SyntaxKind.MinusMinusToken
+  );
 }
 
 /** The names of the functions around a position, outermost first (`OrdersController.create > <anonymous>`). */

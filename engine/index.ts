@@ -82,6 +82,11 @@ export interface AnalysisResult {
   /** The same problems with the file (and position) each is about, for reports that show them on the file. */
   notices: Notice[];
   stats: { files: number; parsedFiles: number; durationMs: number };
+  /**
+   * Set by a front end that applied a bulk-suppressions file (`check --suppress-all`) to `findings`: the file (as
+   * shown to the user), how many findings it suppressed and how many of its entries matched nothing.
+   */
+  bulkSuppressions?: { file: string; suppressed: number; stale: number };
   /** Each analysed file → the workspace files it imports (root-relative paths). Worked out on the first call. */
   importGraph(): ReadonlyMap<string, readonly string[]>;
 }

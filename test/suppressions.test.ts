@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bin, buildIfMissing } from './cli-process';
+import { bin, buildIfMissing, repo } from './cli-process';
+import { assertValidSarif } from './sarif-schema';
 
 const PACKAGE_JSON = JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } });
 /** One missing-timeout warning, at 3:10. */
@@ -168,6 +169,80 @@ describe('bulk suppressions (CLI)', () => {
       assertExit(breakwater(dir, ['check', '.', 'src', '--suppress-all']), 0);
       assert.deepEqual(Object.keys(readSuppressions(dir).suppressions), ['src/a.ts']);
       assert.deepEqual(messages(jsonReport(dir)), ['b.ts:3:missing-timeout']);
+    });
+  });
+
+  describe('fingerprints, on a copy of examples/shop', () => {
+    let shop: string;
+    const orders = 'services/orders/src/routes/orders.ts';
+    const webhook = 'services/notifications/src/channels/webhook.ts';
+    const edit = (file: string, change: (text: string) => string) => {
+      const before = fs.readFileSync(path.join(shop, file), 'utf8');
+      const after = change(before);
+      assert.notEqual(after, before, `the edit of ${file} changed nothing`);
+      fs.writeFileSync(path.join(shop, file), after);
+    };
+
+    before(function () {
+      this.timeout(120_000);
+      shop = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-suppress-shop-'));
+      made.push(shop);
+      fs.cpSync(path.join(repo, 'examples/shop'), shop, { recursive: true });
+      const run = breakwater(shop, ['check', '--suppress-all']);
+      assertExit(run, 0);
+      assert.match(run.stderr, /Wrote 28 suppressed findings/);
+    });
+
+    it('lines added above a finding and a reformat keep every entry', () => {
+      edit(orders, (text) =>
+        text
+          .replace("import { publishOrderPlaced } from '../events.js';\n", "import { publishOrderPlaced } from '../events.js';\n\n// Quotes are priced here.\n// Orders are placed below.\nexport const VERSION = 2;\n")
+          .replace(
+            /axios\.get<\{ rate: number \}>\(`\$\{config\.tax\.url\}\/v1\/rates`, \{\n\s+params: (.*),\n\s+headers: (.*),\n\s+\}\)/,
+            (_all, params: string, headers: string) => `axios.get<{rate:number}>( \`\${config.tax.url}/v1/rates\`, { params: ${params}, headers: ${headers} } )`,
+          ),
+      );
+      edit(webhook, (text) => text.replace("{ 'content-type': 'application/json', 'x-shop-signature': signature }", '{\n\t\t\t"content-type": "application/json",\n\t\t\t"x-shop-signature": signature,\n\t\t}').replace(/^ {2}/gm, '\t'));
+      const run = breakwater(shop, ['check', '--max-warnings', '0']);
+      assertExit(run, 0);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /28 suppressed findings in breakwater-suppressions\.json/);
+      assert.doesNotMatch(run.stderr, /no longer match/);
+    });
+
+    it('a changed call is a new finding, and its old entries no longer match', () => {
+      edit(webhook, (text) => text.replace("method: 'POST',", "method: 'POST',\n\t\tredirect: 'error',"));
+      const run = breakwater(shop, ['check', '--max-warnings', '0', '-f', 'json']);
+      assertExit(run, 1);
+      assert.deepEqual(messages(JSON.parse(run.stdout)), ['webhook.ts:12:missing-timeout', 'webhook.ts:12:unguarded-downstream-call']);
+      assert.match(run.stderr, /26 suppressed findings/);
+      assert.match(run.stderr, /2 suppressions in breakwater-suppressions\.json no longer match any finding; run with --prune-suppressions/);
+    });
+
+    it('SARIF carries the fingerprint, external suppressions and the baseline state; JSON lists suppressedMessages', () => {
+      const file = readSuppressions(shop);
+      const listed = new Set(Object.values(file.suppressions).flatMap((rules) => Object.values(rules).flatMap((entry) => Object.keys(entry.fingerprints))));
+      const sarif = JSON.parse(breakwater(shop, ['check', '-f', 'sarif']).stdout);
+      assertValidSarif(sarif);
+      const results = sarif.runs[0].results as Array<{ ruleId: string; partialFingerprints: Record<string, string>; suppressions?: unknown[]; baselineState?: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+      const external = results.filter((r) => JSON.stringify(r.suppressions) === JSON.stringify([{ kind: 'external' }]));
+      assert.equal(external.length, 26);
+      for (const result of external) {
+        assert.equal(result.baselineState, 'unchanged');
+        const [print, ordinal] = result.partialFingerprints['breakwater/v1'].split(':');
+        assert.ok(listed.has(print), `${print} is in the suppressions file`);
+        assert.equal(ordinal, '1');
+      }
+      const fresh = results.filter((r) => r.baselineState === 'new' && !r.suppressions);
+      assert.deepEqual(fresh.map((r) => `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.ruleId}`), [`${webhook}:missing-timeout`, `${webhook}:unguarded-downstream-call`]);
+      assert.ok(fresh.every((r) => !listed.has(r.partialFingerprints['breakwater/v1'].split(':')[0])));
+      // The inline-disabled finding of the example is `inSource`, and new to the baseline.
+      assert.ok(results.some((r) => (r.suppressions as Array<{ kind: string }> | undefined)?.[0]?.kind === 'inSource' && r.baselineState === 'new'));
+
+      const json = jsonReport(shop);
+      const suppressed = json.flatMap((entry) => entry.suppressedMessages ?? []);
+      assert.equal(suppressed.filter((m) => m.suppressions[0].kind === 'external').length, 26);
+      assert.ok(suppressed.some((m) => m.suppressions[0].kind === 'directive'));
     });
   });
 });

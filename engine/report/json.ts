@@ -1,5 +1,6 @@
 // ESLint's JSON layout (an array of files, each with its messages), so tools that read ESLint output can read ours.
-// Only files with findings or notices are listed; suppressed findings are counted, not listed. A notice (a file not
+// Only files with findings or notices are listed; suppressed findings are not in `messages` but in
+// `suppressedMessages`, as ESLint lists them, each with why (`directive` or `external`). A notice (a file not
 // read or not analysed, a syntax error, a broken manifest) is a message with no rule, as ESLint reports a parsing
 // error; unlike ESLint's, it is counted as a warning, since the rest of the analysis went on.
 import * as path from 'node:path';
@@ -24,6 +25,8 @@ interface JsonMessage {
 interface JsonFile {
   filePath: string;
   messages: JsonMessage[];
+  /** ESLint's field: the findings a disable comment (`directive`) or the suppressions file (`external`) suppressed. */
+  suppressedMessages: Array<JsonMessage & { suppressions: Array<{ kind: 'directive' | 'external'; justification: string }> }>;
   errorCount: number;
   warningCount: number;
   suppressedCount: number;
@@ -35,7 +38,7 @@ export function formatJson(result: AnalysisResult): string {
   const entryFor = (file: string): JsonFile => {
     let entry = files.get(file);
     if (!entry) {
-      entry = { filePath: absolute(file), messages: [], errorCount: 0, warningCount: 0, suppressedCount: 0 };
+      entry = { filePath: absolute(file), messages: [], suppressedMessages: [], errorCount: 0, warningCount: 0, suppressedCount: 0 };
       files.set(file, entry);
     }
     return entry;
@@ -56,20 +59,23 @@ export function formatJson(result: AnalysisResult): string {
   // result.findings is sorted by file, line, column and rule, so the output order is stable.
   for (const finding of result.findings) {
     const entry = entryFor(finding.location.file);
-    if (finding.suppressed) {
-      entry.suppressedCount++;
-      continue;
-    }
-    if (finding.severity === 'error') entry.errorCount++;
-    else entry.warningCount++;
-    entry.messages.push({
+    const message: JsonMessage = {
       ruleId: finding.ruleId,
       severity: finding.severity === 'error' ? 2 : 1,
       message: finding.message,
       ...range(finding.location),
       service: finding.service,
       related: finding.related?.map((r) => ({ filePath: absolute(r.location.file), ...range(r.location), message: r.message })),
-    });
+    };
+    if (finding.suppressed) {
+      entry.suppressedCount++;
+      const kind = finding.suppressed.kind === 'external' ? 'external' : 'directive';
+      entry.suppressedMessages.push({ ...message, suppressions: [{ kind, justification: finding.suppressed.justification ?? '' }] });
+      continue;
+    }
+    if (finding.severity === 'error') entry.errorCount++;
+    else entry.warningCount++;
+    entry.messages.push(message);
   }
   return `${JSON.stringify([...files.values()], null, 2)}\n`;
 }
