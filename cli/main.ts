@@ -13,7 +13,7 @@ import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 import { inExtractionWorker } from '../engine/extract/deep';
-import { bulkSuppress, describeBulk, type SuppressionOptions } from './suppressions';
+import { bulkSuppress, countStale, describeBulk, type SuppressionOptions } from './suppressions';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -63,7 +63,10 @@ Suppressions (docs/suppressions.md):
   finding by rule, file and a fingerprint of the code it is on and the
   functions around it, not by line: lines added above it or a reformat keep
   it, a change to the code itself does not. With paths or --service, only
-  the entries of the files reported on are written. SARIF marks suppressed
+  the entries of the files reported on are written (and judged stale).
+  --prune-suppressions removes the entries that no longer match a finding;
+  a run exits with 2 on such entries only with
+  --fail-on-unpruned-suppressions. SARIF marks suppressed
   results (suppressions kind external, baselineState) and carries the
   fingerprint (partialFingerprints breakwater/v1); JSON lists them in each
   file's suppressedMessages.
@@ -75,7 +78,8 @@ Colour:
 Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors found, or more warnings than --max-warnings
-  2  usage or config error, missing path, or internal error
+  2  usage or config error, missing path, stale suppressions with
+     --fail-on-unpruned-suppressions, or internal error
      (DEBUG=breakwater prints the stack)
 
 Examples:
@@ -148,6 +152,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--suppress-all', 'write every current finding to the suppressions file; later runs report only new findings')
     .option('--suppress-rule <id>', "write this rule's current findings to the suppressions file; repeatable, or comma-separated", collectList)
     .option('--suppressions-location <file>', 'the suppressions file (default: breakwater-suppressions.json in the root)')
+    .option('--prune-suppressions', 'remove the entries of the suppressions file that no longer match a finding')
+    .option('--fail-on-unpruned-suppressions', 'exit with 2 when the suppressions file has entries that no longer match a finding')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', CHECK_HELP)
@@ -250,7 +256,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     notices = notices.filter((n) => n.level === 'error');
   }
 
-  const bulkSuppressions = bulk.shown === undefined ? undefined : { file: bulk.shown, suppressed: bulk.suppressed, stale: bulk.stale.reduce((n, entry) => n + entry.count, 0) };
+  const bulkSuppressions = bulk.shown === undefined ? undefined : { file: bulk.shown, suppressed: bulk.suppressed, stale: countStale(bulk.stale) };
   const report = formatters[options.format]({ ...result, findings, notices, bulkSuppressions }, { cwd: process.cwd(), color: useColor(options) });
   writeReport(report, options.output);
 
@@ -261,6 +267,13 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     const stale = staleTurboInputs(root, projectInputs(result, projects), { sameOptions });
     for (const problem of stale) process.stderr.write(`breakwater: ${problem}\n`);
     if (stale.length > 0) return EXIT_USAGE;
+  }
+
+  // Entries that match nothing hide no finding today, but would hide the next one written the same way: CI can ask
+  // for the file to be kept pruned.
+  if (options.failOnUnprunedSuppressions && bulk.stale.length > 0) {
+    process.stderr.write(`breakwater: ${bulk.shown} has suppressions that no longer match any finding (--fail-on-unpruned-suppressions); run with --prune-suppressions and commit the file\n`);
+    return EXIT_USAGE;
   }
 
   const counts = countFindings(findings, notices);

@@ -30,6 +30,8 @@ export interface BulkOutcome {
   /** Bulk-suppressed findings in this run's report. */
   suppressed: number;
   stale: StaleSuppression[];
+  /** Suppressions `--prune-suppressions` removed (counted per finding). */
+  pruned: number;
   /** Where the file is, as the user would write it; undefined when there is none and none was asked for. */
   shown?: string;
 }
@@ -55,7 +57,7 @@ export function bulkSuppress(root: string, options: SuppressionOptions, findings
   } else if (options.suppressionsLocation) {
     throw new UsageError(`no suppressions file at ${shown}; write one with --suppress-all`);
   } else {
-    return { findings, suppressed: 0, stale: [] };
+    return { findings, suppressed: 0, stale: [], pruned: 0 };
   }
 
   const judged = (entryFile: string, ruleId: string) => rulesRan.has(ruleId) && inScope(entryFile);
@@ -64,7 +66,9 @@ export function bulkSuppress(root: string, options: SuppressionOptions, findings
     suppressions = suppressFindings(suppressions, inReport, options.suppressAll ? undefined : options.suppressRule).suppressions;
   }
   let applied = applyBulkSuppressions(suppressions, findings, judged);
+  let pruned = 0;
   if (options.pruneSuppressions && applied.stale.length > 0) {
+    pruned = countStale(applied.stale);
     suppressions = pruneSuppressions(suppressions, applied.stale);
     applied = applyBulkSuppressions(suppressions, findings, judged);
   }
@@ -76,7 +80,7 @@ export function bulkSuppress(root: string, options: SuppressionOptions, findings
       throw new UsageError(`cannot write ${shown}: ${(error as Error).message}`);
     }
   }
-  return { findings: applied.findings, suppressed: applied.suppressed, stale: applied.stale, shown };
+  return { findings: applied.findings, suppressed: applied.suppressed, stale: applied.stale, pruned, shown };
 }
 
 /** What stderr says about the file: how many findings it keeps out of the report, and what no longer matches. */
@@ -85,11 +89,18 @@ export function describeBulk(outcome: BulkOutcome, options: SuppressionOptions):
   const lines: string[] = [];
   if (options.suppressAll || options.suppressRule?.length) lines.push(`Wrote ${plural(outcome.suppressed, 'suppressed finding')} to ${outcome.shown}.`);
   else if (outcome.suppressed > 0) lines.push(`${plural(outcome.suppressed, 'suppressed finding')} in ${outcome.shown} (not reported; they remain to be fixed).`);
-  const stale = outcome.stale.reduce((total, entry) => total + entry.count, 0);
+  if (outcome.pruned > 0) lines.push(`Removed ${plural(outcome.pruned, 'suppression')} that no longer matched from ${outcome.shown}.`);
+  const stale = countStale(outcome.stale);
   if (stale > 0) {
-    lines.push(`${plural(stale, 'suppression')} in ${outcome.shown} no longer match any finding; run with --prune-suppressions to remove them.`);
+    const verb = stale === 1 ? 'matches' : 'match';
+    lines.push(`${plural(stale, 'suppression')} in ${outcome.shown} no longer ${verb} any finding; run with --prune-suppressions to remove ${stale === 1 ? 'it' : 'them'}.`);
   }
   return lines;
+}
+
+/** Stale entries, counted per finding they were to suppress. */
+export function countStale(stale: readonly StaleSuppression[]): number {
+  return stale.reduce((total, entry) => total + entry.count, 0);
 }
 
 function plural(count: number, word: string): string {

@@ -11,6 +11,7 @@ import { assertValidSarif } from './sarif-schema';
 const PACKAGE_JSON = JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } });
 /** One missing-timeout warning, at 3:10. */
 const UNBOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://localhost:3000/items');\n}\n";
+const BOUNDED = "import axios from 'axios';\nexport async function load() {\n  return axios.get('http://localhost:3000/items', { timeout: 2000 });\n}\n";
 const TWO_RULES = "import axios from 'axios';\nexport async function load() {\n  return axios.get('https://api.partner.example/items');\n}\n";
 
 const made: string[] = [];
@@ -33,8 +34,8 @@ interface Run {
   stderr: string;
 }
 
-function breakwater(cwd: string, args: string[]): Run {
-  const env = { ...process.env };
+function breakwater(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Run {
+  const env = { ...process.env, ...extraEnv };
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
   const run = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -169,6 +170,53 @@ describe('bulk suppressions (CLI)', () => {
       assertExit(breakwater(dir, ['check', '.', 'src', '--suppress-all']), 0);
       assert.deepEqual(Object.keys(readSuppressions(dir).suppressions), ['src/a.ts']);
       assert.deepEqual(messages(jsonReport(dir)), ['b.ts:3:missing-timeout']);
+    });
+  });
+
+  describe('--prune-suppressions and --fail-on-unpruned-suppressions', () => {
+    it('entries that no longer match are reported on stderr, fail only when asked, and are pruned', () => {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED });
+      assertExit(breakwater(dir, ['check', '--suppress-all']), 0);
+      write(dir, 'src/b.ts', BOUNDED);
+
+      const stale = breakwater(dir, ['check', '--max-warnings', '0']);
+      assertExit(stale, 0);
+      assert.match(stale.stderr, /1 suppressed finding in breakwater-suppressions\.json/);
+      assert.match(stale.stderr, /1 suppression in breakwater-suppressions\.json no longer matches any finding; run with --prune-suppressions to remove it/);
+
+      const strict = breakwater(dir, ['check', '--fail-on-unpruned-suppressions']);
+      assertExit(strict, 2);
+      assert.match(strict.stderr, /has suppressions that no longer match any finding \(--fail-on-unpruned-suppressions\)/);
+
+      // A run that does not judge the entry (another path, another rule) neither fails on it nor prunes it.
+      assertExit(breakwater(dir, ['check', '.', 'src/a.ts', '--fail-on-unpruned-suppressions']), 0);
+      assertExit(breakwater(dir, ['check', '--rule', 'unguarded-downstream-call', '--prune-suppressions', '--fail-on-unpruned-suppressions']), 0);
+      assert.ok(readSuppressions(dir).suppressions['src/b.ts']);
+
+      const prune = breakwater(dir, ['check', '--prune-suppressions']);
+      assertExit(prune, 0);
+      assert.match(prune.stderr, /Removed 1 suppression that no longer matched from breakwater-suppressions\.json/);
+      assert.deepEqual(Object.keys(readSuppressions(dir).suppressions), ['src/a.ts']);
+      const clean = breakwater(dir, ['check', '--max-warnings', '0', '--fail-on-unpruned-suppressions']);
+      assertExit(clean, 0);
+      assert.doesNotMatch(clean.stderr, /no longer match/);
+    });
+
+    it('a count larger than the findings left is pruned down to them', () => {
+      const twice = "import axios from 'axios';\nexport async function load() {\n  await axios.get('http://localhost:3000/items');\n  return axios.get('http://localhost:3000/items');\n}\n";
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/a.ts': twice });
+      assertExit(breakwater(dir, ['check', '--suppress-all']), 0);
+      const entry = () => readSuppressions(dir).suppressions['src/a.ts']['missing-timeout'];
+      assert.equal(entry().count, 2);
+      assert.equal(Object.keys(entry().fingerprints).length, 1, 'the same call twice in one function: one fingerprint, counted twice');
+      write(dir, 'src/a.ts', UNBOUNDED);
+      assertExit(breakwater(dir, ['check', '--fail-on-unpruned-suppressions']), 2);
+      assertExit(breakwater(dir, ['check', '--prune-suppressions']), 0);
+      assert.equal(entry().count, 1);
+      // Two copies again: the entry covers one, the other is new.
+      write(dir, 'src/a.ts', twice);
+      const run = breakwater(dir, ['check', '-f', 'json']);
+      assert.equal(messages(JSON.parse(run.stdout)).length, 1);
     });
   });
 
