@@ -13,6 +13,7 @@ import { projectInputs, staleTurboInputs } from './project-inputs';
 import { projectFormats, projectsCommand, type ProjectsOptions } from './commands/projects';
 import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sarif';
 import { inExtractionWorker } from '../engine/extract/deep';
+import { filesChangedSince } from './changed';
 import { bulkSuppress, countStale, describeBulk, type SuppressionOptions } from './suppressions';
 
 const EXIT_OK = 0;
@@ -32,6 +33,8 @@ interface CheckOptions extends SuppressionOptions {
   includeTests?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  /** A git ref: report only findings in files changed since it. */
+  changedSince?: string;
   /** undefined unless --color or --no-color was given. */
   color?: boolean;
 }
@@ -54,6 +57,14 @@ Projects:
   --write-turbo that leaves out a project the code now depends on is an
   error (exit code 2), so a stale cache entry is never trusted
   (docs/ci-monorepo.md).
+
+Changed files:
+  --changed-since <git-ref> reports only the findings in files changed since
+  that ref: committed, staged or not, and new files git does not ignore
+  (git diff --name-only <ref>, git ls-files --others --exclude-standard).
+  The whole workspace is still analysed, so a finding in a changed file that
+  depends on unchanged code is still found. It needs git; a missing git or
+  ref is a usage error (exit code 2).
 
 Suppressions (docs/suppressions.md):
   --suppress-all writes every current finding to breakwater-suppressions.json
@@ -87,6 +98,7 @@ Examples:
   $ breakwater check . services/orders --max-warnings 0
   $ breakwater check --format sarif --output reports/breakwater.sarif
   $ breakwater check --suppress-all && git add breakwater-suppressions.json
+  $ breakwater check --changed-since origin/main --max-warnings 0
   $ breakwater check . --service orders -f sarif -o services/orders/breakwater.sarif
 `;
 
@@ -149,6 +161,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--include-tests', 'analyse test files too (skipped by default)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
     .option('--cache-location <folder>', 'where --cache keeps its files; implies --cache (default: node_modules/.cache/breakwater in the root)')
+    .option('--changed-since <git-ref>', 'report only findings in files changed since this git ref (committed or not, and new files); the whole workspace is still analysed')
     .option('--suppress-all', 'write every current finding to the suppressions file; later runs report only new findings')
     .option('--suppress-rule <id>', "write this rule's current findings to the suppressions file; repeatable, or comma-separated", collectList)
     .option('--suppressions-location <file>', 'the suppressions file (default: breakwater-suppressions.json in the root)')
@@ -207,6 +220,8 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const projects = options.service?.length ? discoverProjects(root, { configFile: options.config, includeTests: options.includeTests }) : undefined;
   const projectScope = projects ? projectScopeFor(projects, options.service ?? []) : undefined;
   // A per-project task in a workspace whose packages have turbo.json files: check that their inputs still hold.
+  // Asked of git before the analysis, so a missing ref fails at once.
+  const changed = options.changedSince === undefined ? undefined : await filesChangedSince(root, options.changedSince);
   const checkTurboInputs = !!projects?.some((project) => project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'turbo.json')));
 
   const progress = progressLine(process.stderr);
@@ -245,9 +260,13 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     findings = findings.filter((f) => projectScope.has(f.location.file));
     notices = notices.filter((n) => n.file === undefined || projectScope.has(n.file));
   }
+  if (changed) {
+    findings = findings.filter((f) => changed.has(f.location.file));
+    notices = notices.filter((n) => n.file === undefined || changed.has(n.file));
+  }
   // The suppressions file: only findings not in it are reported and counted. Before --quiet, so that --suppress-all
   // records warnings too and they are not taken for stale.
-  const reported = (file: string) => (scopes.length === 0 || inScopes(file)) && (!projectScope || projectScope.has(file));
+  const reported = (file: string) => (scopes.length === 0 || inScopes(file)) && (!projectScope || projectScope.has(file)) && (!changed || changed.has(file));
   const bulk = bulkSuppress(root, options, findings, reported, new Set(result.rules.map((rule) => rule.meta.id)));
   findings = bulk.findings;
   for (const line of describeBulk(bulk, options)) process.stderr.write(`${line}\n`);

@@ -220,6 +220,56 @@ describe('bulk suppressions (CLI)', () => {
     });
   });
 
+  describe('--changed-since', () => {
+    const git = (dir: string, ...args: string[]) => {
+      const run = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0, `git ${args.join(' ')}: ${run.stderr}`);
+    };
+    function repository(): string {
+      const dir = workspace({ 'package.json': PACKAGE_JSON, 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED, 'src/c.ts': UNBOUNDED, '.gitignore': 'src/ignored.ts\n' });
+      git(dir, 'init', '-q');
+      git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
+      git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'first');
+      return dir;
+    }
+
+    it('reports only findings in files changed since the ref: committed, edited, staged and new', () => {
+      const dir = repository();
+      assert.deepEqual(messages(jsonReport(dir, ['--changed-since', 'HEAD'])), []);
+      write(dir, 'src/b.ts', `${UNBOUNDED}// edited\n`);
+      write(dir, 'src/new.ts', UNBOUNDED);
+      write(dir, 'src/ignored.ts', UNBOUNDED);
+      assert.deepEqual(messages(jsonReport(dir, ['--changed-since', 'HEAD'])), ['b.ts:3:missing-timeout', 'new.ts:3:missing-timeout']);
+      git(dir, 'add', 'src/b.ts');
+      git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'second');
+      write(dir, 'src/c.ts', `// edited\n${UNBOUNDED}`);
+      assert.deepEqual(messages(jsonReport(dir, ['--changed-since', 'HEAD~1'])), ['b.ts:3:missing-timeout', 'c.ts:4:missing-timeout', 'new.ts:3:missing-timeout']);
+      assert.deepEqual(messages(jsonReport(dir, ['--changed-since', 'HEAD'])), ['c.ts:4:missing-timeout', 'new.ts:3:missing-timeout']);
+      // Suppressions of unchanged files are not judged: they are not stale.
+      assertExit(breakwater(dir, ['check', '--suppress-all']), 0);
+      write(dir, 'src/a.ts', BOUNDED);
+      git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-am', 'third');
+      assertExit(breakwater(dir, ['check', '--changed-since', 'HEAD', '--fail-on-unpruned-suppressions']), 0);
+      assertExit(breakwater(dir, ['check', '--changed-since', 'HEAD~1', '--fail-on-unpruned-suppressions']), 2);
+    });
+
+    it('a missing ref, a folder outside git, an option for a ref and a missing git are usage errors (exit 2)', () => {
+      const dir = repository();
+      const missing = breakwater(dir, ['check', '--changed-since', 'no-such-branch']);
+      assertExit(missing, 2);
+      assert.match(missing.stderr, /--changed-since: no commit "no-such-branch"/);
+      assertExit(breakwater(dir, ['check', '--changed-since', '--output=x']), 2);
+      assert.ok(!fs.existsSync(path.join(dir, 'x')));
+      const outside = workspace({ 'package.json': PACKAGE_JSON, 'src/a.ts': UNBOUNDED });
+      const noRepo = breakwater(outside, ['check', '--changed-since', 'HEAD'], { GIT_CEILING_DIRECTORIES: path.dirname(outside) });
+      assertExit(noRepo, 2);
+      assert.match(noRepo.stderr, /is not in a git repository/);
+      const noGit = breakwater(dir, ['check', '--changed-since', 'HEAD'], { PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-empty-path-')) });
+      assertExit(noGit, 2);
+      assert.match(noGit.stderr, /--changed-since needs git, which was not found on the PATH/);
+    });
+  });
+
   describe('fingerprints, on a copy of examples/shop', () => {
     let shop: string;
     const orders = 'services/orders/src/routes/orders.ts';
