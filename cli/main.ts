@@ -33,6 +33,7 @@ interface CheckOptions extends SuppressionOptions {
   includeTests?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  reportUnusedDisableDirectives?: boolean;
   /** A git ref: report only findings in files changed since it. */
   changedSince?: string;
   /** undefined unless --color or --no-color was given. */
@@ -81,6 +82,14 @@ Suppressions (docs/suppressions.md):
   results (suppressions kind external, baselineState) and carries the
   fingerprint (partialFingerprints breakwater/v1); JSON lists them in each
   file's suppressedMessages.
+
+Inline directives:
+  // breakwater-disable-next-line <rule> -- <reason>, // breakwater-disable-line,
+  and /* breakwater-disable <rule> */ … /* breakwater-enable <rule> */ blocks
+  (no rule: every rule). Read from the parser's comments: text in strings and
+  templates is no directive. A directive naming an unknown rule is reported
+  on its line with the rule meant; --report-unused-disable-directives also
+  reports directives that suppress nothing.
 
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
@@ -161,6 +170,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--include-tests', 'analyse test files too (skipped by default)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
     .option('--cache-location <folder>', 'where --cache keeps its files; implies --cache (default: node_modules/.cache/breakwater in the root)')
+    .option('--report-unused-disable-directives', 'report breakwater-disable comments that suppress nothing (as warnings on their lines)')
     .option('--changed-since <git-ref>', 'report only findings in files changed since this git ref (committed or not, and new files); the whole workspace is still analysed')
     .option('--suppress-all', 'write every current finding to the suppressions file; later runs report only new findings')
     .option('--suppress-rule <id>', "write this rule's current findings to the suppressions file; repeatable, or comma-separated", collectList)
@@ -238,6 +248,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
       includeTests: options.includeTests,
       onProgress: progress.update,
       callGraph: checkTurboInputs,
+      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     });
   } finally {
     progress.clear();

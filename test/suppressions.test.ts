@@ -270,6 +270,84 @@ describe('bulk suppressions (CLI)', () => {
     });
   });
 
+  describe('inline directives', () => {
+    const AXIOS = "import axios from 'axios';\n";
+    const call = (name: string) => `export const ${name} = () => axios.get('http://localhost:3000/${name}');\n`;
+
+    it('a directive inside a template literal or a string is no directive', () => {
+      const dir = workspace({
+        'package.json': PACKAGE_JSON,
+        'src/template.ts': `${AXIOS}export const help = \`\n// breakwater-disable\n\`;\n${call('a')}`,
+        'src/string.ts': `${AXIOS}export const help = '/* breakwater-disable */';\n${call('b')}`,
+        'src/regex.ts': `${AXIOS}export const pattern = /\\/\\/ breakwater-disable-next-line/;\n${call('c')}`,
+      });
+      assert.deepEqual(messages(jsonReport(dir)), ['regex.ts:3:missing-timeout', 'string.ts:3:missing-timeout', 'template.ts:5:missing-timeout']);
+    });
+
+    it('breakwater-enable closes a breakwater-disable block, for all rules or the ones it names', () => {
+      const dir = workspace({
+        'package.json': PACKAGE_JSON,
+        'src/a.ts': [
+          AXIOS,
+          call('before'),
+          '/* breakwater-disable missing-timeout -- legacy block */\n',
+          call('inside'),
+          '/* breakwater-enable missing-timeout */\n',
+          call('after'),
+          '/* breakwater-disable */\n',
+          '/* breakwater-enable unguarded-downstream-call */\n',
+          call('allOff'),
+          '// breakwater-enable\n',
+          call('end'),
+        ].join(''),
+      });
+      const report = jsonReport(dir);
+      assert.deepEqual(messages(report), ['a.ts:2:missing-timeout', 'a.ts:6:missing-timeout', 'a.ts:11:missing-timeout']);
+      const suppressed = report.flatMap((file) => file.suppressedMessages ?? []).map((m) => `${m.line}:${m.ruleId}:${m.suppressions[0].kind}`);
+      assert.deepEqual(suppressed, ['4:missing-timeout:directive', '9:missing-timeout:directive']);
+    });
+
+    it('a directive naming an unknown rule is reported on its line, with the rule meant', () => {
+      const dir = workspace({
+        'package.json': PACKAGE_JSON,
+        'src/a.ts': `${AXIOS}// breakwater-disable-next-line missing-timout -- typo\n${call('a')}// breakwater-disable-line no-such-thing\n`,
+      });
+      const run = breakwater(dir, ['check', '--max-warnings', '0']);
+      assertExit(run, 1);
+      assert.match(run.stdout, /2:1 +warning +src\/a\.ts:2: unknown rule "missing-timout" in a breakwater-disable-next-line comment; did you mean "missing-timeout"\?/);
+      assert.match(run.stdout, /4:1 +warning +src\/a\.ts:4: unknown rule "no-such-thing" in a breakwater-disable-line comment\n/);
+      assert.match(run.stdout, /3:\d+ +warning .* missing-timeout/, 'the finding is not suppressed');
+    });
+
+    it('--report-unused-disable-directives reports directives that suppress nothing', () => {
+      const dir = workspace({
+        'package.json': PACKAGE_JSON,
+        'src/a.ts': [
+          AXIOS,
+          '// breakwater-disable-next-line missing-timeout -- used\n',
+          call('a'),
+          '// breakwater-disable-next-line missing-timeout, unguarded-downstream-call -- half used\n',
+          call('b'),
+          "export const ok = () => axios.get('http://localhost:3000/ok', { timeout: 1000 }); // breakwater-disable-line missing-timeout\n",
+          '/* breakwater-disable */\n',
+        ].join(''),
+      });
+      assertExit(breakwater(dir, ['check', '--max-warnings', '0']), 0);
+      const run = breakwater(dir, ['check', '--report-unused-disable-directives', '-f', 'json']);
+      assertExit(run, 0);
+      const notices = (JSON.parse(run.stdout) as JsonFile[]).flatMap((file) => file.messages.filter((m) => m.ruleId === null).map((m) => `${m.line}: ${(m as { message?: string }).message}`));
+      assert.deepEqual(notices, [
+        "4: src/a.ts:4: unused breakwater-disable-next-line directive (no problems were reported from 'unguarded-downstream-call')",
+        "6: src/a.ts:6: unused breakwater-disable-line directive (no problems were reported from 'missing-timeout')",
+        '7: src/a.ts:7: unused breakwater-disable directive (no problems were reported)',
+      ]);
+      assertExit(breakwater(dir, ['check', '--report-unused-disable-directives', '--max-warnings', '0']), 1);
+      // A rule that did not run cannot be judged.
+      const only = breakwater(dir, ['check', '--report-unused-disable-directives', '--rule', 'unguarded-downstream-call', '-f', 'json']);
+      assert.doesNotMatch(only.stdout, /'missing-timeout'/);
+    });
+  });
+
   describe('fingerprints, on a copy of examples/shop', () => {
     let shop: string;
     const orders = 'services/orders/src/routes/orders.ts';
