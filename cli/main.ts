@@ -15,12 +15,14 @@ import { mergeSarifCommand, type MergeSarifOptions } from './commands/merge-sari
 import { initCommand, type InitOptions } from './commands/init';
 import { explainCommand } from './commands/explain';
 import { inExtractionWorker } from '../engine/extract/deep';
+import { filesChangedSince } from './changed';
+import { bulkSuppress, countStale, describeBulk, type SuppressionOptions } from './suppressions';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
-interface CheckOptions {
+interface CheckOptions extends SuppressionOptions {
   format: FormatName;
   output?: string;
   config?: string;
@@ -33,6 +35,9 @@ interface CheckOptions {
   includeTests?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  reportUnusedDisableDirectives?: boolean;
+  /** A git ref: report only findings in files changed since it. */
+  changedSince?: string;
   /** undefined unless --color or --no-color was given. */
   color?: boolean;
   /** false with --no-error-on-unmatched-pattern: a path with no source files is no error. */
@@ -77,6 +82,38 @@ Formats (--format):
   Paths are relative to the working directory; json's are absolute, and
   sarif's relative to the workspace root. docs/ci.md has CI recipes.
 
+Changed files:
+  --changed-since <git-ref> reports only the findings in files changed since
+  that ref: committed, staged or not, and new files git does not ignore
+  (git diff --name-only <ref>, git ls-files --others --exclude-standard).
+  The whole workspace is still analysed, so a finding in a changed file that
+  depends on unchanged code is still found. It needs git; a missing git or
+  ref is a usage error (exit code 2).
+
+Suppressions (docs/suppressions.md):
+  --suppress-all writes every current finding to breakwater-suppressions.json
+  in the root (--suppressions-location to choose), --suppress-rule one rule's.
+  Later runs report, and fail on, only the findings that are not in it, and
+  say on stderr how many suppressed findings remain. An entry matches a
+  finding by rule, file and a fingerprint of the code it is on and the
+  functions around it, not by line: lines added above it or a reformat keep
+  it, a change to the code itself does not. With paths or --service, only
+  the entries of the files reported on are written (and judged stale).
+  --prune-suppressions removes the entries that no longer match a finding;
+  a run exits with 2 on such entries only with
+  --fail-on-unpruned-suppressions. SARIF marks suppressed
+  results (suppressions kind external, baselineState) and carries the
+  fingerprint (partialFingerprints breakwater/v1); JSON lists them in each
+  file's suppressedMessages.
+
+Inline directives:
+  // breakwater-disable-next-line <rule> -- <reason>, // breakwater-disable-line,
+  and /* breakwater-disable <rule> */ … /* breakwater-enable <rule> */ blocks
+  (no rule: every rule). Read from the parser's comments: text in strings and
+  templates is no directive. A directive naming an unknown rule is reported
+  on its line with the rule meant; --report-unused-disable-directives also
+  reports directives that suppress nothing.
+
 Colour:
   Used when stdout is a terminal. NO_COLOR=1 turns it off, FORCE_COLOR=1 on;
   --color / --no-color win over both.
@@ -85,7 +122,7 @@ Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors found, or more warnings than --max-warnings
   2  usage or config error, missing path, a path with no source files,
-     or internal error
+     stale suppressions with --fail-on-unpruned-suppressions, or internal error
      (DEBUG=breakwater prints the stack)
 
 Examples:
@@ -95,6 +132,8 @@ Examples:
   $ breakwater check --format sarif --output reports/breakwater.sarif
   $ breakwater check --format github
   $ breakwater check --format junit --output reports/breakwater.xml
+  $ breakwater check --suppress-all && git add breakwater-suppressions.json
+  $ breakwater check --changed-since origin/main --max-warnings 0
   $ breakwater check . --service orders -f sarif -o services/orders/breakwater.sarif
 `;
 
@@ -158,6 +197,13 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--no-error-on-unmatched-pattern', 'a path with no source files to analyse is no error (exit code 0 if nothing else fails)')
     .option('--cache', 'reuse the facts of files unchanged since the last --cache run (keyed by content)')
     .option('--cache-location <folder>', 'where --cache keeps its files; implies --cache (default: node_modules/.cache/breakwater in the root)')
+    .option('--report-unused-disable-directives', 'report breakwater-disable comments that suppress nothing (as warnings on their lines)')
+    .option('--changed-since <git-ref>', 'report only findings in files changed since this git ref (committed or not, and new files); the whole workspace is still analysed')
+    .option('--suppress-all', 'write every current finding to the suppressions file; later runs report only new findings')
+    .option('--suppress-rule <id>', "write this rule's current findings to the suppressions file; repeatable, or comma-separated", collectList)
+    .option('--suppressions-location <file>', 'the suppressions file (default: breakwater-suppressions.json in the root)')
+    .option('--prune-suppressions', 'remove the entries of the suppressions file that no longer match a finding')
+    .option('--fail-on-unpruned-suppressions', 'exit with 2 when the suppressions file has entries that no longer match a finding')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .addHelpText('after', CHECK_HELP)
@@ -220,10 +266,14 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
   const scopes = given.map((arg) => resolveScope(root, arg));
   checkRuleIds('--rule', options.rule ?? []);
   checkRuleIds('--ignore-rule', options.ignoreRule ?? []);
+  checkRuleIds('--suppress-rule', options.suppressRule ?? []);
+  if (options.suppressAll && options.suppressRule?.length) throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
   // Discovery is cheap next to the analysis: a misspelt project fails at once, not after minutes.
   const projects = options.service?.length ? discoverProjects(root, { configFile: options.config, includeTests: options.includeTests }) : undefined;
   const projectScope = projects ? projectScopeFor(projects, options.service ?? []) : undefined;
   // A per-project task in a workspace whose packages have turbo.json files: check that their inputs still hold.
+  // Asked of git before the analysis, so a missing ref fails at once.
+  const changed = options.changedSince === undefined ? undefined : await filesChangedSince(root, options.changedSince);
   const checkTurboInputs = !!projects?.some((project) => project.folder !== '.' && fs.existsSync(path.join(root, project.folder, 'turbo.json')));
 
   const progress = progressLine(process.stderr);
@@ -240,6 +290,7 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
       includeTests: options.includeTests,
       onProgress: progress.update,
       callGraph: checkTurboInputs,
+      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     });
   } finally {
     progress.clear();
@@ -270,12 +321,23 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     findings = findings.filter((f) => projectScope.has(f.location.file));
     notices = notices.filter((n) => n.file === undefined || projectScope.has(n.file));
   }
+  if (changed) {
+    findings = findings.filter((f) => changed.has(f.location.file));
+    notices = notices.filter((n) => n.file === undefined || changed.has(n.file));
+  }
+  // The suppressions file: only findings not in it are reported and counted. Before --quiet, so that --suppress-all
+  // records warnings too and they are not taken for stale.
+  const reported = (file: string) => (scopes.length === 0 || inScopes(file)) && (!projectScope || projectScope.has(file)) && (!changed || changed.has(file));
+  const bulk = bulkSuppress(root, options, findings, reported, new Set(result.rules.map((rule) => rule.meta.id)));
+  findings = bulk.findings;
+  for (const line of describeBulk(bulk, options)) process.stderr.write(`${line}\n`);
   if (options.quiet) {
     findings = findings.filter((f) => f.severity === 'error');
     notices = notices.filter((n) => n.level === 'error');
   }
 
-  const report = formatters[options.format]({ ...result, findings, notices }, { cwd: process.cwd(), color: useColor(options) });
+  const bulkSuppressions = bulk.shown === undefined ? undefined : { file: bulk.shown, suppressed: bulk.suppressed, stale: countStale(bulk.stale) };
+  const report = formatters[options.format]({ ...result, findings, notices, bulkSuppressions }, { cwd: process.cwd(), color: useColor(options) });
   writeReport(report, options.output);
 
   // A per-project task: if any project's turbo.json now leaves out code its findings depend on, its cached report
@@ -285,6 +347,13 @@ async function check(paths: string[], options: CheckOptions): Promise<number> {
     const stale = staleTurboInputs(root, projectInputs(result, projects), { sameOptions });
     for (const problem of stale) process.stderr.write(`breakwater: ${problem}\n`);
     if (stale.length > 0) return EXIT_USAGE;
+  }
+
+  // Entries that match nothing hide no finding today, but would hide the next one written the same way: CI can ask
+  // for the file to be kept pruned.
+  if (options.failOnUnprunedSuppressions && bulk.stale.length > 0) {
+    process.stderr.write(`breakwater: ${bulk.shown} has suppressions that no longer match any finding (--fail-on-unpruned-suppressions); run with --prune-suppressions and commit the file\n`);
+    return EXIT_USAGE;
   }
 
   const counts = countFindings(findings, notices);

@@ -18,6 +18,8 @@ import { readDeployEnvironment } from './discover/environment';
 import { createCatalog } from './catalog';
 import { runRules, resolveRuleSettings, type EffectiveRule } from '../rules/run';
 import { applySuppressions } from './suppressions';
+import { ruleModules } from '../rules';
+import { addFingerprints } from './fingerprint';
 import type { Model } from './model/types';
 import type { Finding, Notice, SourceFileEntry } from './types';
 import { DEFAULT_SOURCE_MB, SOURCE_FILE_LIMIT, type Warn } from './io/read';
@@ -54,6 +56,8 @@ export interface AnalyseOptions {
   describeImports?: boolean;
   /** Also list who calls which function (`model.functionCalls`), for per-project inputs. */
   callGraph?: boolean;
+  /** Report inline disable directives that suppress nothing, as notices on their files (ESLint's option). */
+  reportUnusedDisableDirectives?: boolean;
 }
 
 /** Per run: progress, and a signal that stops the run (it then rejects with the signal's reason). */
@@ -62,6 +66,9 @@ export interface RunOptions {
   /** When given, the run also yields to the event loop every few milliseconds so an abort (or other work) can get in. */
   signal?: AbortSignal;
 }
+
+/** Every rule id: a directive naming any other is reported. */
+const allRuleIds = ruleModules.map((rule) => rule.meta.id);
 
 /** How long a cancellable run works before it lets the event loop in. */
 const YIELD_EVERY_MS = 20;
@@ -82,6 +89,11 @@ export interface AnalysisResult {
   /** The same problems with the file (and position) each is about, for reports that show them on the file. */
   notices: Notice[];
   stats: { files: number; parsedFiles: number; durationMs: number };
+  /**
+   * Set by a front end that applied a bulk-suppressions file (`check --suppress-all`) to `findings`: the file (as
+   * shown to the user), how many findings it suppressed and how many of its entries matched nothing.
+   */
+  bulkSuppressions?: { file: string; suppressed: number; stale: number };
   /** Each analysed file → the workspace files it imports (root-relative paths). Worked out on the first call. */
   importGraph(): ReadonlyMap<string, readonly string[]>;
 }
@@ -242,10 +254,15 @@ export class Analysis {
           ]
         : [],
     );
-    const findings = applySuppressions(runRules(rules, model), facts);
+    const directives = applySuppressions(runRules(rules, model), facts, {
+      knownRules: allRuleIds,
+      ranRules: new Set(rules.map((rule) => rule.meta.id)),
+      reportUnused: this.options.reportUnusedDisableDirectives,
+    });
+    const findings = addFingerprints(directives.findings, (file) => this.facts.get(file));
     const resolver = this.resolver;
     // A file read twice (compose files: by discovery and for the environment) is reported once.
-    const notices = uniqueNotices([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings]);
+    const notices = uniqueNotices([...this.layoutWarnings, ...this.environmentWarnings, ...this.resolverWarnings, ...this.warnings, ...syntaxWarnings, ...directives.notices]);
     let imports: Map<string, string[]> | undefined;
     return {
       root: this.root,

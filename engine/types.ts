@@ -85,7 +85,8 @@ export interface RelatedLocation {
 }
 
 export interface Suppression {
-  kind: 'inline';
+  /** `inline`: a `breakwater-disable` comment; `external`: an entry of the bulk-suppressions file (`--suppress-all`). */
+  kind: 'inline' | 'external';
   /** The text after `--` in the disable comment. */
   justification?: string;
 }
@@ -97,8 +98,16 @@ export interface Finding {
   location: SourceLocation;
   service?: string;
   related?: RelatedLocation[];
-  /** Present when an inline `breakwater-disable` comment covers the finding. Suppressed findings are not counted or printed, but SARIF reports them. */
+  /**
+   * Present when an inline `breakwater-disable` comment, or an entry of the bulk-suppressions file, covers the finding.
+   * Suppressed findings are not counted or printed; SARIF and JSON (`suppressedMessages`) report them.
+   */
   suppressed?: Suppression;
+  /**
+   * What identifies the finding across edits (engine/fingerprint.ts): a hash of the rule, the file, the code it is on
+   * and the functions around it, with no line numbers. Set by `analyse()`.
+   */
+  fingerprint?: string;
 }
 
 /** A problem with the user's input (config file, arguments) rather than with their code. */

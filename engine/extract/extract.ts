@@ -61,7 +61,7 @@ class Extractor {
     path: string,
     private readonly sf: ts.SourceFile,
   ) {
-    this.facts = { ...emptyFacts(path), suppressions: readSuppressions(sf.text) };
+    this.facts = { ...emptyFacts(path), suppressions: readSuppressions(sf) };
   }
 
   run(): FileFacts {

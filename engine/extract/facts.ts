@@ -119,11 +119,20 @@ export interface ExportFact {
   value: Val;
 }
 
+/** `disable` turns rules off from the comment on, until an `enable` turns them on again. */
+export type DirectiveKind = 'disable' | 'enable' | 'disable-line' | 'disable-next-line';
+
+/** An inline directive (`// breakwater-disable-next-line missing-timeout -- reason`), from the parser's comments. */
 export interface SuppressionComment {
-  /** The line the comment silences (1-based); 0 for a whole-file comment. */
+  kind: DirectiveKind;
+  /** Where the comment starts and ends, 1-based. */
   line: number;
-  /** Rule ids; empty means every rule. */
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Rule ids as written, without a `breakwater/` prefix; empty means every rule. */
   rules: string[];
+  /** The text after `--`. */
   justification?: string;
 }
 

@@ -2,7 +2,7 @@
 // own formatters and the tools that read ESLint JSON read ours. Documented by schema/report.schema.json.
 //
 // Only files with findings or notices are listed. Suppressed findings go to `suppressedMessages` with ESLint's
-// `suppressions` (kind "directive" for an inline comment, "file" for a suppressions file). A notice (a file not read
+// `suppressions` (kind "directive" for an inline comment, "external" for the suppressions file). A notice (a file not read
 // or not analysed in full, a syntax error, a broken manifest) is a message with no rule, as ESLint reports a parsing
 // error; one about a source file not analysed at all is `fatal` and an error, the others warnings, since the rest of
 // the analysis went on. Breakwater adds `service` and `related` to messages and `suppressedCount` to files.
@@ -38,7 +38,7 @@ interface JsonMessage {
 }
 
 interface JsonSuppressedMessage extends JsonMessage {
-  suppressions: Array<{ kind: 'directive' | 'file'; justification: string }>;
+  suppressions: Array<{ kind: 'directive' | 'external'; justification: string }>;
 }
 
 interface JsonFile {
@@ -119,9 +119,9 @@ function message(finding: Finding, absolute: (file: string) => string): JsonMess
   };
 }
 
-/** An inline comment is ESLint's "directive"; any other kind of suppression comes from a file, as ESLint's bulk suppressions. */
+/** An inline comment is ESLint's "directive"; the suppressions file is "external", as ESLint names suppressions from outside the code. */
 function suppression(suppressed: NonNullable<Finding['suppressed']>): JsonSuppressedMessage['suppressions'][number] {
-  return { kind: suppressed.kind === 'inline' ? 'directive' : 'file', justification: suppressed.justification ?? '' };
+  return { kind: suppressed.kind === 'inline' ? 'directive' : 'external', justification: suppressed.justification ?? '' };
 }
 
 function range(location: SourceLocation) {

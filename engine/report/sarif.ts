@@ -1,6 +1,8 @@
 // SARIF 2.1.0, the format GitHub code scanning and other CI dashboards read. One run; paths relative to
 // %SRCROOT% (the workspace root) so the file can be uploaded from any checkout location.
-// Unlike the other formats, suppressed findings are included, marked with `suppressions`, as SARIF intends.
+// Unlike the other formats, suppressed findings are included, marked with `suppressions`, as SARIF intends: `inSource`
+// for a disable comment, `external` for the suppressions file. With a suppressions file in use, every result also has
+// a `baselineState`: `unchanged` when the file lists it, `new` otherwise.
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { AnalysisResult } from '../index';
@@ -42,12 +44,9 @@ export function formatSarif(result: AnalysisResult): string {
   );
 
   const ordinals = new Map<string, number>();
+  // With a suppressions file in use, each result says whether it was there already (SARIF's baseline).
+  const baseline = result.bulkSuppressions !== undefined;
   const results = result.findings.map((finding) => {
-    // Identical findings in one file (same rule and message) are told apart by their order, not by line numbers,
-    // so the fingerprint survives edits above them.
-    const key = `${finding.ruleId}|${finding.location.file}|${finding.message}`;
-    const ordinal = ordinals.get(key) ?? 0;
-    ordinals.set(key, ordinal + 1);
     const index = ruleIndex.get(finding.ruleId);
     return {
       ruleId: finding.ruleId,
@@ -64,8 +63,9 @@ export function formatSarif(result: AnalysisResult): string {
             })),
           }
         : {}),
-      partialFingerprints: { [FINGERPRINT_KEY]: createHash('sha256').update(`${key}|${ordinal}`).digest('hex') },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, ordinals) },
       ...(finding.suppressed ? { suppressions: [suppression(finding)] } : {}),
+      ...(baseline ? { baselineState: finding.suppressed?.kind === 'external' ? ('unchanged' as const) : ('new' as const) } : {}),
       ...(finding.service ? { properties: { service: finding.service } } : {}),
     };
   });
@@ -143,7 +143,20 @@ function fileUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
+/** A comment in the source is `inSource`; an entry of the suppressions file (`--suppress-all`) is `external`. */
 function suppression(finding: Finding) {
   const justification = finding.suppressed?.justification;
-  return { kind: 'inSource' as const, ...(justification ? { justification } : {}) };
+  return { kind: finding.suppressed?.kind === 'external' ? ('external' as const) : ('inSource' as const), ...(justification ? { justification } : {}) };
+}
+
+/**
+ * The finding's own fingerprint (engine/fingerprint.ts: rule, file, the code's tokens and the functions around it,
+ * no line numbers), the one the suppressions file matches on, with `:n` after it: identical findings in one file are
+ * told apart by their order. A finding made without `analyse()` has none; then the rule, file and message stand in.
+ */
+function fingerprint(finding: Finding, ordinals: Map<string, number>): string {
+  const key = finding.fingerprint ?? createHash('sha256').update(`${finding.ruleId}|${finding.location.file}|${finding.message}`).digest('hex').slice(0, 16);
+  const ordinal = (ordinals.get(key) ?? 0) + 1;
+  ordinals.set(key, ordinal);
+  return `${key}:${ordinal}`;
 }
