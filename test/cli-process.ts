@@ -1,5 +1,6 @@
 // For tests that run the CLI as a process: where it is, and a hook that builds it when `npm test` has not.
-import { execFileSync } from 'node:child_process';
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -11,4 +12,31 @@ export function buildIfMissing(this: Mocha.Context): void {
   if (fs.existsSync(path.join(repo, 'dist/cli.js'))) return;
   this.timeout(120_000);
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, stdio: 'inherit' });
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI without blocking (so runs can go in parallel), in a clean environment: no FORCE_COLOR, NO_COLOR or DEBUG. */
+export function runCli(cwd: string, args: string[]): Promise<CliRun> {
+  const env = { ...process.env };
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Asserts the exit code, showing what the CLI said when it is not the expected one. */
+export function assertExit(run: CliRun, code: number): CliRun {
+  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
+  return run;
 }

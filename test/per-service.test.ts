@@ -2,40 +2,16 @@
 // reports each one's findings, `merge-sarif` joins their SARIF logs. Together they must say exactly what one run
 // over the whole workspace says. The CLI runs as a process, on a copy of examples/shop.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertValidSarif } from './sarif-schema';
-import { bin, buildIfMissing, repo } from './cli-process';
+import { assertExit, buildIfMissing, repo, runCli, type CliRun } from './cli-process';
 
 
 type Json = any;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI without blocking, so the per-project runs can go in parallel. */
-function breakwater(cwd: string, args: string[]): Promise<Run> {
-  const env = { ...process.env };
-  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function assertExit(run: Run, code: number): void {
-  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
-}
+const breakwater = runCli;
 
 async function ok(cwd: string, args: string[]): Promise<string> {
   const run = await breakwater(cwd, args);
@@ -261,7 +237,7 @@ describe('per-project runs (check --service, projects, merge-sarif)', () => {
     const log = (run: Json) => ({ version: '2.1.0', runs: [{ tool: { driver: { name: 'Breakwater', version: '0.1.0', ...run.driver } }, ...run.rest }] });
     const artifact = (uri: string) => ({ location: { uri, uriBaseId: '%SRCROOT%' } });
 
-    async function merge(logs: Json[], expectExit = 0): Promise<Run> {
+    async function merge(logs: Json[], expectExit = 0): Promise<CliRun> {
       const dir = tempDir('breakwater-merge-');
       const files = logs.map((content, i) => {
         const file = path.join(dir, `${i}.sarif`);

@@ -3,40 +3,16 @@
 // nothing to analyse is an error (exit code 2) unless --no-error-on-unmatched-pattern. The CLI runs as a process, on
 // a copy of examples/shop; findWorkspaceRoot on small temporary folders.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findWorkspaceRoot } from '../engine';
-import { bin, buildIfMissing, repo } from './cli-process';
+import { assertExit, buildIfMissing, repo, runCli, type CliRun } from './cli-process';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function breakwater(cwd: string, args: string[]): Promise<Run> {
-  const env = { ...process.env };
-  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function assertExit(run: Run, code: number): Run {
-  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
-  return run;
-}
+const breakwater = runCli;
 
 /** "rule file:line:column message" per finding of a JSON report, file relative to `root`, sorted. */
-function findings(run: Run, root: string): string[] {
+function findings(run: CliRun, root: string): string[] {
   const files = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; column: number; message: string }[] }[];
   return files.flatMap((file) => file.messages.map((m) => `${m.ruleId} ${path.relative(root, file.filePath)}:${m.line}:${m.column} ${m.message}`)).sort();
 }
