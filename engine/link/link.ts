@@ -493,7 +493,8 @@ export function buildModel(input: LinkInput): Model {
   const withTests = withTestImports(imports, input.testImports, resolver);
   const eligible = takesKindOfImporters(files, browserCode);
   const neverRuns = new Set([...testOnlyFiles(withTests, new Set(input.testImports?.keys()), eligible), ...neverLoadedFiles(files, withTests, input.layout.libraries, eligible)]);
-  const publishedFiles = new Set(files.filter((entry) => entry.library !== undefined && publishedLibraries(input.layout.libraries).has(entry.library)).map((entry) => entry.path));
+  const published = publishedLibraries(input.layout.libraries);
+  const publishedFiles = new Set(files.filter((entry) => entry.library !== undefined && published.has(entry.library)).map((entry) => entry.path));
   const reach = new FunctionReach(registry, (file, callIndex) => browserCode.isBrowserCall(file, callIndex), new Set(files.filter((entry) => entry.runs === 'tool').map((entry) => entry.path)), neverRuns);
   for (const record of registry.clients.values()) {
     if (judge.isInProcess(record) || runsOnNoServer(reach.ofCall(record.file, record.callIndex))) continue;
