@@ -24,17 +24,19 @@ export function codeActions(uri: string, text: string, diagnostics: Diagnostic[]
     const line = diagnostic.range.start.line;
     const indent = /^\s*/.exec(lines[line] ?? '')?.[0] ?? '';
     const edit = (edits: TextEdit[]) => ({ changes: { [uri]: edits } });
+    // No `-- <reason>` placeholder: a client that cannot put the cursor there would leave it in the code. A reason
+    // is optional (`-- why`), as in ESLint's directives.
     actions.push({
       title: `Disable ${rule} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: edit([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// breakwater-disable-next-line ${rule} -- <reason>${eol}` }]),
+      edit: edit([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// breakwater-disable-next-line ${rule}${eol}` }]),
     });
     actions.push({
       title: `Disable ${rule} for the entire file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: edit([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `/* breakwater-disable ${rule} -- <reason> */${eol}` }]),
+      edit: edit([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `/* breakwater-disable ${rule} */${eol}` }]),
     });
     if (diagnostic.codeDescription?.href) {
       actions.push({
