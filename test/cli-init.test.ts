@@ -1,15 +1,11 @@
 // `breakwater init` and `breakwater explain`, as a user runs them: the CLI as a process on a copy of examples/shop.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bin, buildIfMissing, repo } from './cli-process';
+import { buildIfMissing, repo, runCliSync } from './cli-process';
 
-function breakwater(cwd: string, args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const breakwater = runCliSync;
 
 /** `file:line:rule` of every finding of a JSON report, sorted. */
 function findingsOf(cwd: string, args: string[]): string[] {

@@ -1,6 +1,6 @@
 // For tests that run the CLI as a process: where it is, and a hook that builds it when `npm test` has not.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -20,10 +20,22 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI without blocking (so runs can go in parallel), in a clean environment: no FORCE_COLOR, NO_COLOR or DEBUG. */
-export function runCli(cwd: string, args: string[]): Promise<CliRun> {
+/** The environment the CLI runs in: a developer's FORCE_COLOR, NO_COLOR or DEBUG must not change what a test sees. */
+function cleanEnv(extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
+  return { ...env, ...extraEnv };
+}
+
+/** Runs the CLI and waits for it, in a clean environment (cleanEnv) plus `extraEnv`. */
+export function runCliSync(cwd: string, args: string[], extraEnv: Record<string, string> = {}): CliRun {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env: cleanEnv(extraEnv), encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs the CLI without blocking (so runs can go in parallel), in a clean environment (cleanEnv). */
+export function runCli(cwd: string, args: string[]): Promise<CliRun> {
+  const env = cleanEnv();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd, env });
     let stdout = '';

@@ -1,13 +1,13 @@
 // The CLI as users and CI run it: a separate process on a real folder, judged by its stdout, stderr and exit code.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AnalysisResult, Finding } from '../engine';
 import { formatJson } from '../engine/report/json';
 import { formatStylish } from '../engine/report/stylish';
-import { bin, buildIfMissing, repo } from './cli-process';
+import { assertExit, bin, buildIfMissing, repo, runCliSync, type CliRun } from './cli-process';
 
 const { version } = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
 
@@ -33,24 +33,9 @@ function workspace(files: Record<string, string>): string {
 
 const withFinding = () => workspace({ 'package.json': PACKAGE_JSON, 'src/index.ts': UNBOUNDED });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function breakwater(cwd: string, args: string[], env: Record<string, string> = {}): Run {
-  // A clean environment, so a developer's FORCE_COLOR or DEBUG does not change what the tests see.
-  const base = { ...process.env };
-  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete base[name];
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const breakwater = runCliSync;
 
-// Shows what the CLI said when an exit code is not the expected one.
-function assertExit(run: Run, code: number): void {
-  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
-}
 
 describe('breakwater (CLI)', () => {
   before(buildIfMissing);
@@ -302,7 +287,7 @@ describe('breakwater (CLI)', () => {
   });
 
   describe('--cache', () => {
-    const findingsOf = (run: Run) => (JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((file) => file.messages.map((message) => message.ruleId));
+    const findingsOf = (run: CliRun) => (JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((file) => file.messages.map((message) => message.ruleId));
     /** The one cache entry of a one-file workspace, under the build's folder. */
     const entryIn = (location: string) => {
       const builds = fs.readdirSync(location).filter((name) => name.startsWith('breakwater-facts-'));

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bin, buildIfMissing, repo } from './cli-process';
+import { assertExit, buildIfMissing, repo, runCliSync } from './cli-process';
 import { assertValidSarif } from './sarif-schema';
 
 const PACKAGE_JSON = JSON.stringify({ name: 'svc', dependencies: { axios: '^1' } });
@@ -28,22 +28,9 @@ function write(dir: string, file: string, text: string): void {
   fs.writeFileSync(path.join(dir, file), text);
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function breakwater(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Run {
-  const env = { ...process.env, ...extraEnv };
-  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'DEBUG']) delete env[name];
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const breakwater = runCliSync;
 
-function assertExit(run: Run, code: number): void {
-  assert.equal(run.status, code, `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
-}
 
 interface JsonFile {
   filePath: string;

@@ -4,29 +4,27 @@
 // wrong. It never overwrites a config without --force.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { analyse } from '../../engine';
 import { count, initialConfigText } from '../../engine/config/init';
-import { writeFileSafely } from '../../engine/io/write';
+import { CONFIG_FILE_NAMES } from '../../engine/config/config';
+import { removeFileSafely, writeFileSafely } from '../../engine/io/write';
 import { isDirectory, UsageError } from '../io';
 
 export interface InitOptions {
   force?: boolean;
 }
 
-const CONFIG_NAMES = ['breakwater.json', '.breakwaterrc.json'];
-
 /** Returns the exit code. */
 export async function initCommand(rootArg: string | undefined, options: InitOptions): Promise<number> {
   const root = path.resolve(rootArg ?? '.');
   if (!isDirectory(root)) throw new UsageError(fs.existsSync(root) ? `${rootArg} is not a folder` : `no such folder: ${rootArg}`);
-  const existing = CONFIG_NAMES.find((name) => fs.existsSync(path.join(root, name)));
+  const existing = CONFIG_FILE_NAMES.find((name) => fs.existsSync(path.join(root, name)));
   if (existing && !options.force) throw new UsageError(`${path.join(rootArg ?? '.', existing)} already exists: add --force to replace it`);
   // What it finds by itself, not what a config it is about to replace says.
-  const result = await analyse(root, { configFile: existing ? emptyConfig() : undefined });
+  const result = await analyse(root, existing ? { config: {} } : {});
   const target = path.join(root, 'breakwater.json');
   writeFileSafely(root, target, initialConfigText(result, schemaReference(root)));
-  if (existing && existing !== 'breakwater.json') fs.rmSync(path.join(root, existing));
+  if (existing && existing !== 'breakwater.json') removeFileSafely(root, path.join(root, existing));
   const { services, libraries } = result.model;
   process.stdout.write(
     [
@@ -40,15 +38,6 @@ export async function initCommand(rootArg: string | undefined, options: InitOpti
     ].join('\n'),
   );
   return 0;
-}
-
-/** Analysing with the defaults while a config exists: an empty config file, in a temporary folder outside the workspace. */
-function emptyConfig(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'breakwater-init-'));
-  const file = path.join(folder, 'breakwater.json');
-  fs.writeFileSync(file, '{}\n');
-  process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
-  return file;
 }
 
 /** `$schema`: the schema of the Breakwater that runs, relative to the root when it is installed there. */

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tryReadWorkspaceFile } from '../io/read';
+import { isDirectory } from './workspace';
 
 /** What makes a folder a workspace root, in the order they are looked for in each folder. */
 export const ROOT_MARKERS = ['breakwater.json', '.breakwaterrc.json', 'pnpm-workspace.yaml', 'nx.json', 'turbo.json', 'package.json (workspaces)', '.git'] as const;
@@ -46,14 +47,6 @@ function exists(folder: string, name: string): boolean {
   try {
     fs.lstatSync(path.join(folder, name));
     return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-// What the line-per-problem formats (compact, github, checkstyle, junit) print: each reported finding and each notice
+// What the per-problem formats (stylish, compact, github, checkstyle, junit) print: each reported finding and each notice
 // on a file, grouped by file in the order the JSON report uses (a file's notices before its findings), with the
 // file's path as the reader of the report names it.
 import * as path from 'node:path';

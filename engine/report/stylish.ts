@@ -6,8 +6,8 @@
 //   ✖ 1 problem (0 errors, 1 warning)
 import * as path from 'node:path';
 import type { AnalysisResult } from '../index';
-import type { Severity } from '../types';
 import type { ReportOptions } from './index';
+import { problemsByFile } from './problems';
 
 const STYLES = {
   bold: [1, 22],
@@ -27,40 +27,27 @@ function painter(enabled: boolean): Paint {
 export function formatStylish(result: AnalysisResult, options: ReportOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const paint = painter(options.color ?? false);
-  const byFile = new Map<string, Line[]>();
-  const add = (file: string, line: Line) => {
-    const list = byFile.get(file) ?? [];
-    list.push(line);
-    byFile.set(file, list);
-  };
-  // A file's notices first (a file not analysed, a syntax error, a broken manifest): they say how far its findings go.
-  for (const notice of result.notices ?? []) {
-    if (notice.file === undefined) continue;
-    const position = notice.line === undefined ? undefined : { line: notice.line, column: notice.column ?? 1 };
-    add(notice.file, { position, severity: notice.level, message: notice.message, ruleId: '' });
-  }
-  for (const finding of result.findings) {
-    if (finding.suppressed) continue;
-    add(finding.location.file, { position: finding.location, severity: finding.severity, message: finding.message, ruleId: finding.ruleId });
-  }
-  if (byFile.size === 0) return '';
+  // Grouped by file, a file's notices first (a file not analysed, a syntax error, a broken manifest): they say how
+  // far its findings go.
+  const byFile = problemsByFile(result);
+  if (byFile.length === 0) return '';
 
   let errors = 0;
   let warnings = 0;
   let out = '\n';
-  for (const [file, lines] of byFile) {
+  for (const { file, problems } of byFile) {
     out += `${paint(escapeControls(path.relative(cwd, path.resolve(result.root, file))), 'underline')}\n`;
     // Pad on the plain text, colour afterwards, so escape codes do not break the columns.
-    const shown = lines.map((line) => ({ ...line, message: escapeControls(line.message) }));
-    const lineWidth = Math.max(...shown.map((l) => String(l.position?.line ?? 0).length));
-    const columnWidth = Math.max(...shown.map((l) => String(l.position?.column ?? 0).length));
+    const shown = problems.map((problem) => ({ ...problem, message: escapeControls(problem.message) }));
+    const lineWidth = Math.max(...shown.map((l) => String(l.line ?? 0).length));
+    const columnWidth = Math.max(...shown.map((l) => String(l.column ?? 0).length));
     const severityWidth = Math.max(...shown.map((l) => l.severity.length));
     const messageWidth = Math.max(...shown.map((l) => l.message.length));
     for (const line of shown) {
       if (line.severity === 'error') errors++;
       else warnings++;
       // A notice with no position is about the whole file: ESLint prints 0:0 for those.
-      const position = `${String(line.position?.line ?? 0).padStart(lineWidth)}:${String(line.position?.column ?? 0).padEnd(columnWidth)}`;
+      const position = `${String(line.line ?? 0).padStart(lineWidth)}:${String(line.column ?? 0).padEnd(columnWidth)}`;
       const severity = paint(line.severity.padEnd(severityWidth), line.severity === 'error' ? 'red' : 'yellow');
       out += `  ${paint(position, 'dim')}  ${severity}  ${line.ruleId ? `${line.message.padEnd(messageWidth)}  ${paint(line.ruleId, 'dim')}` : line.message}\n`;
     }
@@ -69,14 +56,6 @@ export function formatStylish(result: AnalysisResult, options: ReportOptions = {
   const total = errors + warnings;
   const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
   return `${out}${paint(summary, 'bold', errors > 0 ? 'red' : 'yellow')}\n`;
-}
-
-interface Line {
-  position?: { line: number; column: number };
-  severity: Severity;
-  message: string;
-  /** Empty for a notice. */
-  ruleId: string;
 }
 
 /**

@@ -26,13 +26,13 @@ import { codeActions, hover, OPEN_DOCS_COMMAND } from './actions';
 import { configDiagnostic, diagnosticsByUri, fileUri, type SeverityOverrides } from './diagnostics';
 import { DiagnosticsStore } from './publish';
 import { readText } from '../../engine/extract/read';
+import { CONFIG_FILE_NAMES } from '../../engine/config/config';
 import { initialConfigText } from '../../engine/config/init';
 import { writeFileSafely } from '../../engine/io/write';
 import { inExtractionWorker } from '../../engine/extract/deep';
 import { fixAllEdits, quickFixes } from './fixes';
 import { connect, transportOf } from './protocol';
 
-const CONFIG_FILES = ['breakwater.json', '.breakwaterrc.json'];
 /** What the server asks the client to watch on disk: sources, and the files that shape the layout, config and environment. */
 const WATCHED_FILES = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/{package.json,tsconfig*.json,breakwater.json,.breakwaterrc.json,*.yml,*.yaml,.env*,Dockerfile}'];
 /** The code action kind editors run on save (`"editor.codeActionsOnSave": { "source.fixAll.breakwater": "explicit" }`). */
@@ -127,7 +127,7 @@ class Folder {
    */
   schedule(change: FileChange): void {
     this.pending.push(change);
-    if (CONFIG_FILES.includes(path.basename(change.path))) this.abort?.abort(new DOMException('the config changed', 'AbortError'));
+    if (CONFIG_FILE_NAMES.includes(path.basename(change.path))) this.abort?.abort(new DOMException('the config changed', 'AbortError'));
     this.queue();
   }
 
@@ -162,7 +162,7 @@ class Folder {
     if (this.closed) return;
     const changes = this.pending;
     this.pending = [];
-    const configChanged = changes.some((change) => CONFIG_FILES.includes(path.basename(change.path)));
+    const configChanged = changes.some((change) => CONFIG_FILE_NAMES.includes(path.basename(change.path)));
     const fresh = !this.analysis || configChanged || this.rediscover;
     const whole = fresh || !this.complete;
     this.rediscover = false;
@@ -175,7 +175,7 @@ class Folder {
         this.complete = false;
       }
       const analysis = this.analysis!;
-      const sourceChanges = changes.filter((change) => !CONFIG_FILES.includes(path.basename(change.path)));
+      const sourceChanges = changes.filter((change) => !CONFIG_FILE_NAMES.includes(path.basename(change.path)));
       if (whole) {
         // A run cancelled earlier kept the facts it had extracted, so running again finishes sooner.
         result = await this.withProgress((onProgress, signal) => (fresh ? analysis.run({ onProgress, signal }) : analysis.update(sourceChanges, { onProgress, signal })));
@@ -334,7 +334,7 @@ export function startServer(connection: Connection): void {
     for (const folder of folders) if (folder.contains(file)) folder.schedule({ path: file, text });
   };
   /** An unsaved breakwater.json is not analysed: the config is read from disk, when it is saved (a watched change). */
-  const isConfig = (uri: string) => CONFIG_FILES.includes(path.posix.basename(uri));
+  const isConfig = (uri: string) => CONFIG_FILE_NAMES.includes(path.posix.basename(uri));
   const fileFolders = (list: readonly { uri: string }[] | null | undefined) => (list ?? []).filter((folder) => folder.uri.startsWith('file:')).map((folder) => fileURLToPath(folder.uri));
   const relativeTo = (folder: Folder, file: string) => path.relative(folder.root, file).split(path.sep).join('/');
 
@@ -503,7 +503,7 @@ export function startServer(connection: Connection): void {
     // A notification, not a request: a client that does not show messages must not fail the command.
     const tell = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message: `Breakwater: ${message}` });
     if (!folder) return tell(MessageType.Warning, 'open a folder first.');
-    const existing = ['breakwater.json', '.breakwaterrc.json'].map((name) => path.join(folder.root, name)).find((file) => fs.existsSync(file));
+    const existing = CONFIG_FILE_NAMES.map((name) => path.join(folder.root, name)).find((file) => fs.existsSync(file));
     if (existing) {
       await connection.window.showDocument({ uri: pathToFileURL(existing).toString(), takeFocus: true });
       return tell(MessageType.Info, `${path.basename(existing)} already exists; it is opened instead.`);
